@@ -3,3 +3,4 @@ export * from "./errors.ts";
 export * from "./normal.ts";
 export * from "./black.ts";
 export * from "./inverse.ts";
+export * from "./impliedVol.ts";
