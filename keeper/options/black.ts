@@ -14,7 +14,7 @@
  *
  * Pure, deterministic, no I/O.
  */
-import { normCdf, normCdfScaled } from "./normal.ts";
+import { normCdf, normCdfScaled, normPdf } from "./normal.ts";
 import {
   OptionInputError,
   requireFinite,
@@ -163,7 +163,10 @@ function black76Core(F: number, K: number, T: number, sigma: number, D: number, 
   const delta = isCall ? D * normCdf(d1) : -D * normCdf(-d1);
   // F phi(d1) = sqrt(F K) exp(-(h^2 + t^2)/2) / sqrt(2 pi): no overflow for any x, s.
   const fPhi = sqrtFK * normalisedVega(x, s);
-  const gamma = (D * fPhi) / (F * F * s);
+  // gamma = D phi(d1) / (F s); F s may underflow for extreme inputs.
+  const gammaNum = D * normPdf(d1);
+  const gammaDen = F * s;
+  const gamma = gammaDen > 0 ? gammaNum / gammaDen : gammaNum > 0 ? Number.POSITIVE_INFINITY : 0;
   const vega = 0.01 * D * fPhi * sqrtT;
   // dPrice/dt (calendar) = -dPrice/dT = -D F phi sigma / (2 sqrt T) + r price
   const thetaYear = T > 0 ? (-D * fPhi * sigma) / (2 * sqrtT) + r * price : 0;
