@@ -4,3 +4,4 @@ export * from "./normal.ts";
 export * from "./black.ts";
 export * from "./inverse.ts";
 export * from "./impliedVol.ts";
+export * from "./portfolio.ts";
