@@ -3,7 +3,12 @@
  * Prints ns per black76 call (price + all Greeks) and per impliedVolatility call over a fixed grid
  * (vol 1 %..500 %, K/F 0.5..2, T 1 h..3 y, OTM and ITM), plus the mean iteration count.
  */
-import { black76, impliedVolatility, impliedVolatilityStats, type OptionType } from "../keeper/options/index.ts";
+import {
+  black76,
+  impliedVolatility,
+  impliedVolatilityStats,
+  type OptionType,
+} from "../keeper/options/index.ts";
 
 interface Case {
   forward: number;
@@ -31,7 +36,9 @@ function bench(name: string, fn: (c: Case) => number, rounds: number): void {
   const t0 = process.hrtime.bigint();
   for (let r = 0; r < rounds; r++) for (const c of cases) sink += fn(c);
   const ns = Number(process.hrtime.bigint() - t0) / (rounds * cases.length);
-  console.log(`${name.padEnd(20)} ${ns.toFixed(0).padStart(6)} ns/call  (${rounds * cases.length} calls, sink ${sink.toExponential(2)})`);
+  console.log(
+    `${name.padEnd(20)} ${ns.toFixed(0).padStart(6)} ns/call  (${rounds * cases.length} calls, sink ${sink.toExponential(2)})`,
+  );
 }
 
 console.log(`node ${process.version}, ${cases.length} grid points`);

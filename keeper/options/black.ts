@@ -115,7 +115,8 @@ export function normalisedVega(x: number, s: number): number {
 }
 
 function validateBlack76(input: Black76Input): number {
-  if (input === null || typeof input !== "object") throw new OptionInputError("BAD_PARAMETER", "input", input);
+  if (input === null || typeof input !== "object")
+    throw new OptionInputError("BAD_PARAMETER", "input", input);
   requirePositive("forward", input.forward);
   requirePositive("strike", input.strike);
   requireNonNegative("timeToExpiry", input.timeToExpiry);
@@ -128,12 +129,21 @@ function validateBlack76(input: Black76Input): number {
 
 function discountFactor(rate: number, T: number): number {
   const D = Math.exp(-rate * T);
-  if (!Number.isFinite(D)) throw new OptionInputError("BAD_PARAMETER", "rate", rate, "discount factor exp(-rate*T) overflows");
+  if (!Number.isFinite(D))
+    throw new OptionInputError("BAD_PARAMETER", "rate", rate, "discount factor exp(-rate*T) overflows");
   return D;
 }
 
 /** Core Black-76 with a given discount factor; inputs already validated. */
-function black76Core(F: number, K: number, T: number, sigma: number, D: number, r: number, type: OptionType): Greeks {
+function black76Core(
+  F: number,
+  K: number,
+  T: number,
+  sigma: number,
+  D: number,
+  r: number,
+  type: OptionType,
+): Greeks {
   const isCall = type === "call";
   const x = Math.log(F / K);
   const sqrtT = Math.sqrt(T);
@@ -190,7 +200,8 @@ export function black76(input: Black76Input): Greeks {
  * Black-Scholes rho T K e^{-rT} N(d2)), per 1 %.
  */
 export function blackScholes(input: BlackScholesInput): Greeks {
-  if (input === null || typeof input !== "object") throw new OptionInputError("BAD_PARAMETER", "input", input);
+  if (input === null || typeof input !== "object")
+    throw new OptionInputError("BAD_PARAMETER", "input", input);
   requirePositive("spot", input.spot);
   requirePositive("strike", input.strike);
   requireNonNegative("timeToExpiry", input.timeToExpiry);
@@ -201,7 +212,13 @@ export function blackScholes(input: BlackScholesInput): Greeks {
   const T = input.timeToExpiry;
   const growth = Math.exp(input.carry * T);
   const F = input.spot * growth;
-  if (!(F > 0) || !Number.isFinite(F)) throw new OptionInputError("BAD_PARAMETER", "carry", input.carry, "forward spot*exp(carry*T) not finite and positive");
+  if (!(F > 0) || !Number.isFinite(F))
+    throw new OptionInputError(
+      "BAD_PARAMETER",
+      "carry",
+      input.carry,
+      "forward spot*exp(carry*T) not finite and positive",
+    );
   const D = discountFactor(input.rate, T);
   const g = black76Core(F, input.strike, T, input.volatility, D, input.rate, input.type);
   const delta = g.delta * growth;

@@ -154,7 +154,8 @@ export function normalisedImpliedTotalVolatility(beta: number, x: number): numbe
  * outside the no-arbitrage bounds [D * intrinsic, D * F) for calls, [D * intrinsic, D * K) for puts.
  */
 export function impliedVolatility(input: ImpliedVolatilityInput): number {
-  if (input === null || typeof input !== "object") throw new OptionInputError("BAD_PARAMETER", "input", input);
+  if (input === null || typeof input !== "object")
+    throw new OptionInputError("BAD_PARAMETER", "input", input);
   requireNonNegative("price", input.price);
   requirePositive("forward", input.forward);
   requirePositive("strike", input.strike);
@@ -166,19 +167,23 @@ export function impliedVolatility(input: ImpliedVolatilityInput): number {
   const K = input.strike;
   const T = input.timeToExpiry;
   const D = Math.exp(-rate * T);
-  if (!(D > 0) || !Number.isFinite(D)) throw new OptionInputError("BAD_PARAMETER", "rate", rate, "discount factor not finite and positive");
+  if (!(D > 0) || !Number.isFinite(D))
+    throw new OptionInputError("BAD_PARAMETER", "rate", rate, "discount factor not finite and positive");
   const undiscounted = input.price / D;
   const isCall = input.type === "call";
   const intrinsic = isCall ? Math.max(F - K, 0) : Math.max(K - F, 0);
   const upper = isCall ? F : K;
   // Allow a few ulps below intrinsic (a price rounded from intrinsic + negligible time value).
-  if (undiscounted < intrinsic * (1 - 8 * EPS)) throw new ImpliedVolatilityError("PRICE_BELOW_INTRINSIC", input.price, D * intrinsic);
-  if (!(undiscounted < upper)) throw new ImpliedVolatilityError("PRICE_AT_OR_ABOVE_MAXIMUM", input.price, D * upper);
+  if (undiscounted < intrinsic * (1 - 8 * EPS))
+    throw new ImpliedVolatilityError("PRICE_BELOW_INTRINSIC", input.price, D * intrinsic);
+  if (!(undiscounted < upper))
+    throw new ImpliedVolatilityError("PRICE_AT_OR_ABOVE_MAXIMUM", input.price, D * upper);
   const timeValue = undiscounted - intrinsic;
   if (!(timeValue > 0)) return 0;
   const x = Math.log(F / K);
   const beta = timeValue / (Math.sqrt(F) * Math.sqrt(K));
   const s = normalisedImpliedTotalVolatility(beta, x);
-  if (!Number.isFinite(s)) throw new ImpliedVolatilityError("PRICE_AT_OR_ABOVE_MAXIMUM", input.price, D * upper);
+  if (!Number.isFinite(s))
+    throw new ImpliedVolatilityError("PRICE_AT_OR_ABOVE_MAXIMUM", input.price, D * upper);
   return s / Math.sqrt(T);
 }

@@ -34,7 +34,12 @@ interface FileCase {
 }
 const FILES: FileCase[] = [
   { file: "deribit-btc-options-2020-05-21.csv", tick: 0.0005, markQuantum: 1e-8 },
-  { file: "deribit-btc-options-2026-03-01.csv", tick: 0.0001, markQuantum: 1e-4, snapshotTimeMs: SNAPSHOT_2026_MS },
+  {
+    file: "deribit-btc-options-2026-03-01.csv",
+    tick: 0.0001,
+    markQuantum: 1e-4,
+    snapshotTimeMs: SNAPSHOT_2026_MS,
+  },
 ];
 
 const QUANT = 0.5e-5; // half a unit in the 5th decimal, the precision the files carry
@@ -72,7 +77,9 @@ function thetaError(r: DeribitOptionRow, g: InverseGreeks, fc: FileCase): number
   const markUsd = r.markPrice * r.underlyingPrice;
   const theta = exchangeTheta(g.theta, T, markUsd);
   const floored = theta === -markUsd;
-  const tol = Math.max(1e-3 * Math.abs(r.greeks.theta), QUANT) + (floored ? 0.5 * fc.markQuantum * r.underlyingPrice : 0);
+  const tol =
+    Math.max(1e-3 * Math.abs(r.greeks.theta), QUANT) +
+    (floored ? 0.5 * fc.markQuantum * r.underlyingPrice : 0);
   return Math.abs(theta - r.greeks.theta) / tol;
 }
 
@@ -112,7 +119,10 @@ describe("Deribit chains: every row reproduced", function () {
   this.timeout(20000);
   for (const fc of FILES) {
     it(`${fc.file}: price to one tick, delta 1e-4, gamma to file precision, vega/theta 1e-3 rel`, async () => {
-      const rows = await loadDeribitOptionsCsv(path.join(dataDir, fc.file), fc.snapshotTimeMs === undefined ? {} : { snapshotTimeMs: fc.snapshotTimeMs });
+      const rows = await loadDeribitOptionsCsv(
+        path.join(dataDir, fc.file),
+        fc.snapshotTimeMs === undefined ? {} : { snapshotTimeMs: fc.snapshotTimeMs },
+      );
       expect(rows.length).to.be.greaterThan(100);
       const max: Errors = { priceTicks: 0, delta: 0, gamma: 0, vega: 0, theta: 0 };
       const exceptions: string[] = [];
@@ -123,9 +133,15 @@ describe("Deribit chains: every row reproduced", function () {
         expect(e.priceTicks, `${r.instrument} price ${g.priceCoin} vs ${r.markPrice}`).to.be.at.most(1);
         if (!passes(e)) {
           const T = yearsToExpiry(r);
-          expect(T * 365, `${r.instrument} fails outside the sub-day exception: ${JSON.stringify(e)}`).to.be.lessThan(1);
+          expect(
+            T * 365,
+            `${r.instrument} fails outside the sub-day exception: ${JSON.stringify(e)}`,
+          ).to.be.lessThan(1);
           const v = consistentVol(r, fc);
-          expect(v, `${r.instrument}: no vol within 0.1 pt of mark_iv reproduces the row: ${JSON.stringify(e)}`).to.not.equal(undefined);
+          expect(
+            v,
+            `${r.instrument}: no vol within 0.1 pt of mark_iv reproduces the row: ${JSON.stringify(e)}`,
+          ).to.not.equal(undefined);
           exceptions.push(`${r.instrument} (iv ${r.markIv} -> ${(v! * 100).toFixed(3)})`);
           continue;
         }
@@ -134,9 +150,12 @@ describe("Deribit chains: every row reproduced", function () {
       console.log(
         `      ${fc.file}: ${rows.length} rows, ${rows.length - exceptions.length} at printed mark_iv; max errors: ` +
           `price ${max.priceTicks.toFixed(3)} tick (${fc.tick}), delta ${max.delta.toExponential(2)}, gamma ${max.gamma.toFixed(3)} x tol, ` +
-          `vega ${(max.vega).toFixed(3)} x tol, theta ${(max.theta).toFixed(3)} x tol`,
+          `vega ${max.vega.toFixed(3)} x tol, theta ${max.theta.toFixed(3)} x tol`,
       );
-      if (exceptions.length > 0) console.log(`      sub-day rows reproduced by one vol within 0.1 pt of mark_iv: ${exceptions.join(", ")}`);
+      if (exceptions.length > 0)
+        console.log(
+          `      sub-day rows reproduced by one vol within 0.1 pt of mark_iv: ${exceptions.join(", ")}`,
+        );
     });
   }
 });

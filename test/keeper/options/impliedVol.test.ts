@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { black76, impliedVolatility, ImpliedVolatilityError, OptionInputError, type OptionType } from "../../../keeper/options/index.ts";
+import {
+  black76,
+  impliedVolatility,
+  ImpliedVolatilityError,
+  OptionInputError,
+  type OptionType,
+} from "../../../keeper/options/index.ts";
 
 const VOLS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1, 1.5, 2, 3, 4, 5];
 const TENORS = [1 / (365 * 24), 1 / 365, 7 / 365, 30 / 365, 0.25, 1, 3];
@@ -38,7 +44,9 @@ describe("impliedVolatility", () => {
             if (otm) maxOtm = Math.max(maxOtm, err);
             if (cond <= 1e-13) maxWellConditioned = Math.max(maxWellConditioned, err);
             maxRatio = Math.max(maxRatio, err / Math.max(1e-12, 2 * cond));
-            expect(err, `vol ${v} T ${T} K/F ${m} ${type}: iv ${iv}, condition ${cond}`).to.be.at.most(Math.max(1e-12, 2 * cond));
+            expect(err, `vol ${v} T ${T} K/F ${m} ${type}: iv ${iv}, condition ${cond}`).to.be.at.most(
+              Math.max(1e-12, 2 * cond),
+            );
           }
     console.log(
       `      ${n} points (${skipped} without time value skipped): max |error| OTM inputs ${maxOtm.toExponential(2)}, ` +
@@ -62,7 +70,14 @@ describe("impliedVolatility", () => {
           const type: OptionType = K >= F ? "call" : "put"; // OTM input: well-conditioned
           const g = black76({ forward: F, strike: K, timeToExpiry: T, volatility: v, rate: r, type });
           if (!(g.price > 1e-300)) return;
-          const iv = impliedVolatility({ price: g.price, forward: F, strike: K, timeToExpiry: T, rate: r, type });
+          const iv = impliedVolatility({
+            price: g.price,
+            forward: F,
+            strike: K,
+            timeToExpiry: T,
+            rate: r,
+            type,
+          });
           const cond = (Number.EPSILON * g.price) / (100 * g.vega);
           expect(Math.abs(iv - v)).to.be.at.most(Math.max(1e-12, 4 * cond));
         },
@@ -73,11 +88,19 @@ describe("impliedVolatility", () => {
 
   it("typed errors outside no-arbitrage bounds; 0 at intrinsic", () => {
     const base = { forward: 100, strike: 90, timeToExpiry: 0.5, type: "call" as const };
-    expect(() => impliedVolatility({ ...base, price: 9.99 })).to.throw(ImpliedVolatilityError).with.property("code", "PRICE_BELOW_INTRINSIC");
-    expect(() => impliedVolatility({ ...base, price: 100 })).to.throw(ImpliedVolatilityError).with.property("code", "PRICE_AT_OR_ABOVE_MAXIMUM");
-    expect(() => impliedVolatility({ ...base, type: "put", price: 90 })).to.throw(ImpliedVolatilityError).with.property("code", "PRICE_AT_OR_ABOVE_MAXIMUM");
+    expect(() => impliedVolatility({ ...base, price: 9.99 }))
+      .to.throw(ImpliedVolatilityError)
+      .with.property("code", "PRICE_BELOW_INTRINSIC");
+    expect(() => impliedVolatility({ ...base, price: 100 }))
+      .to.throw(ImpliedVolatilityError)
+      .with.property("code", "PRICE_AT_OR_ABOVE_MAXIMUM");
+    expect(() => impliedVolatility({ ...base, type: "put", price: 90 }))
+      .to.throw(ImpliedVolatilityError)
+      .with.property("code", "PRICE_AT_OR_ABOVE_MAXIMUM");
     expect(impliedVolatility({ ...base, price: 10 })).to.equal(0);
     expect(() => impliedVolatility({ ...base, price: -1 })).to.throw(OptionInputError);
-    expect(() => impliedVolatility({ ...base, timeToExpiry: 0, price: 11 })).to.throw(OptionInputError).with.property("field", "timeToExpiry");
+    expect(() => impliedVolatility({ ...base, timeToExpiry: 0, price: 11 }))
+      .to.throw(OptionInputError)
+      .with.property("field", "timeToExpiry");
   });
 });
