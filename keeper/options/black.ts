@@ -83,6 +83,7 @@ export function normalisedTimeValue(x: number, s: number): number {
   if (!(s > 0)) return 0;
   const h = xm / s;
   const t = 0.5 * s;
+  if ((s <= 0.1 && xm >= -2) || (s <= 1.2 && xm >= -0.8)) return smallTimeValue(h, t);
   if (h + t < 0) {
     const a = normCdfScaled(h + t);
     const b = normCdfScaled(h - t);
@@ -90,6 +91,38 @@ export function normalisedTimeValue(x: number, s: number): number {
     return v > 0 ? v : 0;
   }
   const v = Math.exp(0.5 * xm) * normCdf(h + t) - Math.exp(-0.5 * xm) * normCdf(h - t);
+  return v > 0 ? v : 0;
+}
+
+/**
+ * Small total volatility (s <= 0.1 with |x| <= 2, or s <= 1.2 with |x| <= 0.8; regions chosen by
+ * measuring both forms against 60-digit mpmath): b = exp(-(h^2 + t^2)/2) * [M(h + t) - M(h - t)] with
+ * the difference expanded in t around h, which removes the cancellation of the direct form
+ * (a loss of about |h|/t digits: 1e-10 relative at s = 1e-6 at the money):
+ *   M(h + t) - M(h - t) = 2 sum_{k odd} M^(k)(h) t^k / k!,
+ *   M' = h M + 1/sqrt(2 pi),  M^(n+1) = h M^(n) + n M^(n-1)  (n >= 1).
+ * The recurrence loses about h^2 digits, fewer than the direct form's |h|/t whenever |h| t = |x|/2 <= 1.
+ * Measured against 60-digit mpmath: relative error <= 4e-14 for |h| <= 20 (docs/options.md).
+ */
+function smallTimeValue(h: number, t: number): number {
+  const e = 0.5 * (h * h + t * t);
+  if (!(e < 745.2)) return 0; // exp(-e) underflows
+  let mPrev = normCdfScaled(h);
+  let mCur = h * mPrev + INV_SQRT_2PI;
+  let pow = t; // t^k / k!
+  let sum = mCur * t;
+  for (let n = 1; n < 60; n++) {
+    const mNext = h * mCur + n * mPrev;
+    pow *= t / (n + 1);
+    mPrev = mCur;
+    mCur = mNext;
+    if (n % 2 === 0) {
+      const term = mCur * pow;
+      sum += term;
+      if (Math.abs(term) <= 1e-17 * Math.abs(sum)) break;
+    }
+  }
+  const v = 2 * Math.exp(-e) * sum;
   return v > 0 ? v : 0;
 }
 
