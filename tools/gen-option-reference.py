@@ -9,6 +9,7 @@ with x, s, sigma, T the exact doubles used (repr) and b rounded to 17 significan
 
 Regenerate (mpmath 1.3.0):
   python3 tools/gen-option-reference.py > test/keeper/options/fixtures/black-reference.json
+  npx prettier --write test/keeper/options/fixtures/black-reference.json
 """
 import json
 import math

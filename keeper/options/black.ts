@@ -83,7 +83,7 @@ export function normalisedTimeValue(x: number, s: number): number {
   if (!(s > 0)) return 0;
   const h = xm / s;
   const t = 0.5 * s;
-  if ((s <= 0.1 && xm >= -2) || (s <= 1.2 && xm >= -0.8)) return smallTimeValue(h, t);
+  if ((s <= 0.1 && xm >= -2) || (s <= 0.3 && xm >= -0.8)) return smallTimeValue(h, t);
   if (h + t < 0) {
     const a = normCdfScaled(h + t);
     const b = normCdfScaled(h - t);
@@ -95,7 +95,7 @@ export function normalisedTimeValue(x: number, s: number): number {
 }
 
 /**
- * Small total volatility (s <= 0.1 with |x| <= 2, or s <= 1.2 with |x| <= 0.8; regions chosen by
+ * Small total volatility (s <= 0.1 with |x| <= 2, or s <= 0.3 with |x| <= 0.8; regions chosen by
  * measuring both forms against 60-digit mpmath): b = exp(-(h^2 + t^2)/2) * [M(h + t) - M(h - t)] with
  * the difference expanded in t around h, which removes the cancellation of the direct form
  * (a loss of about |h|/t digits: 1e-10 relative at s = 1e-6 at the money):
