@@ -5,7 +5,8 @@ b(x, s) = e^{x/2} N(x/s + s/2) - e^{-x/2} N(x/s - s/2) for x <= 0 (out of the mo
 keeper/options/black.ts evaluates in double precision (time value / sqrt(F K), same for calls and
 puts). The grid is the implied-volatility test grid: volatility 1 %..500 %, T 1 hour..3 years,
 K/F 0.2..5, plus a few tiny total volatilities. Output: JSON {"rows": [[x, s, sigma, T, b], ...]}
-with x, s, sigma, T the exact doubles used (repr) and b rounded to 17 significant digits.
+with x, s, sigma, T the exact doubles used (repr) and b rounded to 17 significant digits, and
+{"prices": [[sigma, T, K, type, price], ...]}: Black-76 prices with F = 100 at high total volatility.
 
 Regenerate (mpmath 1.3.0):
   python3 tools/gen-option-reference.py > test/keeper/options/fixtures/black-reference.json
@@ -41,4 +42,19 @@ for vol in VOLS:
             if v < mp.mpf("1e-300"):
                 continue
             rows.append([x, s, vol, T, float(mp.nstr(v, 17))])
-print(json.dumps({"generator": "tools/gen-option-reference.py", "mpmath": mp.__version__, "rows": rows}))
+# Undiscounted Black-76 prices in quote units (F = 100) for high total volatility, where prices sit
+# close to their upper bound (F for a call, K for a put): [sigma, T, K, type, price].
+prices = []
+for vol in [2, 3, 4, 5]:
+    for T in [0.25, 1, 3]:
+        for m in MONEYNESS:
+            K = 100 * m  # the double the TypeScript test also computes
+            F = mp.mpf(100)
+            Km = mp.mpf(K)
+            s = mp.mpf(vol) * mp.sqrt(mp.mpf(T))
+            d1 = mp.log(F / Km) / s + s / 2
+            call = F * mp.ncdf(d1) - Km * mp.ncdf(d1 - s)
+            for typ in ["call", "put"]:
+                p = call if typ == "call" else call - (F - Km)
+                prices.append([vol, T, K, typ, float(mp.nstr(p, 17))])
+print(json.dumps({"generator": "tools/gen-option-reference.py", "mpmath": mp.__version__, "rows": rows, "prices": prices}))

@@ -47,20 +47,23 @@ export const impliedVolatilityStats = { iterations: 0 };
 
 /**
  * Total implied volatility s = sigma sqrt(T) such that the normalised time value b(x, s) equals
- * beta, for x of any sign (the OTM side -|x| is used). beta must be in [0, e^{-|x|/2}).
+ * beta, for x of any sign (the OTM side -|x| is used). beta must be in [0, e^{-|x|/2}); the optional
+ * betaComplement = e^{-|x|/2} - beta lets a caller pass that distance without cancellation.
  */
-export function normalisedImpliedTotalVolatility(beta: number, x: number): number {
+export function normalisedImpliedTotalVolatility(beta: number, x: number, betaComplement?: number): number {
   const xm = -Math.abs(x);
   const bMax = Math.exp(0.5 * xm);
   if (!(beta > 0)) return 0;
-  if (!(beta < bMax)) return Number.POSITIVE_INFINITY;
+  // Distance to the upper bound: given directly by the caller when it can compute it without
+  // cancellation (price close to the forward), else bMax - beta.
+  const uTarget = betaComplement ?? bMax - beta;
+  if (!(uTarget > 0)) return Number.POSITIVE_INFINITY;
   const sc = Math.sqrt(-2 * xm);
   const bc = normalisedTimeValue(xm, sc);
   const belowInflection = beta < bc;
   // Objective: ln b where b is at most half its maximum (tail probabilities; also the at-the-money
   // case, whose inflection point is s = 0), ln(b_max - b) where b is close to its maximum.
   const lower = belowInflection || beta <= 0.5 * bMax;
-  const uTarget = bMax - beta;
   let lo = 0;
   let hi = Number.POSITIVE_INFINITY;
   if (belowInflection) hi = sc;
@@ -97,7 +100,6 @@ export function normalisedImpliedTotalVolatility(beta: number, x: number): numbe
   let fellBack = false;
   for (; iterations < MAX_ITERATIONS; iterations++) {
     const b = normalisedTimeValue(xm, s);
-    if (b === beta) break;
     const bp = normalisedVega(xm, s);
     const bpp = bp * ((xm * xm) / (s * s * s) - 0.25 * s);
     let f: number;
@@ -113,7 +115,10 @@ export function normalisedImpliedTotalVolatility(beta: number, x: number): numbe
       f1 = -bp / u;
       f2 = -bpp / u - f1 * f1;
     }
-    if (b < beta) {
+    // The bracket follows the sign of the objective actually solved (b increases with s, so
+    // ln b - ln beta < 0 or ln u - ln uTarget > 0 means s is below the root).
+    if (f === 0) break;
+    if (lower ? f < 0 : f > 0) {
       lo = s;
       fLo = f;
     } else {
@@ -181,8 +186,10 @@ export function impliedVolatility(input: ImpliedVolatilityInput): number {
   const timeValue = undiscounted - intrinsic;
   if (!(timeValue > 0)) return 0;
   const x = Math.log(F / K);
-  const beta = timeValue / (Math.sqrt(F) * Math.sqrt(K));
-  const s = normalisedImpliedTotalVolatility(beta, x);
+  const sqrtFK = Math.sqrt(F) * Math.sqrt(K);
+  const beta = timeValue / sqrtFK;
+  // (upper - price) is exact when the price is near its upper bound (Sterbenz), unlike b_max - beta.
+  const s = normalisedImpliedTotalVolatility(beta, x, (upper - undiscounted) / sqrtFK);
   if (!Number.isFinite(s))
     throw new ImpliedVolatilityError("PRICE_AT_OR_ABOVE_MAXIMUM", input.price, D * upper);
   return s / Math.sqrt(T);

@@ -8,14 +8,20 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import {
+  black76,
+  impliedVolatility,
   normalisedImpliedTotalVolatility,
   normalisedTimeValue,
   normalisedVega,
+  type OptionType,
 } from "../../../keeper/options/index.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { rows } = JSON.parse(readFileSync(path.join(here, "fixtures/black-reference.json"), "utf8")) as {
+const { rows, prices } = JSON.parse(
+  readFileSync(path.join(here, "fixtures/black-reference.json"), "utf8"),
+) as {
   rows: [number, number, number, number, number][];
+  prices: [number, number, number, OptionType, number][];
 };
 const EPS = Number.EPSILON;
 
@@ -52,5 +58,25 @@ describe("normalised Black against 60-digit mpmath", () => {
       expect(err, `x ${x} s ${s} vol ${vol} T ${T}`).to.be.at.most(Math.max(1e-12, 2 * cond));
     }
     console.log(`      max |sigma error| ${maxErr.toExponential(2)}, max error/bound ${maxRatio.toFixed(3)}`);
+  });
+
+  it("implied volatility from exact prices near their upper bound (sigma 200-500 %, T 3 m..3 y)", () => {
+    expect(prices.length).to.be.greaterThan(300);
+    let maxErr = 0;
+    let maxRatio = 0;
+    for (const [vol, T, K, type, price] of prices) {
+      const g = black76({ forward: 100, strike: K, timeToExpiry: T, volatility: vol, type });
+      const intrinsic = type === "call" ? Math.max(100 - K, 0) : Math.max(K - 100, 0);
+      if (!(price - intrinsic > 0)) continue;
+      const iv = impliedVolatility({ price, forward: 100, strike: K, timeToExpiry: T, type });
+      const err = Math.abs(iv - vol);
+      const cond = (EPS * price) / (100 * g.vega); // one rounding of the price, in vol
+      maxErr = Math.max(maxErr, err);
+      maxRatio = Math.max(maxRatio, err / Math.max(1e-12, 2 * cond));
+      expect(err, `vol ${vol} T ${T} K ${K} ${type}`).to.be.at.most(Math.max(1e-12, 2 * cond));
+    }
+    console.log(
+      `      ${prices.length} prices: max |sigma error| ${maxErr.toExponential(2)}, max error/bound ${maxRatio.toFixed(3)}`,
+    );
   });
 });
