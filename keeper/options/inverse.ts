@@ -14,6 +14,7 @@
  */
 import { black76, type Greeks } from "./black.ts";
 import type { OptionType } from "./errors.ts";
+import { normCdf } from "./normal.ts";
 
 export interface InverseOptionInput {
   forward: number;
@@ -40,6 +41,11 @@ export interface InverseGreeks {
   theta: number;
   /** Theta as Deribit reports it (lifetime theta under one day, floored at -priceUsd). */
   exchangeTheta: number;
+  /**
+   * Rho as Deribit reports it (2020 chain): the Black-Scholes rho that treats the forward as a spot,
+   * K T N(d2) / 100 for a call and -K T N(-d2) / 100 for a put (USD per 1 % of rate).
+   */
+  exchangeRho: number;
 }
 
 const DAYS_PER_YEAR = 365;
@@ -48,6 +54,26 @@ const DAYS_PER_YEAR = 365;
 export function exchangeTheta(thetaPerDay: number, timeToExpiry: number, priceUsd: number): number {
   const days = timeToExpiry * DAYS_PER_YEAR;
   return Math.max(thetaPerDay * Math.min(1, days), -priceUsd);
+}
+
+/** Deribit's rho: Black-Scholes rho with the forward treated as spot (see InverseGreeks). */
+export function exchangeRho(
+  forward: number,
+  strike: number,
+  timeToExpiry: number,
+  volatility: number,
+  type: OptionType,
+): number {
+  const s = volatility * Math.sqrt(timeToExpiry);
+  let nd2: number; // N(d2) for a call, N(-d2) for a put
+  if (s > 0) {
+    const d2 = Math.log(forward / strike) / s - 0.5 * s;
+    nd2 = type === "call" ? normCdf(d2) : normCdf(-d2);
+  } else {
+    const itm = type === "call" ? forward > strike : forward < strike;
+    nd2 = forward === strike ? 0.5 : itm ? 1 : 0;
+  }
+  return (type === "call" ? 0.01 : -0.01) * strike * timeToExpiry * nd2;
 }
 
 export function inverseOption(input: InverseOptionInput): InverseGreeks {
@@ -62,6 +88,7 @@ export function inverseOption(input: InverseOptionInput): InverseGreeks {
     vega: g.vega,
     theta: g.theta,
     exchangeTheta: exchangeTheta(g.theta, input.timeToExpiry, g.price),
+    exchangeRho: exchangeRho(input.forward, input.strike, input.timeToExpiry, input.volatility, input.type),
   };
 }
 

@@ -8,6 +8,9 @@
  * - delta: 1e-4 absolute; gamma: half a unit of the last digit the file carries (5e-6) plus 1e-3
  *   relative (the exchange's unrounded gamma differs from Black-76 at the 1e-4 relative level, like vega);
  * - vega, theta: 1e-3 relative, or half a unit of the last printed digit (5e-6) for tiny values.
+ * - rho (2020 file only; Deribit's rho treats the forward as spot, see exchangeRho): the same, plus
+ *   for sub-day expiries the rho change of a 60-second shift in time to expiry (the exchange's rho
+ *   for the 8.6-hour expiry implies times up to +-32 s away from the row timestamp, both signs).
  * Theta follows Deribit's convention (exchangeTheta): lifetime theta under one day, floored at minus
  * the option's own mark price in USD.
  * A row that fails a primary check is accepted only if it is a sub-day expiry AND one volatility
@@ -19,7 +22,12 @@ import { expect } from "chai";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { loadDeribitOptionsCsv, type DeribitOptionRow } from "../../../keeper/shell/data/deribit.ts";
-import { exchangeTheta, inverseOption, type InverseGreeks } from "../../../keeper/options/index.ts";
+import {
+  exchangeRho,
+  exchangeTheta,
+  inverseOption,
+  type InverseGreeks,
+} from "../../../keeper/options/index.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.resolve(here, "../../../../shared/data/options");
@@ -158,4 +166,24 @@ describe("Deribit chains: every row reproduced", function () {
         );
     });
   }
+
+  it("deribit-btc-options-2020-05-21.csv: rho as the exchange reports it (exchangeRho)", async () => {
+    const rows = await loadDeribitOptionsCsv(path.join(dataDir, "deribit-btc-options-2020-05-21.csv"));
+    let maxPlain = 0;
+    let maxSubDay = 0;
+    for (const r of rows) {
+      const T = yearsToExpiry(r);
+      const rho = r.greeks.rho;
+      expect(rho, `${r.instrument} has no rho`).to.not.equal(undefined);
+      const ours = exchangeRho(r.underlyingPrice, r.strike, T, r.markIv / 100, r.type);
+      const timing = T * 365 < 1 ? (Math.abs(rho!) * 60) / (365 * 86400 * T) : 0; // 60 s shift of T
+      const err = Math.abs(ours - rho!) / (Math.max(1e-3 * Math.abs(rho!), QUANT) + timing);
+      if (T * 365 < 1) maxSubDay = Math.max(maxSubDay, err);
+      else maxPlain = Math.max(maxPlain, err);
+      expect(err, `${r.instrument}: rho ${ours} vs ${rho}`).to.be.at.most(1);
+    }
+    console.log(
+      `      rho: max error ${maxPlain.toFixed(3)} x tol (expiries >= 1 day), ${maxSubDay.toFixed(3)} x tol (sub-day, incl. 60 s timing)`,
+    );
+  });
 });
