@@ -7,7 +7,7 @@
 import {
   black76,
   impliedVolatility,
-  impliedVolatilityStats,
+  solveImpliedVolatility,
   type OptionType,
 } from "../keeper/options/index.ts";
 
@@ -60,8 +60,10 @@ bench("impliedVolatility", (c) => impliedVolatility(c), 25);
 let it = 0;
 let maxIt = 0;
 for (const c of cases) {
-  impliedVolatility(c);
-  it += impliedVolatilityStats.iterations;
-  maxIt = Math.max(maxIt, impliedVolatilityStats.iterations);
+  const { evaluations } = solveImpliedVolatility(c);
+  it += evaluations;
+  maxIt = Math.max(maxIt, evaluations);
 }
-console.log(`impliedVolatility iterations: mean ${(it / cases.length).toFixed(2)}, max ${maxIt}`);
+console.log(
+  `impliedVolatility evaluations of b (iterations): mean ${(it / cases.length).toFixed(2)}, max ${maxIt}`,
+);

@@ -42,8 +42,11 @@ export interface ImpliedVolatilityInput {
 const EPS = Number.EPSILON;
 const MAX_ITERATIONS = 100;
 
-/** Statistics of the last solve, for benchmarks and tests (not needed by callers). */
-export const impliedVolatilityStats = { iterations: 0 };
+/** Result of a solve with its cost: the number of evaluations of b (for benchmarks and tests). */
+export interface TotalVolatilitySolution {
+  totalVolatility: number;
+  evaluations: number;
+}
 
 /**
  * Total implied volatility s = sigma sqrt(T) such that the normalised time value b(x, s) equals
@@ -51,13 +54,22 @@ export const impliedVolatilityStats = { iterations: 0 };
  * betaComplement = e^{-|x|/2} - beta lets a caller pass that distance without cancellation.
  */
 export function normalisedImpliedTotalVolatility(beta: number, x: number, betaComplement?: number): number {
+  return solveNormalisedImpliedTotalVolatility(beta, x, betaComplement).totalVolatility;
+}
+
+/** normalisedImpliedTotalVolatility with the number of evaluations of b it took. */
+export function solveNormalisedImpliedTotalVolatility(
+  beta: number,
+  x: number,
+  betaComplement?: number,
+): TotalVolatilitySolution {
   const xm = -Math.abs(x);
   const bMax = Math.exp(0.5 * xm);
-  if (!(beta > 0)) return 0;
+  if (!(beta > 0)) return { totalVolatility: 0, evaluations: 0 };
   // Distance to the upper bound: given directly by the caller when it can compute it without
   // cancellation (price close to the forward), else bMax - beta.
   const uTarget = betaComplement ?? bMax - beta;
-  if (!(uTarget > 0)) return Number.POSITIVE_INFINITY;
+  if (!(uTarget > 0)) return { totalVolatility: Number.POSITIVE_INFINITY, evaluations: 0 };
   const sc = Math.sqrt(-2 * xm);
   const bc = normalisedTimeValue(xm, sc);
   const belowInflection = beta < bc;
@@ -148,8 +160,7 @@ export function normalisedImpliedTotalVolatility(beta: number, x: number, betaCo
     if (step < 1e-11 * s && step >= 0.5 * previousStep) break;
     previousStep = step;
   }
-  impliedVolatilityStats.iterations = iterations + 1;
-  return s;
+  return { totalVolatility: s, evaluations: Math.min(iterations + 1, MAX_ITERATIONS) };
 }
 
 /**
@@ -159,6 +170,14 @@ export function normalisedImpliedTotalVolatility(beta: number, x: number, betaCo
  * outside the no-arbitrage bounds [D * intrinsic, D * F) for calls, [D * intrinsic, D * K) for puts.
  */
 export function impliedVolatility(input: ImpliedVolatilityInput): number {
+  return solveImpliedVolatility(input).volatility;
+}
+
+/** impliedVolatility with the number of evaluations of the normalised Black function it took. */
+export function solveImpliedVolatility(input: ImpliedVolatilityInput): {
+  volatility: number;
+  evaluations: number;
+} {
   if (input === null || typeof input !== "object")
     throw new OptionInputError("BAD_PARAMETER", "input", input);
   requireNonNegative("price", input.price);
@@ -184,13 +203,13 @@ export function impliedVolatility(input: ImpliedVolatilityInput): number {
   if (!(undiscounted < upper))
     throw new ImpliedVolatilityError("PRICE_AT_OR_ABOVE_MAXIMUM", input.price, D * upper);
   const timeValue = undiscounted - intrinsic;
-  if (!(timeValue > 0)) return 0;
+  if (!(timeValue > 0)) return { volatility: 0, evaluations: 0 };
   const x = Math.log(F / K);
   const sqrtFK = Math.sqrt(F) * Math.sqrt(K);
   const beta = timeValue / sqrtFK;
   // (upper - price) is exact when the price is near its upper bound (Sterbenz), unlike b_max - beta.
-  const s = normalisedImpliedTotalVolatility(beta, x, (upper - undiscounted) / sqrtFK);
-  if (!Number.isFinite(s))
+  const sol = solveNormalisedImpliedTotalVolatility(beta, x, (upper - undiscounted) / sqrtFK);
+  if (!Number.isFinite(sol.totalVolatility))
     throw new ImpliedVolatilityError("PRICE_AT_OR_ABOVE_MAXIMUM", input.price, D * upper);
-  return s / Math.sqrt(T);
+  return { volatility: sol.totalVolatility / Math.sqrt(T), evaluations: sol.evaluations };
 }

@@ -93,8 +93,11 @@ export function inverseOption(input: InverseOptionInput): InverseGreeks {
 }
 
 /**
- * Deribit BTC/ETH option tick size in coin: 0.0005 for prices >= 0.005, 0.0001 below
- * (the 2026 chain states tick_size 0.0001, its base tick; its books quote in 0.0005 steps above 0.005).
+ * Deribit BTC/ETH option tick size in coin as the exchange states it today: 0.0005 for prices
+ * >= 0.005, 0.0001 below. Checked against the two chains only as far as they allow: every quote
+ * >= 0.005 in both sits on the 0.0005 grid; the 2020 chain also quotes below 0.005 on the 0.0005
+ * grid (the finer tick did not exist then) and the 2026 chain has no quotes below 0.005 (its
+ * tick_size column states 0.0001). The reproduction test therefore uses each file's own tick.
  */
 export function deribitTick(priceCoin: number): number {
   return priceCoin >= 0.005 ? 0.0005 : 0.0001;
