@@ -157,7 +157,8 @@ export function solveNormalisedImpliedTotalVolatility(
     s = next;
     if (step <= 4 * EPS * s || hi - lo <= 4 * EPS * s) break;
     // At the noise floor of b the steps stop shrinking: stop there instead of wandering.
-    if (step < 1e-11 * s && step >= 0.5 * previousStep) break;
+    // (Only for Halley steps: bisection halves the step by design.)
+    if (!fellBack && step < 1e-11 * s && step >= 0.5 * previousStep) break;
     previousStep = step;
   }
   return { totalVolatility: s, evaluations: Math.min(iterations + 1, MAX_ITERATIONS) };

@@ -129,6 +129,34 @@ describe("impliedVolatility", () => {
     );
   });
 
+  it("extreme inputs: a finite non-negative vol or a typed error, never NaN or an untyped throw", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-100, max: 1e100, noNaN: true }),
+        fc.double({ min: -50, max: 50, noNaN: true }),
+        fc.double({ min: 1e-12, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 1.1, noNaN: true }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        fc.constantFrom<OptionType>("call", "put"),
+        (F, lm, T, u, r, type) => {
+          const K = F * Math.exp(lm);
+          if (!(K > 0) || !Number.isFinite(K)) return;
+          const upper = type === "call" ? F : K;
+          const price = Math.exp(-r * T) * u * upper;
+          try {
+            const iv = impliedVolatility({ price, forward: F, strike: K, timeToExpiry: T, rate: r, type });
+            expect(Number.isFinite(iv) && iv >= 0, `iv ${iv}`).to.equal(true);
+          } catch (e) {
+            expect(e instanceof ImpliedVolatilityError || e instanceof OptionInputError, String(e)).to.equal(
+              true,
+            );
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it("typed errors outside no-arbitrage bounds; 0 at intrinsic", () => {
     const base = { forward: 100, strike: 90, timeToExpiry: 0.5, type: "call" as const };
     expect(() => impliedVolatility({ ...base, price: 9.99 }))
