@@ -24,7 +24,6 @@ import {
   DimensionError,
   InvalidOptionError,
   NotPositiveDefiniteError,
-  RiskInputError,
 } from "./errors.ts";
 import { assertSymmetric, cholesky, choleskySolve, type MatrixInput, toSquare } from "./matrix.ts";
 
@@ -638,4 +637,4 @@ function solveBounded(
 }
 
 
-export { RiskInputError };
+
