@@ -65,6 +65,12 @@ export interface RiskParityResult {
   error: number;
   /** Indices whose weight sits on a bound (bounded problems). */
   atBounds: number[];
+  /**
+   * True when the other method finished the solve: CCD hands over to Newton after 3000 sweeps on
+   * extremely ill-conditioned problems; Newton finishes with coordinate sweeps when it stalls at
+   * its rounding floor. Never happens on realistic covariances (see docs/risk.md).
+   */
+  handover: boolean;
 }
 
 interface Problem {
@@ -188,6 +194,8 @@ interface InnerResult {
   iterations: number;
   converged: boolean;
   error: number;
+  /** True when the other method finished the job (CCD -> Newton hand-over, Newton -> CCD polish). */
+  switched?: boolean;
 }
 
 /** One in-place CCD sweep over all coordinates, keeping y = S x up to date (O(n) per coordinate). */
@@ -211,7 +219,9 @@ function ccdSweep(p: Problem, lambda: number, x: Float64Array, y: Float64Array):
   }
 }
 
-const AA_MEMORY = 6;
+const AA_MEMORY = 10;
+/** CCD sweeps after which a still-unconverged CCD hands over to Newton (see ccdInner). */
+const CCD_HANDOVER = 3000;
 const AA_START = 8;
 
 /**
@@ -235,6 +245,7 @@ function ccdInner(
   y: Float64Array,
   tol: number,
   maxSweeps: number,
+  allowHandover = true,
 ): InnerResult {
   const { n, S, b, lo, hi } = p;
   mulS(S, n, x, y);
@@ -245,6 +256,10 @@ function ccdInner(
   const gOld = new Float64Array(n);
   const dF: Float64Array[] = [];
   const dG: Float64Array[] = [];
+  // S x is linear in x, so S (G(x_k) - G(x_{k-1})) is stored beside dG and the extrapolated
+  // point's S x costs O(m n) instead of a fresh O(n^2) product.
+  const dY: Float64Array[] = [];
+  const yOld = new Float64Array(n);
   let haveOld = false;
   let lastResNorm = Infinity;
   let err = Infinity;
@@ -259,6 +274,11 @@ function ccdInner(
       err = measure();
       if (err <= tol) return { iterations: sweep, converged: true, error: err };
     }
+    if (allowHandover && sweep === CCD_HANDOVER && sweep < maxSweeps) {
+      // Extremely ill-conditioned (strongly hedged) problems: hand the warm iterate to Newton.
+      const nt = newtonInner(p, lambda, x, y, tol, 200, false);
+      return { iterations: sweep + nt.iterations, converged: nt.converged, error: nt.error, switched: true };
+    }
     if (sweep < AA_START) continue;
     // ---- Anderson acceleration on G: x = G(xPrev) now ----
     let resNorm = 0;
@@ -266,29 +286,35 @@ function ccdInner(
       f[i] = x[i]! - xPrev[i]!;
       resNorm += f[i]! * f[i]!;
     }
-    if (resNorm > 4 * lastResNorm) {
+    if (resNorm > 100 * lastResNorm) {
       // diverging extrapolations: restart the history from this plain point
       dF.length = 0;
       dG.length = 0;
+      dY.length = 0;
       haveOld = false;
     }
     lastResNorm = resNorm;
     if (haveOld) {
       const df = new Float64Array(n);
       const dg = new Float64Array(n);
+      const dy = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         df[i] = f[i]! - fOld[i]!;
         dg[i] = x[i]! - gOld[i]!;
+        dy[i] = y[i]! - yOld[i]!;
       }
       dF.push(df);
       dG.push(dg);
+      dY.push(dy);
       if (dF.length > m) {
         dF.shift();
         dG.shift();
+        dY.shift();
       }
     }
     fOld.set(f);
     gOld.set(x);
+    yOld.set(y);
     haveOld = true;
     const k = dF.length;
     if (k === 0) continue;
@@ -315,6 +341,8 @@ function ccdInner(
     if (L === null) {
       dF.length = 0;
       dG.length = 0;
+      dY.length = 0;
+      haveOld = false;
       continue;
     }
     const gamma = choleskySolve(L, k, r);
@@ -332,10 +360,21 @@ function ccdInner(
     if (!feasible) {
       dF.length = 0;
       dG.length = 0;
+      dY.length = 0;
+      haveOld = false;
       continue;
     }
     x.set(xPrev);
-    mulS(S, n, x, y);
+    let gmax = 0;
+    for (let a = 0; a < k; a++) gmax = Math.max(gmax, Math.abs(gamma[a]!));
+    // incremental update only while the combination is tame (large gammas cancel: recompute)
+    if (lo === null && gmax <= 4) {
+      for (let i = 0; i < n; i++) {
+        let v = y[i]!;
+        for (let a = 0; a < k; a++) v -= gamma[a]! * dY[a]![i]!;
+        y[i] = v;
+      }
+    } else mulS(S, n, x, y); // clipping breaks linearity
   }
   return { iterations: maxSweeps, converged: false, error: err };
 }
@@ -382,6 +421,7 @@ function newtonInner(
   y: Float64Array,
   tol: number,
   maxIter: number,
+  allowPolish = true,
 ): InnerResult {
   const { n, S, b, lo, hi } = p;
   const g = new Float64Array(n);
@@ -391,6 +431,7 @@ function newtonInner(
   let err = lo === null ? rcError(x, y, b, n) : boxResidual(p, lambda, x, y);
   if (err <= tol) return { iterations: 0, converged: true, error: err };
   let f = objective(p, lambda, x, y);
+  let stalled = 0;
   for (let it = 1; it <= maxIter; it++) {
     for (let i = 0; i < n; i++) g[i] = y[i]! - (lambda * b[i]!) / x[i]!;
     // free set
@@ -420,11 +461,63 @@ function newtonInner(
       const dF = choleskySolve(L, m, rhs);
       for (let a = 0; a < m; a++) d[free[a]!] = dF[a]!;
     }
-    // step length: fraction to the boundary x > 0 (unbounded); projection handles the box
-    let t = 1;
+    // Unbounded: f is self-concordant (quadratic + log barrier; the term -lambda b_i ln x_i has
+    // constant M_i = 1 / sqrt(lambda b_i)), so the damped step t = 1 / (1 + M lambda_N), with
+    // lambda_N^2 = -g'd the Newton decrement, stays inside x > 0 and decreases f without any
+    // function evaluation (Nesterov); full steps once M lambda_N < 1/4. This is immune to the
+    // rounding of f near the optimum that defeats Armijo tests on ill-conditioned problems.
     if (lo === null) {
-      for (let i = 0; i < n; i++) if (d[i]! < 0) t = Math.min(t, (-0.95 * x[i]!) / d[i]!);
+      let dec = 0;
+      let bmin = Infinity;
+      for (let i = 0; i < n; i++) {
+        dec -= g[i]! * d[i]!;
+        bmin = Math.min(bmin, b[i]!);
+      }
+      let tmax = 1;
+      for (let i = 0; i < n; i++) if (d[i]! < 0) tmax = Math.min(tmax, (-0.99 * x[i]!) / d[i]!);
+      // Safeguard: f is self-concordant (quadratic + log barrier; -lambda b_i ln x_i has constant
+      // M = 1 / sqrt(lambda b_min)), so the damped step td = 1 / (1 + M lambda_N), with
+      // lambda_N^2 = -g'd, provably stays in x > 0 and decreases f, and is 1 once M lambda_N < 1/4
+      // (Nesterov). Armijo backtracking from the fraction-to-the-boundary step is tried first but
+      // never goes below td, so rounding noise in f near the optimum cannot stall the iteration.
+      const lamN = Math.sqrt(Math.max(0, dec));
+      const M = 1 / Math.sqrt(lambda * bmin);
+      const td = Math.min(tmax, M * lamN < 0.25 ? 1 : 1 / (1 + M * lamN));
+      let t = tmax;
+      let accepted = false;
+      while (t > td) {
+        for (let i = 0; i < n; i++) xt[i] = x[i]! + t * d[i]!;
+        mulS(S, n, xt, yt);
+        const ft = objective(p, lambda, xt, yt);
+        if (ft <= f - 1e-4 * t * dec) {
+          accepted = true;
+          f = ft;
+          break;
+        }
+        t *= 0.5;
+      }
+      if (accepted) {
+        x.set(xt);
+        y.set(yt);
+      } else {
+        for (let i = 0; i < n; i++) x[i] = x[i]! + td * d[i]!;
+        mulS(S, n, x, y);
+        f = objective(p, lambda, x, y);
+      }
+      const prev = err;
+      err = rcError(x, y, b, n);
+      if (err <= tol) return { iterations: it, converged: true, error: err };
+      // stalled = full Newton steps that no longer halve the error (rounding floor reached)
+      const fullStep = td === 1; // inside the quadratic-convergence region
+      stalled = fullStep && err > 0.5 * prev ? stalled + 1 : 0;
+      if (stalled >= 3 && allowPolish) {
+        const polish = ccdInner(p, lambda, x, y, tol, POLISH_SWEEPS, false);
+        return { iterations: it + polish.iterations, converged: polish.converged, error: polish.error, switched: true };
+      }
+      continue;
     }
+    // Bounded: Armijo backtracking along the projection arc.
+    let t = 1;
     let accepted = false;
     for (let ls = 0; ls < 60; ls++) {
       let decrease = 0;
@@ -444,16 +537,27 @@ function newtonInner(
       }
       t *= 0.5;
     }
-    if (!accepted) {
-      return { iterations: it, converged: false, error: err };
+    if (accepted) {
+      x.set(xt);
+      y.set(yt);
+      const prev = err;
+      err = lo === null ? rcError(x, y, b, n) : boxResidual(p, lambda, x, y);
+      if (err <= tol) return { iterations: it, converged: true, error: err };
+      stalled = err > 0.5 * prev ? stalled + 1 : 0;
     }
-    x.set(xt);
-    y.set(yt);
-    err = lo === null ? rcError(x, y, b, n) : boxResidual(p, lambda, x, y);
-    if (err <= tol) return { iterations: it, converged: true, error: err };
+    if ((!accepted || stalled >= 3) && allowPolish) {
+      // At the rounding floor of the Newton system (strongly hedged, ill-conditioned S) the
+      // objective no longer decreases measurably: finish with coordinate sweeps, whose scalar
+      // root per coordinate is accurate to working precision.
+      const polish = ccdInner(p, lambda, x, y, tol, POLISH_SWEEPS, false);
+      return { iterations: it + polish.iterations, converged: polish.converged, error: polish.error, switched: true };
+    }
+    if (!accepted) return { iterations: it, converged: false, error: err };
   }
   return { iterations: maxIter, converged: false, error: err };
 }
+
+const POLISH_SWEEPS = 10000;
 
 /**
  * Solves the long-only risk-budgeting problem for `covariance` (n x n, symmetric, positive
@@ -471,12 +575,14 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
   const y = new Float64Array(n);
   let x: Float64Array;
   let iterations = 0;
+  let handover = false;
   let converged: boolean;
   let error: number;
 
   if (p.lo === null) {
     x = initialPoint(p, 1, options.initialWeights);
     const r = inner(p, 1, x, y, tol, maxIter);
+    handover = r.switched === true;
     iterations = r.iterations;
     converged = r.converged;
     error = r.error;
@@ -487,6 +593,7 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
     const out = solveBounded(p, inner, tol, maxIter, options.initialWeights);
     x = out.x;
     iterations = out.iterations;
+    handover = out.handover;
     converged = out.converged;
     error = out.error;
   }
@@ -510,7 +617,7 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
   if (!converged && options.throwOnNoConvergence) {
     throw new ConvergenceError(`${method} did not converge: error ${error} > ${tol} after ${iterations} iterations`, iterations);
   }
-  return { weights: x, riskContributions: rc, volatility: Math.sqrt(v), iterations, converged, method, error, atBounds };
+  return { weights: x, riskContributions: rc, volatility: Math.sqrt(v), iterations, converged, method, error, atBounds, handover };
 }
 
 type Inner = typeof ccdInner;
@@ -545,7 +652,7 @@ function solveBounded(
   tol: number,
   maxIter: number,
   warm: ArrayLike<number> | undefined,
-): { x: Float64Array; iterations: number; converged: boolean; error: number } {
+): { x: Float64Array; iterations: number; converged: boolean; error: number; handover: boolean } {
   const { n, lo, hi } = p;
   let sl = 0;
   let su = 0;
@@ -553,12 +660,25 @@ function solveBounded(
     sl += lo![i]!;
     su += hi![i]!;
   }
-  if (su - 1 <= 1e-15) return { x: Float64Array.from(hi!), iterations: 0, converged: true, error: 0 };
-  if (1 - sl <= 1e-15) return { x: Float64Array.from(lo!), iterations: 0, converged: true, error: 0 };
+  // Boxes pinned to within 1e-6 of the simplex: the weights are the bound itself, with the
+  // tiny slack spread proportionally (the risk-budget condition is then immaterial).
+  if (su - 1 <= 1e-6 || 1 - sl <= 1e-6) {
+    const pinned = su - 1 <= 1e-6 ? hi! : lo!;
+    const x = Float64Array.from(pinned);
+    const deficit = 1 - (su - 1 <= 1e-6 ? su : sl);
+    let room = 0;
+    for (let i = 0; i < n; i++) room += deficit > 0 ? hi![i]! - x[i]! : x[i]! - lo![i]!;
+    if (room > 0 && deficit !== 0) {
+      const share = Math.min(1, Math.abs(deficit) / room);
+      for (let i = 0; i < n; i++) x[i] = deficit > 0 ? x[i]! + share * (hi![i]! - x[i]!) : x[i]! - share * (x[i]! - lo![i]!);
+    }
+    return { x, iterations: 0, converged: true, error: 0, handover: false };
+  }
   const y = new Float64Array(n);
   const innerTol = Math.min(tol, 1e-10) * 0.1;
   let iterations = 0;
   let allConverged = true;
+  let handover = false;
   let lastErr = 0;
   const x = initialPoint(p, 1, warm);
   for (let i = 0; i < n; i++) x[i] = Math.min(hi![i]!, Math.max(lo![i]!, x[i]!));
@@ -566,6 +686,7 @@ function solveBounded(
     const r = inner(p, lambda, x, y, innerTol, maxIter);
     iterations += r.iterations;
     allConverged = allConverged && r.converged;
+    handover = handover || r.switched === true;
     lastErr = r.error;
     let s = 0;
     for (let i = 0; i < n; i++) s += x[i]!;
@@ -578,6 +699,9 @@ function solveBounded(
   let tHi = Infinity;
   let tPrev = NaN;
   let hPrev = NaN;
+  let stride = 1e-4;
+  let widthOneAgo = Infinity;
+  let widthTwoAgo = Infinity;
   const sumTol = 1e-10;
   let ok = Math.abs(s - 1) <= sumTol;
   for (let outer = 0; outer < 300 && !ok; outer++) {
@@ -596,12 +720,20 @@ function solveBounded(
     hPrev = h;
     if (Number.isFinite(tLo) && Number.isFinite(tHi)) {
       const w = tHi - tLo;
-      next = secant > tLo + 1e-6 * w && secant < tHi - 1e-6 * w ? secant : 0.5 * (tLo + tHi);
+      // bisect whenever the secant has not halved the bracket over the last two steps (flat or
+      // kinked h, e.g. coordinates leaving their bounds)
+      const slow = w > 0.5 * widthTwoAgo;
+      widthTwoAgo = widthOneAgo;
+      widthOneAgo = w;
+      next = !slow && secant > tLo + 1e-6 * w && secant < tHi - 1e-6 * w ? secant : 0.5 * (tLo + tHi);
     } else {
-      // not bracketed yet: unbounded scaling gives t - 2h; push a little further when clipped
-      next = Math.abs(secant - t) > 0 ? secant : t - 2 * h;
-      if (Number.isFinite(tLo) && !(next > tLo)) next = t + Math.max(Math.abs(2 * h), 1e-3);
-      if (Number.isFinite(tHi) && !(next < tHi)) next = t - Math.max(Math.abs(2 * h), 1e-3);
+      // Not bracketed yet. Unbounded scaling x(lambda) = sqrt(lambda) x(1) suggests t - 2h; with
+      // clipped coordinates h can be flat, so the step grows geometrically until the sign flips.
+      let step = -2 * h;
+      if (Number.isFinite(secant) && Math.sign(secant - t) === Math.sign(step) && Math.abs(secant - t) > Math.abs(step)) step = secant - t;
+      step = Math.sign(step) * Math.min(Math.max(Math.abs(step), stride), Math.max(4 * Math.abs(h), stride), 4);
+      stride = Math.min(2 * stride, 4);
+      next = t + step;
     }
     t = next;
     s = evalAt(Math.exp(t));
@@ -633,7 +765,22 @@ function solveBounded(
     const k = (1 - fixedSum) / freeSum;
     for (let i = 0; i < n; i++) if (onBound[i] === 0) x[i] = Math.min(hi![i]!, Math.max(lo![i]!, x[i]! * k));
   }
-  return { x, iterations, converged: allConverged && Math.abs(s - 1) <= 1e-10, error: lastErr };
+  // Any remaining mismatch (every coordinate on a bound, or clipping above): move the deficit
+  // into the coordinates' room towards the violated side, proportionally; bounds stay exact.
+  let total = 0;
+  for (let i = 0; i < n; i++) total += x[i]!;
+  const deficit = 1 - total;
+  if (deficit !== 0) {
+    let room = 0;
+    for (let i = 0; i < n; i++) room += deficit > 0 ? hi![i]! - x[i]! : x[i]! - lo![i]!;
+    if (room > 0) {
+      const share = Math.min(1, Math.abs(deficit) / room);
+      for (let i = 0; i < n; i++) {
+        x[i] = deficit > 0 ? x[i]! + share * (hi![i]! - x[i]!) : x[i]! - share * (x[i]! - lo![i]!);
+      }
+    }
+  }
+  return { x, iterations, converged: allConverged && Math.abs(s - 1) <= 1e-10, error: lastErr, handover };
 }
 
 
