@@ -198,7 +198,7 @@ export function planRebalance(
     driftLabel = "weight drift";
     band = weightBand;
   }
-  const grossDrift = gross > 0 ? Math.abs(curGross - gross) / gross : curGross > 0 ? Infinity : 0;
+  const grossDrift = gross > 1e-12 ? Math.abs(curGross - gross) / gross : curGross > 1e-9 ? Infinity : 0;
   const inBand = drift <= band && grossDrift <= exposureBand;
   if (inBand && breaches.length === 0) {
     const why = `inside no-trade band: ${driftLabel} ${pct(drift)} <= ${pct(band)}, gross drift ${pct(grossDrift)} <= ${pct(exposureBand)}`;
