@@ -29,7 +29,8 @@ function factorCov(n: number, seed: number, k = 3): { n: number; data: Float64Ar
   const r = rng(seed);
   const z = normals(r);
   const B = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) B[i * k + f] = f === 0 ? 0.5 + 0.3 * z() : 0.25 * z();
+  for (let i = 0; i < n; i++)
+    for (let f = 0; f < k; f++) B[i * k + f] = f === 0 ? 0.5 + 0.3 * z() : 0.25 * z();
   const S = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -42,7 +43,8 @@ function factorCov(n: number, seed: number, k = 3): { n: number; data: Float64Ar
   }
   const vol = Array.from({ length: n }, () => 0.2 + r());
   const sd = Array.from({ length: n }, (_, i) => Math.sqrt(S[i * n + i]!));
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) S[i * n + j] = (S[i * n + j]! * vol[i]! * vol[j]!) / (sd[i]! * sd[j]!);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) S[i * n + j] = (S[i * n + j]! * vol[i]! * vol[j]!) / (sd[i]! * sd[j]!);
   return { n, data: S };
 }
 
@@ -68,7 +70,9 @@ function time<T>(f: () => T, minRuns: number, budgetMs: number): { ms: number; r
 const fmt = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
 
 console.log(`# risk engine benchmark`);
-console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} x${os.cpus().length}, ${os.platform()} ${os.arch()}`);
+console.log(
+  `node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} x${os.cpus().length}, ${os.platform()} ${os.arch()}`,
+);
 console.log("");
 console.log("## solveRiskParity (equal budgets, tolerance 1e-10 on max |RC_i - 1/n|)");
 console.log("| n | method | cold median | cold iterations | warm median | warm iterations | max RC error |");

@@ -19,12 +19,7 @@
  * so the bounds hold exactly and the interior assets keep risk contributions proportional to their
  * budgets.
  */
-import {
-  ConvergenceError,
-  DimensionError,
-  InvalidOptionError,
-  NotPositiveDefiniteError,
-} from "./errors.ts";
+import { ConvergenceError, DimensionError, InvalidOptionError, NotPositiveDefiniteError } from "./errors.ts";
 import { assertSymmetric, cholesky, choleskySolve, type MatrixInput, toSquare } from "./matrix.ts";
 
 export type RiskParityMethod = "ccd" | "newton";
@@ -129,14 +124,22 @@ function prepare(cov: MatrixInput, options: RiskParityOptions): Problem {
   let lo: Float64Array | null = null;
   let hi: Float64Array | null = null;
   if (options.lowerBounds !== undefined || options.upperBounds !== undefined) {
-    lo = options.lowerBounds !== undefined ? validateVector(options.lowerBounds, n, "lowerBounds") : new Float64Array(n);
-    hi = options.upperBounds !== undefined ? validateVector(options.upperBounds, n, "upperBounds") : new Float64Array(n).fill(1);
+    lo =
+      options.lowerBounds !== undefined
+        ? validateVector(options.lowerBounds, n, "lowerBounds")
+        : new Float64Array(n);
+    hi =
+      options.upperBounds !== undefined
+        ? validateVector(options.upperBounds, n, "upperBounds")
+        : new Float64Array(n).fill(1);
     let sl = 0;
     let su = 0;
     for (let i = 0; i < n; i++) {
       if (lo[i]! < 0) throw new InvalidOptionError(`lowerBounds[${i}] = ${lo[i]} must be >= 0 (long-only)`);
-      if (!(hi[i]! > 0) || hi[i]! > 1) throw new InvalidOptionError(`upperBounds[${i}] = ${hi[i]} must be in (0, 1]`);
-      if (lo[i]! > hi[i]!) throw new InvalidOptionError(`lowerBounds[${i}] = ${lo[i]} > upperBounds[${i}] = ${hi[i]}`);
+      if (!(hi[i]! > 0) || hi[i]! > 1)
+        throw new InvalidOptionError(`upperBounds[${i}] = ${hi[i]} must be in (0, 1]`);
+      if (lo[i]! > hi[i]!)
+        throw new InvalidOptionError(`lowerBounds[${i}] = ${lo[i]} > upperBounds[${i}] = ${hi[i]}`);
       sl += lo[i]!;
       su += hi[i]!;
     }
@@ -166,7 +169,8 @@ function mulS(S: Float64Array, n: number, x: Float64Array, y: Float64Array): voi
 function rcError(x: Float64Array, y: Float64Array, b: Float64Array, n: number): number {
   let v = 0;
   for (let i = 0; i < n; i++) v += x[i]! * y[i]!;
-  if (!(v > 0)) throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0: covariance is not positive definite`);
+  if (!(v > 0))
+    throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0: covariance is not positive definite`);
   let err = 0;
   for (let i = 0; i < n; i++) err = Math.max(err, Math.abs((x[i]! * y[i]!) / v - b[i]!));
   return err;
@@ -177,7 +181,8 @@ function initialPoint(p: Problem, lambda: number, warm: ArrayLike<number> | unde
   const { n, S, b } = p;
   const x = new Float64Array(n);
   if (warm !== undefined && warm.length === n) {
-    for (let i = 0; i < n; i++) x[i] = warm[i]! > 0 && Number.isFinite(warm[i]!) ? warm[i]! : b[i]! / Math.sqrt(S[i * n + i]!);
+    for (let i = 0; i < n; i++)
+      x[i] = warm[i]! > 0 && Number.isFinite(warm[i]!) ? warm[i]! : b[i]! / Math.sqrt(S[i * n + i]!);
   } else {
     for (let i = 0; i < n; i++) x[i] = b[i]! / Math.sqrt(S[i * n + i]!);
   }
@@ -384,14 +389,17 @@ function boxResidual(p: Problem, lambda: number, x: Float64Array, y: Float64Arra
   const { n, b, lo, hi } = p;
   let v = 0;
   for (let i = 0; i < n; i++) v += x[i]! * y[i]!;
-  if (!(v > 0)) throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0: covariance is not positive definite`);
+  if (!(v > 0))
+    throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0: covariance is not positive definite`);
   let err = 0;
   for (let i = 0; i < n; i++) {
     // x_i * gradient_i = x_i (S x)_i - lambda b_i; zero inside, signed at the bounds.
     const r = x[i]! * y[i]! - lambda * b[i]!;
     let viol: number;
-    if (x[i]! <= lo![i]! && r > 0) viol = 0; // at lower bound, gradient pushes down: fine
-    else if (x[i]! >= hi![i]! && r < 0) viol = 0; // at upper bound, gradient pushes up: fine
+    if (x[i]! <= lo![i]! && r > 0)
+      viol = 0; // at lower bound, gradient pushes down: fine
+    else if (x[i]! >= hi![i]! && r < 0)
+      viol = 0; // at upper bound, gradient pushes up: fine
     else viol = Math.abs(r);
     err = Math.max(err, viol / v);
   }
@@ -457,7 +465,8 @@ function newtonInner(
         rhs[a] = -g[i]!;
       }
       const L = cholesky(H, m);
-      if (L === null) throw new NotPositiveDefiniteError("Newton system not positive definite: covariance is not PSD");
+      if (L === null)
+        throw new NotPositiveDefiniteError("Newton system not positive definite: covariance is not PSD");
       const dF = choleskySolve(L, m, rhs);
       for (let a = 0; a < m; a++) d[free[a]!] = dF[a]!;
     }
@@ -512,7 +521,12 @@ function newtonInner(
       stalled = fullStep && err > 0.5 * prev ? stalled + 1 : 0;
       if (stalled >= 3 && allowPolish) {
         const polish = ccdInner(p, lambda, x, y, tol, POLISH_SWEEPS, false);
-        return { iterations: it + polish.iterations, converged: polish.converged, error: polish.error, switched: true };
+        return {
+          iterations: it + polish.iterations,
+          converged: polish.converged,
+          error: polish.error,
+          switched: true,
+        };
       }
       continue;
     }
@@ -550,7 +564,12 @@ function newtonInner(
       // objective no longer decreases measurably: finish with coordinate sweeps, whose scalar
       // root per coordinate is accurate to working precision.
       const polish = ccdInner(p, lambda, x, y, tol, POLISH_SWEEPS, false);
-      return { iterations: it + polish.iterations, converged: polish.converged, error: polish.error, switched: true };
+      return {
+        iterations: it + polish.iterations,
+        converged: polish.converged,
+        error: polish.error,
+        switched: true,
+      };
     }
     if (!accepted) return { iterations: it, converged: false, error: err };
   }
@@ -565,7 +584,8 @@ const POLISH_SWEEPS = 10000;
  */
 export function solveRiskParity(covariance: MatrixInput, options: RiskParityOptions = {}): RiskParityResult {
   const method: RiskParityMethod = options.method ?? "ccd";
-  if (method !== "ccd" && method !== "newton") throw new InvalidOptionError(`unknown method ${String(method)}`);
+  if (method !== "ccd" && method !== "newton")
+    throw new InvalidOptionError(`unknown method ${String(method)}`);
   const tol = options.tolerance ?? 1e-10;
   if (!(tol > 0)) throw new InvalidOptionError(`tolerance must be > 0, got ${tol}`);
   const p = prepare(covariance, options);
@@ -615,9 +635,22 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
     converged = converged && error <= tol;
   }
   if (!converged && options.throwOnNoConvergence) {
-    throw new ConvergenceError(`${method} did not converge: error ${error} > ${tol} after ${iterations} iterations`, iterations);
+    throw new ConvergenceError(
+      `${method} did not converge: error ${error} > ${tol} after ${iterations} iterations`,
+      iterations,
+    );
   }
-  return { weights: x, riskContributions: rc, volatility: Math.sqrt(v), iterations, converged, method, error, atBounds, handover };
+  return {
+    weights: x,
+    riskContributions: rc,
+    volatility: Math.sqrt(v),
+    iterations,
+    converged,
+    method,
+    error,
+    atBounds,
+    handover,
+  };
 }
 
 type Inner = typeof ccdInner;
@@ -670,7 +703,8 @@ function solveBounded(
     for (let i = 0; i < n; i++) room += deficit > 0 ? hi![i]! - x[i]! : x[i]! - lo![i]!;
     if (room > 0 && deficit !== 0) {
       const share = Math.min(1, Math.abs(deficit) / room);
-      for (let i = 0; i < n; i++) x[i] = deficit > 0 ? x[i]! + share * (hi![i]! - x[i]!) : x[i]! - share * (x[i]! - lo![i]!);
+      for (let i = 0; i < n; i++)
+        x[i] = deficit > 0 ? x[i]! + share * (hi![i]! - x[i]!) : x[i]! - share * (x[i]! - lo![i]!);
     }
     return { x, iterations: 0, converged: true, error: 0, handover: false };
   }
@@ -730,8 +764,14 @@ function solveBounded(
       // Not bracketed yet. Unbounded scaling x(lambda) = sqrt(lambda) x(1) suggests t - 2h; with
       // clipped coordinates h can be flat, so the step grows geometrically until the sign flips.
       let step = -2 * h;
-      if (Number.isFinite(secant) && Math.sign(secant - t) === Math.sign(step) && Math.abs(secant - t) > Math.abs(step)) step = secant - t;
-      step = Math.sign(step) * Math.min(Math.max(Math.abs(step), stride), Math.max(4 * Math.abs(h), stride), 4);
+      if (
+        Number.isFinite(secant) &&
+        Math.sign(secant - t) === Math.sign(step) &&
+        Math.abs(secant - t) > Math.abs(step)
+      )
+        step = secant - t;
+      step =
+        Math.sign(step) * Math.min(Math.max(Math.abs(step), stride), Math.max(4 * Math.abs(h), stride), 4);
       stride = Math.min(2 * stride, 4);
       next = t + step;
     }
@@ -782,6 +822,3 @@ function solveBounded(
   }
   return { x, iterations, converged: allConverged && Math.abs(s - 1) <= 1e-10, error: lastErr, handover };
 }
-
-
-

@@ -52,7 +52,10 @@ describe("estimateCovariance: sample", () => {
     const c = estimateCovariance(X, { method: "sample", annualization: 250 });
     expect(b.covariance.data[0]! / a.covariance.data[0]!).to.be.closeTo(252 / 365, 1e-14);
     expect(c.covariance.data[1]! / a.covariance.data[1]!).to.be.closeTo(250 / 365, 1e-14);
-    expect(() => estimateCovariance(X, { method: "sample", annualization: 260 })).to.throw(InvalidOptionError, /365, 252 or 250/);
+    expect(() => estimateCovariance(X, { method: "sample", annualization: 260 })).to.throw(
+      InvalidOptionError,
+      /365, 252 or 250/,
+    );
   });
   it("uses pairwise-complete observations for NaN (never zero-filling)", () => {
     const X = simulate(400, 3, 3, 0.2);
@@ -67,7 +70,9 @@ describe("estimateCovariance: sample", () => {
     // zero-filling would give a visibly different (smaller) covariance
     const filled = X.map((r) => r.map((v) => (Number.isNaN(v) ? 0 : v)));
     const zf = estimateCovariance(filled, { method: "sample" });
-    expect(Math.abs(zf.covariance.data[1]! - res.covariance.data[1]!)).to.be.greaterThan(0.05 * Math.abs(res.covariance.data[1]!));
+    expect(Math.abs(zf.covariance.data[1]! - res.covariance.data[1]!)).to.be.greaterThan(
+      0.05 * Math.abs(res.covariance.data[1]!),
+    );
     // observations = the smallest pair count
     const own0 = X.filter((r) => !Number.isNaN(r[0]!)).length;
     expect(res.observations).to.be.at.most(own0);
@@ -98,23 +103,51 @@ describe("estimateCovariance: sample", () => {
   });
   it("raises typed errors: ragged rows, Infinity, too little history, zero variance", () => {
     expect(() => estimateCovariance([[0.01, 0.02], [0.01]], { method: "sample" })).to.throw(DimensionError);
-    expect(() => estimateCovariance([[0.01, Infinity], [0.02, 0.01], [0.0, 0.1]], { method: "sample" })).to.throw(NonFiniteInputError, /row 0, column 1/);
+    expect(() =>
+      estimateCovariance(
+        [
+          [0.01, Infinity],
+          [0.02, 0.01],
+          [0.0, 0.1],
+        ],
+        { method: "sample" },
+      ),
+    ).to.throw(NonFiniteInputError, /row 0, column 1/);
     expect(() => estimateCovariance([[0.01, 0.02]], { method: "sample" })).to.throw(InsufficientHistoryError);
-    expect(() => estimateCovariance(simulate(50, 2, 5), { method: "sample", minObservations: 60 })).to.throw(InsufficientHistoryError, /60/);
+    expect(() => estimateCovariance(simulate(50, 2, 5), { method: "sample", minObservations: 60 })).to.throw(
+      InsufficientHistoryError,
+      /60/,
+    );
     const flat = simulate(50, 2, 6).map((r) => [r[0]!, 0.001]);
     expect(() => estimateCovariance(flat, { method: "sample" })).to.throw(ZeroVarianceError, /asset 1/);
     expect(() => estimateCovariance([], { method: "sample" })).to.throw(InsufficientHistoryError);
     // pairs that never overlap
-    const disjoint = [[0.01, NaN], [0.02, NaN], [NaN, 0.01], [NaN, 0.03], [-0.01, NaN], [NaN, -0.02]];
+    const disjoint = [
+      [0.01, NaN],
+      [0.02, NaN],
+      [NaN, 0.01],
+      [NaN, 0.03],
+      [-0.01, NaN],
+      [NaN, -0.02],
+    ];
     expect(() => estimateCovariance(disjoint, { method: "sample" })).to.throw(InsufficientHistoryError);
-    expect(() => estimateCovariance(simulate(20, 2, 1), { method: "ewma" } as CovarianceOptions)).to.throw(InvalidOptionError);
-    expect(() => estimateCovariance(simulate(20, 2, 1), { method: "ewma", halfLife: -1 })).to.throw(InvalidOptionError);
-    expect(() => estimateCovariance(simulate(20, 2, 1), { method: "nope" } as unknown as CovarianceOptions)).to.throw(InvalidOptionError);
+    expect(() => estimateCovariance(simulate(20, 2, 1), { method: "ewma" } as CovarianceOptions)).to.throw(
+      InvalidOptionError,
+    );
+    expect(() => estimateCovariance(simulate(20, 2, 1), { method: "ewma", halfLife: -1 })).to.throw(
+      InvalidOptionError,
+    );
+    expect(() =>
+      estimateCovariance(simulate(20, 2, 1), { method: "nope" } as unknown as CovarianceOptions),
+    ).to.throw(InvalidOptionError);
   });
   it("accepts Float64Array rows", () => {
     const X = simulate(60, 3, 7);
     const a = estimateCovariance(X, { method: "sample" });
-    const b = estimateCovariance(X.map((r) => Float64Array.from(r)), { method: "sample" });
+    const b = estimateCovariance(
+      X.map((r) => Float64Array.from(r)),
+      { method: "sample" },
+    );
     expect(Array.from(b.covariance.data)).to.deep.equal(Array.from(a.covariance.data));
   });
 });
@@ -143,7 +176,10 @@ describe("estimateCovariance: EWMA and iterated EWMA vs direct computation", () 
         // repaired matrices keep variances but may move covariances: this input is PSD
         expect(res.repaired).to.equal(false);
         expect(res.covariance.data[i * 3 + j]).to.be.closeTo(expected, 1e-12 * Math.abs(expected) + 1e-18);
-        expect(viaLambda.covariance.data[i * 3 + j]).to.be.closeTo(expected, 1e-12 * Math.abs(expected) + 1e-18);
+        expect(viaLambda.covariance.data[i * 3 + j]).to.be.closeTo(
+          expected,
+          1e-12 * Math.abs(expected) + 1e-18,
+        );
       }
     }
   });
@@ -151,7 +187,11 @@ describe("estimateCovariance: EWMA and iterated EWMA vs direct computation", () 
     const X = simulate(300, 3, 9, 0.05);
     const hv = 10;
     const hc = 40;
-    const res = estimateCovariance(X, { method: "iterated-ewma", volatilityHalfLife: hv, correlationHalfLife: hc });
+    const res = estimateCovariance(X, {
+      method: "iterated-ewma",
+      volatilityHalfLife: hv,
+      correlationHalfLife: hc,
+    });
     const lv = Math.pow(0.5, 1 / hv);
     const lc = Math.pow(0.5, 1 / hc);
     const T = X.length;
@@ -220,7 +260,8 @@ describe("estimateCovariance: Ledoit-Wolf", () => {
     const m = Array.from({ length: n }, (_, i) => X.reduce((a, r) => a + r[i]!, 0) / T);
     const Y = X.map((r) => r.map((v, i) => v - m[i]!));
     const s = (i: number, j: number): number => Y.reduce((a, r) => a + r[i]! * r[j]!, 0) / T;
-    const pi = (i: number, j: number): number => Y.reduce((a, r) => a + (r[i]! * r[j]! - s(i, j)) ** 2, 0) / T;
+    const pi = (i: number, j: number): number =>
+      Y.reduce((a, r) => a + (r[i]! * r[j]! - s(i, j)) ** 2, 0) / T;
     let piHat = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) piHat += pi(i, j);
     if (target === "identity") {
@@ -231,7 +272,8 @@ describe("estimateCovariance: Ledoit-Wolf", () => {
       return Math.min(piHat / T, d2) / d2;
     }
     let rbar = 0;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) rbar += s(i, j) / Math.sqrt(s(i, i) * s(j, j));
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) rbar += s(i, j) / Math.sqrt(s(i, i) * s(j, j));
     rbar = (2 * rbar) / (n * (n - 1));
     const theta = (k: number, i: number, j: number): number =>
       Y.reduce((a, r) => a + (r[k]! * r[k]! - s(k, k)) * (r[i]! * r[j]! - s(i, j)), 0) / T;
@@ -240,7 +282,9 @@ describe("estimateCovariance: Ledoit-Wolf", () => {
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
         if (i === j) continue;
-        rho += (rbar / 2) * (Math.sqrt(s(j, j) / s(i, i)) * theta(i, i, j) + Math.sqrt(s(i, i) / s(j, j)) * theta(j, i, j));
+        rho +=
+          (rbar / 2) *
+          (Math.sqrt(s(j, j) / s(i, i)) * theta(i, i, j) + Math.sqrt(s(i, i) / s(j, j)) * theta(j, i, j));
       }
     }
     let gamma = 0;
@@ -255,16 +299,21 @@ describe("estimateCovariance: Ledoit-Wolf", () => {
 
   it("intensity equals the closed form (both targets) and lies in [0, 1] on random data", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 8, max: 80 }), fc.integer({ min: 1, max: 1e9 }), (n, T, seed) => {
-        const X = simulate(T, n, seed);
-        for (const target of ["identity", "constant-correlation"] as const) {
-          const res = estimateCovariance(X, { method: "ledoit-wolf", target });
-          const ref = lwReference(X, target);
-          expect(res.shrinkage!).to.be.at.least(0);
-          expect(res.shrinkage!).to.be.at.most(1);
-          expect(res.shrinkage!).to.be.closeTo(ref, 1e-9);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 8, max: 80 }),
+        fc.integer({ min: 1, max: 1e9 }),
+        (n, T, seed) => {
+          const X = simulate(T, n, seed);
+          for (const target of ["identity", "constant-correlation"] as const) {
+            const res = estimateCovariance(X, { method: "ledoit-wolf", target });
+            const ref = lwReference(X, target);
+            expect(res.shrinkage!).to.be.at.least(0);
+            expect(res.shrinkage!).to.be.at.most(1);
+            expect(res.shrinkage!).to.be.closeTo(ref, 1e-9);
+          }
+        },
+      ),
       { numRuns: 40, seed: 3 },
     );
   });
@@ -276,7 +325,10 @@ describe("estimateCovariance: Ledoit-Wolf", () => {
   });
   it("a correct constant-correlation target gets heavy shrinkage even with long history", () => {
     // simulate() has the same correlation (0.36) for every pair
-    const long = estimateCovariance(simulate(3000, 8, 11), { method: "ledoit-wolf", target: "constant-correlation" });
+    const long = estimateCovariance(simulate(3000, 8, 11), {
+      method: "ledoit-wolf",
+      target: "constant-correlation",
+    });
     expect(long.shrinkage!).to.be.above(0.5);
   });
 });

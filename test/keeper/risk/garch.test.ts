@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { fitGarch11, forecastGarch11, InsufficientHistoryError, InvalidOptionError, NonFiniteInputError } from "../../../keeper/risk/index.ts";
+import {
+  fitGarch11,
+  forecastGarch11,
+  InsufficientHistoryError,
+  InvalidOptionError,
+  NonFiniteInputError,
+} from "../../../keeper/risk/index.ts";
 import { normalSampler, rng } from "./helpers.ts";
 
 function simulateGarch(T: number, omega: number, alpha: number, beta: number, seed: number): number[] {
@@ -37,7 +43,9 @@ describe("GARCH(1,1)", () => {
       }
       return ll;
     };
-    expect(nll(fit.omega, fit.alpha, fit.beta)).to.be.at.least(nll(truth.omega, truth.alpha, truth.beta) - 1e-6);
+    expect(nll(fit.omega, fit.alpha, fit.beta)).to.be.at.least(
+      nll(truth.omega, truth.alpha, truth.beta) - 1e-6,
+    );
   });
   it("a second parameter set (low persistence) is recovered too", function () {
     this.timeout(20000);
@@ -47,11 +55,26 @@ describe("GARCH(1,1)", () => {
     expect(fit.beta).to.be.closeTo(0.6, 0.08);
   });
   it("forecasts mean-revert geometrically to the long-run variance", () => {
-    const fit = { omega: 1e-5, alpha: 0.1, beta: 0.85, longRunVariance: 2e-4, mean: 0, nextVariance: 8e-4, logLikelihood: 0, observations: 1000, iterations: 0, converged: true };
+    const fit = {
+      omega: 1e-5,
+      alpha: 0.1,
+      beta: 0.85,
+      longRunVariance: 2e-4,
+      mean: 0,
+      nextVariance: 8e-4,
+      logLikelihood: 0,
+      observations: 1000,
+      iterations: 0,
+      converged: true,
+    };
     const f = forecastGarch11(fit, 50);
     const v = 1e-5 / 0.05;
-    for (let h = 0; h < 50; h++) expect(f.variances[h]).to.be.closeTo(v + Math.pow(0.95, h) * (8e-4 - v), 1e-15);
-    expect(f.cumulativeVariance).to.be.closeTo(f.variances.reduce((a, c) => a + c, 0), 1e-15);
+    for (let h = 0; h < 50; h++)
+      expect(f.variances[h]).to.be.closeTo(v + Math.pow(0.95, h) * (8e-4 - v), 1e-15);
+    expect(f.cumulativeVariance).to.be.closeTo(
+      f.variances.reduce((a, c) => a + c, 0),
+      1e-15,
+    );
     expect(f.averageVariance).to.be.closeTo(f.cumulativeVariance / 50, 1e-18);
     expect(f.variances[49]! - v).to.be.lessThan(f.variances[0]! - v);
     expect(() => forecastGarch11(fit, 0)).to.throw(InvalidOptionError);

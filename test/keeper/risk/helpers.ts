@@ -47,7 +47,12 @@ export function randomOrthogonal(n: number, seed: number): Float64Array {
 }
 
 /** Random SPD matrix with eigenvalues log-spaced between 1 and 1/cond, scaled by `scale`. */
-export function randomCovariance(n: number, cond: number, seed: number, scale = 0.1): { n: number; data: Float64Array } {
+export function randomCovariance(
+  n: number,
+  cond: number,
+  seed: number,
+  scale = 0.1,
+): { n: number; data: Float64Array } {
   const Q = randomOrthogonal(n, seed);
   const lam = Array.from({ length: n }, (_, k) => scale * Math.pow(cond, n > 1 ? -k / (n - 1) : 0));
   const S = new Float64Array(n * n);
@@ -67,7 +72,8 @@ export function factorCovariance(n: number, k: number, seed: number): { n: numbe
   const r = rng(seed);
   const normal = normalSampler(r);
   const B = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) for (let f = 0; f < k; f++) B[i * k + f] = (f === 0 ? 0.6 : 0.25) * normal() + (f === 0 ? 0.5 : 0);
+  for (let i = 0; i < n; i++)
+    for (let f = 0; f < k; f++) B[i * k + f] = (f === 0 ? 0.6 : 0.25) * normal() + (f === 0 ? 0.5 : 0);
   const S = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {

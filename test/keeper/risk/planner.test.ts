@@ -12,8 +12,24 @@ const USDC = "USDC";
 
 function bounds(over: Partial<RebalanceBoundsF> = {}): RebalanceBoundsF {
   const assets = over.assets ?? [
-    { token: "WETH", decimals: 18, price: 3000, balance: 150, value: 450_000, netExposure: 450_000, maxWeightBps: 6000 },
-    { token: "WBTC", decimals: 8, price: 60000, balance: 4, value: 240_000, netExposure: 240_000, maxWeightBps: 6000 },
+    {
+      token: "WETH",
+      decimals: 18,
+      price: 3000,
+      balance: 150,
+      value: 450_000,
+      netExposure: 450_000,
+      maxWeightBps: 6000,
+    },
+    {
+      token: "WBTC",
+      decimals: 8,
+      price: 60000,
+      balance: 4,
+      value: 240_000,
+      netExposure: 240_000,
+      maxWeightBps: 6000,
+    },
   ];
   const idle = over.idle ?? 310_000;
   const total = over.totalValue ?? idle + assets.reduce((a, x) => a + x.value, 0);
@@ -40,7 +56,13 @@ function bounds(over: Partial<RebalanceBoundsF> = {}): RebalanceBoundsF {
   };
 }
 
-const cov = { tokens: ["WETH", "WBTC"], matrix: [[0.64, 0.36], [0.36, 0.36]] };
+const cov = {
+  tokens: ["WETH", "WBTC"],
+  matrix: [
+    [0.64, 0.36],
+    [0.36, 0.36],
+  ],
+};
 
 function expectWellFormed(plan: RebalancePlan, b: RebalanceBoundsF, minTrade = 50, marginBps = 100): void {
   expect(plan.check.ok, JSON.stringify(plan.check.violations)).to.equal(true);
@@ -68,7 +90,11 @@ describe("planRebalance", () => {
   it("inside the no-trade band: no trades, a reason for each asset", () => {
     const b = bounds();
     // targets equal to current weights
-    const plan = planRebalance({ vaultAsset: USDC, covariance: cov }, { exposures: { WETH: 0.45, WBTC: 0.24 } }, b);
+    const plan = planRebalance(
+      { vaultAsset: USDC, covariance: cov },
+      { exposures: { WETH: 0.45, WBTC: 0.24 } },
+      b,
+    );
     expect(plan.trades).to.deep.equal([]);
     expect(plan.skipped.map((s) => s.asset).sort()).to.deep.equal(["WBTC", "WETH"]);
     for (const s of plan.skipped) expect(s.reason).to.match(/no-trade band/);
@@ -78,17 +104,31 @@ describe("planRebalance", () => {
   it("RC drift just inside the band trades nothing; just outside it trades", () => {
     const b = bounds();
     // small weight change -> small RC drift
-    const inside = planRebalance({ vaultAsset: USDC, covariance: cov }, { exposures: { WETH: 0.44, WBTC: 0.25 } }, b, { rcBand: 0.05 });
+    const inside = planRebalance(
+      { vaultAsset: USDC, covariance: cov },
+      { exposures: { WETH: 0.44, WBTC: 0.25 } },
+      b,
+      { rcBand: 0.05 },
+    );
     expect(inside.drift).to.be.below(0.05);
     expect(inside.trades.length).to.equal(0);
-    const outside = planRebalance({ vaultAsset: USDC, covariance: cov }, { exposures: { WETH: 0.44, WBTC: 0.25 } }, b, { rcBand: inside.drift / 2 });
+    const outside = planRebalance(
+      { vaultAsset: USDC, covariance: cov },
+      { exposures: { WETH: 0.44, WBTC: 0.25 } },
+      b,
+      { rcBand: inside.drift / 2 },
+    );
     expect(outside.trades.length).to.be.greaterThan(0);
     expectWellFormed(outside, b);
   });
 
   it("sells before buys, chunks <= per-trade cap less margin, and the chunks add up", () => {
     const b = bounds();
-    const plan = planRebalance({ vaultAsset: USDC, covariance: cov }, { exposures: { WETH: 0.3, WBTC: 0.45 } }, b);
+    const plan = planRebalance(
+      { vaultAsset: USDC, covariance: cov },
+      { exposures: { WETH: 0.3, WBTC: 0.45 } },
+      b,
+    );
     expectWellFormed(plan, b);
     const sells = plan.trades.filter((t) => t.side === "sell");
     const buys = plan.trades.filter((t) => t.side === "buy");
@@ -128,7 +168,9 @@ describe("planRebalance", () => {
 
   it("targets above a weight cap or the leverage cap are clipped with the safety margin", () => {
     const b = bounds({ maxLeverage: 1.0 });
-    const plan = planRebalance({ vaultAsset: USDC }, { exposures: { WETH: 0.9, WBTC: 0.5 } }, b, { safetyMarginBps: 200 });
+    const plan = planRebalance({ vaultAsset: USDC }, { exposures: { WETH: 0.9, WBTC: 0.5 } }, b, {
+      safetyMarginBps: 200,
+    });
     expectWellFormed(plan, b, 50, 200);
     const post = plan.check.postOracleFill;
     expect(post.weights["WETH"]!).to.be.at.most(0.6 * 0.98 + 1e-12);
@@ -138,7 +180,11 @@ describe("planRebalance", () => {
 
   it("during a cooldown only exposure-reducing trades are planned", () => {
     const b = bounds({ cooldownRemaining: 1200 });
-    const plan = planRebalance({ vaultAsset: USDC, covariance: cov }, { exposures: { WETH: 0.3, WBTC: 0.45 } }, b);
+    const plan = planRebalance(
+      { vaultAsset: USDC, covariance: cov },
+      { exposures: { WETH: 0.3, WBTC: 0.45 } },
+      b,
+    );
     expectWellFormed(plan, b);
     expect(plan.trades.every((t) => t.side === "sell")).to.equal(true);
     expect(plan.skipped.find((s) => s.asset === "WBTC")?.reason).to.match(/cooldown/);
@@ -146,12 +192,20 @@ describe("planRebalance", () => {
 
   it("respects turnover and loss budgets (less margin) and says so", () => {
     const b = bounds({ turnoverRemaining: 60_000 });
-    const plan = planRebalance({ vaultAsset: USDC, covariance: cov }, { exposures: { WETH: 0.3, WBTC: 0.45 } }, b);
+    const plan = planRebalance(
+      { vaultAsset: USDC, covariance: cov },
+      { exposures: { WETH: 0.3, WBTC: 0.45 } },
+      b,
+    );
     expectWellFormed(plan, b);
     expect(plan.check.postWorstCase.turnover).to.be.at.most(60_000 * 0.99 + 1e-6);
     expect(plan.skipped.some((s) => /turnover budget/.test(s.reason))).to.equal(true);
     const b2 = bounds({ lossBudgetRemaining: 200 });
-    const plan2 = planRebalance({ vaultAsset: USDC, covariance: cov }, { exposures: { WETH: 0.3, WBTC: 0.45 } }, b2);
+    const plan2 = planRebalance(
+      { vaultAsset: USDC, covariance: cov },
+      { exposures: { WETH: 0.3, WBTC: 0.45 } },
+      b2,
+    );
     expectWellFormed(plan2, b2);
     expect(plan2.check.postWorstCase.worstCaseLoss).to.be.at.most(200 * 0.99 + 1e-9);
     expect(plan2.skipped.some((s) => /loss budget/.test(s.reason))).to.equal(true);
@@ -167,11 +221,30 @@ describe("planRebalance", () => {
 
   it("a breached weight cap is reduced even when the RC drift is inside the band", () => {
     const assets = [
-      { token: "WETH", decimals: 18, price: 3000, balance: 220, value: 660_000, netExposure: 660_000, maxWeightBps: 6000 },
-      { token: "WBTC", decimals: 8, price: 60000, balance: 5, value: 300_000, netExposure: 300_000, maxWeightBps: 6000 },
+      {
+        token: "WETH",
+        decimals: 18,
+        price: 3000,
+        balance: 220,
+        value: 660_000,
+        netExposure: 660_000,
+        maxWeightBps: 6000,
+      },
+      {
+        token: "WBTC",
+        decimals: 8,
+        price: 60000,
+        balance: 5,
+        value: 300_000,
+        netExposure: 300_000,
+        maxWeightBps: 6000,
+      },
     ];
     const b = bounds({ assets, idle: 40_000 });
-    const plan = planRebalance({ vaultAsset: USDC }, { exposures: { WETH: 0.66, WBTC: 0.3 } }, b, { weightBand: 0.5, exposureBand: 1 });
+    const plan = planRebalance({ vaultAsset: USDC }, { exposures: { WETH: 0.66, WBTC: 0.3 } }, b, {
+      weightBand: 0.5,
+      exposureBand: 1,
+    });
     expectWellFormed(plan, b);
     expect(plan.notes.join(" ")).to.match(/cap breach/);
     expect(plan.trades.length).to.be.greaterThan(0);
@@ -179,9 +252,15 @@ describe("planRebalance", () => {
   });
 
   it("rejects targets for unknown tokens and invalid bounds", () => {
-    expect(() => planRebalance({ vaultAsset: USDC }, { exposures: { DOGE: 0.1 } }, bounds())).to.throw(/not a vault risk asset/);
-    expect(() => planRebalance({ vaultAsset: USDC }, { exposures: { WETH: -0.1 } }, bounds())).to.throw(/>= 0/);
-    expect(() => planRebalance({ vaultAsset: USDC }, { exposures: {} }, bounds({ maxTradeValue: -1 }))).to.throw(/maxTradeValue/);
+    expect(() => planRebalance({ vaultAsset: USDC }, { exposures: { DOGE: 0.1 } }, bounds())).to.throw(
+      /not a vault risk asset/,
+    );
+    expect(() => planRebalance({ vaultAsset: USDC }, { exposures: { WETH: -0.1 } }, bounds())).to.throw(
+      />= 0/,
+    );
+    expect(() =>
+      planRebalance({ vaultAsset: USDC }, { exposures: {} }, bounds({ maxTradeValue: -1 })),
+    ).to.throw(/maxTradeValue/);
   });
 });
 
@@ -221,11 +300,36 @@ describe("vault model", () => {
     expect(codes([{ ...buy(10_000), tokenOut: "DOGE" }])).to.include("UNKNOWN_TOKEN");
     expect(codes([sell(60_000)])).to.include("TRADE_CAP");
     expect(codes([sell(10_000, 0.99)])).to.include("MIN_OUT");
-    expect(codes([buy(40_000), buy(40_000), buy(40_000), buy(40_000), buy(40_000), buy(40_000), buy(40_000), buy(40_000)])).to.include("BALANCE");
+    expect(
+      codes([
+        buy(40_000),
+        buy(40_000),
+        buy(40_000),
+        buy(40_000),
+        buy(40_000),
+        buy(40_000),
+        buy(40_000),
+        buy(40_000),
+      ]),
+    ).to.include("BALANCE");
     expect(codes([sell(40_000), sell(40_000)], { turnoverRemaining: 50_000 })).to.include("TURNOVER");
     expect(codes([sell(40_000), sell(40_000)], { lossBudgetRemaining: 100 })).to.include("LOSS");
     // WBTC to 0.6+ of value
-    expect(codes([sell(50_000), sell(50_000), sell(50_000), buy(50_000), buy(50_000), buy(50_000), buy(50_000), buy(50_000), buy(50_000), buy(50_000), buy(50_000)])).to.include("WEIGHT");
+    expect(
+      codes([
+        sell(50_000),
+        sell(50_000),
+        sell(50_000),
+        buy(50_000),
+        buy(50_000),
+        buy(50_000),
+        buy(50_000),
+        buy(50_000),
+        buy(50_000),
+        buy(50_000),
+        buy(50_000),
+      ]),
+    ).to.include("WEIGHT");
     expect(codes([buy(50_000), buy(50_000)], { maxLeverage: 0.75 })).to.include("LEVERAGE");
     expect(codes([buy(10_000)], { cooldownRemaining: 10 })).to.include("COOLDOWN");
     expect(codes([sell(10_000)], { cooldownRemaining: 10 })).to.deep.equal([]);
@@ -254,10 +358,19 @@ describe("planRebalance: property — every plan passes the vault model", () => 
     maxLeverage: fc.double({ min: 0.2, max: 3, noNaN: true }),
     maxTradeFrac: fc.double({ min: 0.005, max: 0.5, noNaN: true }),
     maxSlippageBps: fc.integer({ min: 0, max: 300 }),
-    cooldown: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3600 }) }),
+    cooldown: fc.oneof(
+      { weight: 3, arbitrary: fc.constant(0) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 3600 }) },
+    ),
     // mostly realistic budgets, sometimes exhausted ones
-    lossFrac: fc.oneof({ weight: 5, arbitrary: fc.double({ min: 1e-4, max: 0.01, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(0) }),
-    turnoverFrac: fc.oneof({ weight: 5, arbitrary: fc.double({ min: 0.05, max: 3, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(0) }),
+    lossFrac: fc.oneof(
+      { weight: 5, arbitrary: fc.double({ min: 1e-4, max: 0.01, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constant(0) },
+    ),
+    turnoverFrac: fc.oneof(
+      { weight: 5, arbitrary: fc.double({ min: 0.05, max: 3, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constant(0) },
+    ),
     targets: fc.array(fc.double({ min: 0, max: 1.2, noNaN: true }), { minLength: 5, maxLength: 5 }),
     marginBps: fc.integer({ min: 0, max: 500 }),
     minTradeFrac: fc.double({ min: 0, max: 0.002, noNaN: true }),
@@ -307,10 +420,18 @@ describe("planRebalance: property — every plan passes the vault model", () => 
         const exposures: Record<string, number> = {};
         assets.forEach((a, i) => (exposures[a.token] = g.targets[i]!));
         const n = assets.length;
-        const matrix = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (__, j) => (i === j ? 0.3 + 0.1 * i : 0.1)));
-        const state = g.useCov ? { vaultAsset: USDC, covariance: { tokens: assets.map((a) => a.token), matrix } } : { vaultAsset: USDC };
+        const matrix = Array.from({ length: n }, (_, i) =>
+          Array.from({ length: n }, (__, j) => (i === j ? 0.3 + 0.1 * i : 0.1)),
+        );
+        const state = g.useCov
+          ? { vaultAsset: USDC, covariance: { tokens: assets.map((a) => a.token), matrix } }
+          : { vaultAsset: USDC };
         const minTrade = g.minTradeFrac * total;
-        const plan = planRebalance(state, { exposures }, b, { safetyMarginBps: g.marginBps, minTradeUsd: minTrade, rcBand: g.rcBand });
+        const plan = planRebalance(state, { exposures }, b, {
+          safetyMarginBps: g.marginBps,
+          minTradeUsd: minTrade,
+          rcBand: g.rcBand,
+        });
         stats.runs++;
         if (plan.trades.length > 0) stats.nonEmpty++;
         if (plan.skipped.some((s) => s.reason.startsWith("dropped"))) stats.dropped++;
@@ -320,7 +441,9 @@ describe("planRebalance: property — every plan passes the vault model", () => 
         let seenBuy = false;
         for (const t of plan.trades) {
           expect(t.valueUsd).to.be.at.most(b.maxTradeValue * (1 + 1e-12));
-          expect(t.valueUsd * (1 + 1e-12)).to.be.at.least(Math.min(minTrade, b.maxTradeValue * (1 - g.marginBps / 1e4)) / 2);
+          expect(t.valueUsd * (1 + 1e-12)).to.be.at.least(
+            Math.min(minTrade, b.maxTradeValue * (1 - g.marginBps / 1e4)) / 2,
+          );
           expect(t.reason).to.be.a("string").and.not.equal("");
           if (t.side === "buy") seenBuy = true;
           else expect(seenBuy).to.equal(false);

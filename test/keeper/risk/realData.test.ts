@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { estimateCovariance, fitGarch11, solveRiskParity, volatilityTargetScale } from "../../../keeper/risk/index.ts";
+import {
+  estimateCovariance,
+  fitGarch11,
+  solveRiskParity,
+  volatilityTargetScale,
+} from "../../../keeper/risk/index.ts";
 import { riskContribs } from "./helpers.ts";
 
 // /work/shared sits beside every checkout: from <repo>/test/keeper/risk/ this is <repo>/../shared.
@@ -61,7 +66,12 @@ describe("real data: BTC/ETH daily (Johansson & Boyd 2024 data set)", () => {
       }
       // vol targeting the ERC portfolio to 40 % needs less than 1x here
       const w = solveRiskParity(res.covariance).weights;
-      const vt = volatilityTargetScale({ weights: w, targetVolatility: 0.4, maxLeverage: 2, forecast: { kind: "ex-post", returns: last, halfLife: 30 } });
+      const vt = volatilityTargetScale({
+        weights: w,
+        targetVolatility: 0.4,
+        maxLeverage: 2,
+        forecast: { kind: "ex-post", returns: last, halfLife: 30 },
+      });
       expect(vt.scale).to.be.within(0.2, 2);
     });
   }

@@ -16,12 +16,20 @@ const METHODS: RiskParityMethod[] = ["ccd", "newton"];
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what = ""): void {
   expect(actual.length, what).to.equal(expected.length);
   for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i]! - expected[i]!), `${what}[${i}]: ${actual[i]} vs ${expected[i]}`).to.be.at.most(tol);
+    expect(
+      Math.abs(actual[i]! - expected[i]!),
+      `${what}[${i}]: ${actual[i]} vs ${expected[i]}`,
+    ).to.be.at.most(tol);
   }
 }
 
 /** Checks the defining property directly: RC_i = b_i, weights positive, sum 1. */
-function expectRiskBudgeted(S: { n: number; data: ArrayLike<number> }, w: ArrayLike<number>, b: ArrayLike<number>, tol: number): void {
+function expectRiskBudgeted(
+  S: { n: number; data: ArrayLike<number> },
+  w: ArrayLike<number>,
+  b: ArrayLike<number>,
+  tol: number,
+): void {
   const rc = riskContribs(S, w);
   let sum = 0;
   for (let i = 0; i < w.length; i++) {
@@ -85,7 +93,16 @@ describe("solveRiskParity: published fixtures", () => {
     });
     it(`${method}: two assets (any correlation) and constant correlation give inverse-vol weights`, () => {
       for (const rho of [-0.9, -0.3, 0, 0.5, 0.95]) {
-        const r = solveRiskParity(covFromVolCorr([0.3, 0.8], [[1, rho], [rho, 1]]), { method });
+        const r = solveRiskParity(
+          covFromVolCorr(
+            [0.3, 0.8],
+            [
+              [1, rho],
+              [rho, 1],
+            ],
+          ),
+          { method },
+        );
         expectClose(r.weights, [0.8 / 1.1, 0.3 / 1.1], 1e-10, `rho=${rho}`);
       }
       const vols = [0.2, 0.45, 0.7, 1.1, 0.9];
@@ -94,7 +111,12 @@ describe("solveRiskParity: published fixtures", () => {
         const r = solveRiskParity(covFromVolCorr(vols, corr), { method });
         const inv = vols.map((v) => 1 / v);
         const s = inv.reduce((a, c) => a + c, 0);
-        expectClose(r.weights, inv.map((x) => x / s), 1e-10, `constant rho=${rho}`);
+        expectClose(
+          r.weights,
+          inv.map((x) => x / s),
+          1e-10,
+          `constant rho=${rho}`,
+        );
       }
     });
   }
@@ -120,7 +142,11 @@ describe("solveRiskParity: bounds (Richard & Roncalli 2019)", () => {
   for (const method of METHODS) {
     it(`${method}: non-binding bounds give the unconstrained solution`, () => {
       const free = solveRiskParity(mrt, { method });
-      const r = solveRiskParity(mrt, { method, lowerBounds: [0.05, 0.05, 0.05, 0.05], upperBounds: [0.5, 0.5, 0.5, 0.5] });
+      const r = solveRiskParity(mrt, {
+        method,
+        lowerBounds: [0.05, 0.05, 0.05, 0.05],
+        upperBounds: [0.5, 0.5, 0.5, 0.5],
+      });
       expect(r.converged).to.equal(true);
       expectClose(r.weights, free.weights, 1e-9);
       expect(r.atBounds).to.deep.equal([]);
@@ -155,21 +181,58 @@ describe("solveRiskParity: bounds (Richard & Roncalli 2019)", () => {
 describe("solveRiskParity: input validation", () => {
   it("rejects non-square, non-symmetric, non-finite, not PSD and bad budgets/bounds with typed errors", () => {
     expect(() => solveRiskParity([[1, 0], [0]])).to.throw(DimensionError);
-    expect(() => solveRiskParity([[1, 0.5], [0.1, 1]])).to.throw(NotSymmetricError);
-    expect(() => solveRiskParity([[1, NaN], [NaN, 1]])).to.throw(NonFiniteInputError);
-    expect(() => solveRiskParity([[1, Infinity], [Infinity, 1]])).to.throw(NonFiniteInputError);
-    expect(() => solveRiskParity([[0, 0], [0, 1]])).to.throw(NotPositiveDefiniteError);
-    expect(() => solveRiskParity([[1, 2], [2, 1]])).to.throw(NotPositiveDefiniteError, /correlation/);
+    expect(() =>
+      solveRiskParity([
+        [1, 0.5],
+        [0.1, 1],
+      ]),
+    ).to.throw(NotSymmetricError);
+    expect(() =>
+      solveRiskParity([
+        [1, NaN],
+        [NaN, 1],
+      ]),
+    ).to.throw(NonFiniteInputError);
+    expect(() =>
+      solveRiskParity([
+        [1, Infinity],
+        [Infinity, 1],
+      ]),
+    ).to.throw(NonFiniteInputError);
+    expect(() =>
+      solveRiskParity([
+        [0, 0],
+        [0, 1],
+      ]),
+    ).to.throw(NotPositiveDefiniteError);
+    expect(() =>
+      solveRiskParity([
+        [1, 2],
+        [2, 1],
+      ]),
+    ).to.throw(NotPositiveDefiniteError, /correlation/);
     // passes the 2x2-minor test but is indefinite: pairwise correlations 0.9, 0.9, -0.9
-    const bad = covFromVolCorr([1, 1, 1], [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]]);
+    const bad = covFromVolCorr(
+      [1, 1, 1],
+      [
+        [1, 0.9, 0.9],
+        [0.9, 1, -0.9],
+        [0.9, -0.9, 1],
+      ],
+    );
     expect(() => solveRiskParity(bad, { checkPositiveDefinite: true })).to.throw(NotPositiveDefiniteError);
-    const ok = [[0.04, 0], [0, 0.09]];
+    const ok = [
+      [0.04, 0],
+      [0, 0.09],
+    ];
     expect(() => solveRiskParity(ok, { budgets: [0.5, 0.6] })).to.throw(InvalidOptionError, /sum/);
     expect(() => solveRiskParity(ok, { budgets: [1, 0] })).to.throw(InvalidOptionError);
     expect(() => solveRiskParity(ok, { budgets: [1] })).to.throw(DimensionError);
     expect(() => solveRiskParity(ok, { upperBounds: [0.4, 0.4] })).to.throw(InvalidOptionError, /infeasible/);
     expect(() => solveRiskParity(ok, { lowerBounds: [0.6, 0.6] })).to.throw(InvalidOptionError, /infeasible/);
-    expect(() => solveRiskParity(ok, { lowerBounds: [0.6, 0], upperBounds: [0.5, 1] })).to.throw(InvalidOptionError);
+    expect(() => solveRiskParity(ok, { lowerBounds: [0.6, 0], upperBounds: [0.5, 1] })).to.throw(
+      InvalidOptionError,
+    );
     expect(() => solveRiskParity(ok, { method: "bogus" as RiskParityMethod })).to.throw(InvalidOptionError);
   });
   it("reports non-convergence honestly when the iteration cap is tiny", () => {
@@ -208,7 +271,8 @@ describe("solveRiskParity: properties", () => {
         expect(a.converged && c.converged).to.equal(true);
         expectRiskBudgeted(S, a.weights, b, 1e-10);
         expectRiskBudgeted(S, c.weights, b, 1e-10);
-        for (let i = 0; i < n; i++) expect(Math.abs(a.weights[i]! - c.weights[i]!) / c.weights[i]!).to.be.below(1e-5);
+        for (let i = 0; i < n; i++)
+          expect(Math.abs(a.weights[i]! - c.weights[i]!) / c.weights[i]!).to.be.below(1e-5);
       }),
       { numRuns: 40, seed: 42 },
     );
@@ -227,7 +291,8 @@ describe("solveRiskParity: properties", () => {
       const b = new Array<number>(n).fill(1 / n);
       expectRiskBudgeted(S, a.weights, b, 1e-10);
       expectRiskBudgeted(S, c.weights, b, 1e-10);
-      for (let i = 0; i < n; i++) expect(Math.abs(a.weights[i]! - c.weights[i]!) / c.weights[i]!).to.be.below(1e-5);
+      for (let i = 0; i < n; i++)
+        expect(Math.abs(a.weights[i]! - c.weights[i]!) / c.weights[i]!).to.be.below(1e-5);
     }
     const F = factorCovariance(500, 3, 5);
     const a = solveRiskParity(F, { method: "ccd" });
@@ -236,61 +301,83 @@ describe("solveRiskParity: properties", () => {
 
   it("permutation invariance and scale invariance", () => {
     fc.assert(
-      fc.property(gen(20), fc.double({ min: -6, max: 6, noNaN: true }), ({ n, logCond, seed, budgetSeed }, logScale) => {
-        const S = randomCovariance(n, 10 ** logCond, seed);
-        const b = budgetsFor(n, budgetSeed);
-        const base = solveRiskParity(S, { budgets: b });
-        // permutation: reverse + rotate
-        const perm = Array.from({ length: n }, (_, i) => (n - 1 - i + seed) % n);
-        const P = new Float64Array(n * n);
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) P[i * n + j] = S.data[perm[i]! * n + perm[j]!]!;
-        const pb = perm.map((k) => b[k]!);
-        for (const method of METHODS) {
-          const r = solveRiskParity({ n, data: P }, { budgets: pb, method });
-          for (let i = 0; i < n; i++) expect(Math.abs(r.weights[i]! - base.weights[perm[i]!]!) / base.weights[perm[i]!]!).to.be.below(1e-6);
-          const k = 10 ** logScale;
-          const scaled = solveRiskParity({ n, data: S.data.map((x) => x * k) }, { budgets: b, method });
-          for (let i = 0; i < n; i++) expect(Math.abs(scaled.weights[i]! - base.weights[i]!) / base.weights[i]!).to.be.below(1e-6);
-          expect(scaled.volatility).to.be.closeTo(base.volatility * Math.sqrt(k), 1e-6 * base.volatility * Math.sqrt(k));
-        }
-      }),
+      fc.property(
+        gen(20),
+        fc.double({ min: -6, max: 6, noNaN: true }),
+        ({ n, logCond, seed, budgetSeed }, logScale) => {
+          const S = randomCovariance(n, 10 ** logCond, seed);
+          const b = budgetsFor(n, budgetSeed);
+          const base = solveRiskParity(S, { budgets: b });
+          // permutation: reverse + rotate
+          const perm = Array.from({ length: n }, (_, i) => (n - 1 - i + seed) % n);
+          const P = new Float64Array(n * n);
+          for (let i = 0; i < n; i++)
+            for (let j = 0; j < n; j++) P[i * n + j] = S.data[perm[i]! * n + perm[j]!]!;
+          const pb = perm.map((k) => b[k]!);
+          for (const method of METHODS) {
+            const r = solveRiskParity({ n, data: P }, { budgets: pb, method });
+            for (let i = 0; i < n; i++)
+              expect(Math.abs(r.weights[i]! - base.weights[perm[i]!]!) / base.weights[perm[i]!]!).to.be.below(
+                1e-6,
+              );
+            const k = 10 ** logScale;
+            const scaled = solveRiskParity({ n, data: S.data.map((x) => x * k) }, { budgets: b, method });
+            for (let i = 0; i < n; i++)
+              expect(Math.abs(scaled.weights[i]! - base.weights[i]!) / base.weights[i]!).to.be.below(1e-6);
+            expect(scaled.volatility).to.be.closeTo(
+              base.volatility * Math.sqrt(k),
+              1e-6 * base.volatility * Math.sqrt(k),
+            );
+          }
+        },
+      ),
       { numRuns: 25, seed: 7 },
     );
   });
 
   it("random feasible bounds: weights inside the box, sum 1, KKT signs, methods agree", () => {
     fc.assert(
-      fc.property(gen(15), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 30, maxLength: 30 }), ({ n, logCond, seed }, u) => {
-        const S = randomCovariance(n, 10 ** Math.min(logCond, 6), seed);
-        // box around 1/n with random widths, always feasible (contains 1/n)
-        const lo = Array.from({ length: n }, (_, i) => (u[i]! < 0.3 ? 0 : (u[i]! * 0.9) / n));
-        const hi = Array.from({ length: n }, (_, i) => Math.min(1, (1 + 3 * u[(i + 7) % 30]!) / n));
-        const res = METHODS.map((method) => solveRiskParity(S, { method, lowerBounds: lo, upperBounds: hi }));
-        for (const r of res) {
-          expect(r.converged).to.equal(true);
-          let sum = 0;
-          for (let i = 0; i < n; i++) {
-            expect(r.weights[i]!).to.be.at.least(lo[i]!);
-            expect(r.weights[i]!).to.be.at.most(hi[i]!);
-            expect(r.weights[i]!).to.be.greaterThan(0);
-            sum += r.weights[i]!;
-          }
-          expect(Math.abs(sum - 1)).to.be.below(1e-11);
-          const rc = riskContribs(S, r.weights);
-          // "interior" with a margin: within 2e-6 of a bound counts as on it (the solver pins boxes
-          // with less than 1e-6 of slack to the bound, see docs/risk.md)
-          const interior = Array.from({ length: n }, (_, i) => i).filter((i) => r.weights[i]! > lo[i]! + 2e-6 && r.weights[i]! < hi[i]! - 2e-6);
-          if (interior.length > 0) {
-            const level = rc[interior[0]!]! * n; // equal budgets: RC_i / b_i
-            for (const i of interior) expect(rc[i]! * n).to.be.closeTo(level, 1e-7 * Math.max(1, level));
+      fc.property(
+        gen(15),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 30, maxLength: 30 }),
+        ({ n, logCond, seed }, u) => {
+          const S = randomCovariance(n, 10 ** Math.min(logCond, 6), seed);
+          // box around 1/n with random widths, always feasible (contains 1/n)
+          const lo = Array.from({ length: n }, (_, i) => (u[i]! < 0.3 ? 0 : (u[i]! * 0.9) / n));
+          const hi = Array.from({ length: n }, (_, i) => Math.min(1, (1 + 3 * u[(i + 7) % 30]!) / n));
+          const res = METHODS.map((method) =>
+            solveRiskParity(S, { method, lowerBounds: lo, upperBounds: hi }),
+          );
+          for (const r of res) {
+            expect(r.converged).to.equal(true);
+            let sum = 0;
             for (let i = 0; i < n; i++) {
-              if (r.weights[i] === hi[i] && hi[i]! > lo[i]! + 1e-9) expect(rc[i]! * n).to.be.at.most(level + 1e-6);
-              if (r.weights[i] === lo[i] && lo[i]! > 0 && lo[i]! < hi[i]! - 1e-9) expect(rc[i]! * n).to.be.at.least(level - 1e-6);
+              expect(r.weights[i]!).to.be.at.least(lo[i]!);
+              expect(r.weights[i]!).to.be.at.most(hi[i]!);
+              expect(r.weights[i]!).to.be.greaterThan(0);
+              sum += r.weights[i]!;
+            }
+            expect(Math.abs(sum - 1)).to.be.below(1e-11);
+            const rc = riskContribs(S, r.weights);
+            // "interior" with a margin: within 2e-6 of a bound counts as on it (the solver pins boxes
+            // with less than 1e-6 of slack to the bound, see docs/risk.md)
+            const interior = Array.from({ length: n }, (_, i) => i).filter(
+              (i) => r.weights[i]! > lo[i]! + 2e-6 && r.weights[i]! < hi[i]! - 2e-6,
+            );
+            if (interior.length > 0) {
+              const level = rc[interior[0]!]! * n; // equal budgets: RC_i / b_i
+              for (const i of interior) expect(rc[i]! * n).to.be.closeTo(level, 1e-7 * Math.max(1, level));
+              for (let i = 0; i < n; i++) {
+                if (r.weights[i] === hi[i] && hi[i]! > lo[i]! + 1e-9)
+                  expect(rc[i]! * n).to.be.at.most(level + 1e-6);
+                if (r.weights[i] === lo[i] && lo[i]! > 0 && lo[i]! < hi[i]! - 1e-9)
+                  expect(rc[i]! * n).to.be.at.least(level - 1e-6);
+              }
             }
           }
-        }
-        for (let i = 0; i < n; i++) expect(res[0]!.weights[i]!).to.be.closeTo(res[1]!.weights[i]!, 1e-6);
-      }),
+          for (let i = 0; i < n; i++) expect(res[0]!.weights[i]!).to.be.closeTo(res[1]!.weights[i]!, 1e-6);
+        },
+      ),
       { numRuns: 30, seed: 9 },
     );
   });

@@ -1,5 +1,10 @@
 import { expect } from "chai";
-import { InvalidOptionError, type OptionPricer, type StressPortfolio, stressTest } from "../../../keeper/risk/index.ts";
+import {
+  InvalidOptionError,
+  type OptionPricer,
+  type StressPortfolio,
+  stressTest,
+} from "../../../keeper/risk/index.ts";
 
 /** A test-only Black-Scholes pricer (r = 0): enough to exercise full revaluation. */
 const erf = (x: number): number => {
@@ -7,7 +12,11 @@ const erf = (x: number): number => {
   const s = Math.sign(x);
   const a = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * a);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-a * a);
   return s * y;
 };
 const N = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
@@ -48,12 +57,36 @@ describe("stressTest", () => {
   it("revalues options in full with the injected pricer (protective puts cap the loss)", () => {
     const hedged: StressPortfolio = {
       ...base,
-      options: [{ asset: "WETH", kind: "put", strike: 2800, timeToExpiry: 30 / 365, quantity: 100, impliedVolatility: 0.6, pricer: bs }],
+      options: [
+        {
+          asset: "WETH",
+          kind: "put",
+          strike: 2800,
+          timeToExpiry: 30 / 365,
+          quantity: 100,
+          impliedVolatility: 0.6,
+          pricer: bs,
+        },
+      ],
     };
     const [plain] = stressTest(base, [{ name: "eth -40", priceShocks: { WETH: -0.4 } }]);
     const [r] = stressTest(hedged, [{ name: "eth -40", priceShocks: { WETH: -0.4 } }]);
-    const put0 = bs({ spot: 3000, strike: 2800, timeToExpiry: 30 / 365, volatility: 0.6, kind: "put", rate: 0 });
-    const put1 = bs({ spot: 1800, strike: 2800, timeToExpiry: 30 / 365, volatility: 0.6, kind: "put", rate: 0 });
+    const put0 = bs({
+      spot: 3000,
+      strike: 2800,
+      timeToExpiry: 30 / 365,
+      volatility: 0.6,
+      kind: "put",
+      rate: 0,
+    });
+    const put1 = bs({
+      spot: 1800,
+      strike: 2800,
+      timeToExpiry: 30 / 365,
+      volatility: 0.6,
+      kind: "put",
+      rate: 0,
+    });
     expect(r!.pnl).to.be.closeTo(plain!.pnl + 100 * (put1.price - put0.price), 1e-6);
     expect(r!.pnl).to.be.greaterThan(plain!.pnl);
     // delta exposure of the puts enters the net exposure on WETH
@@ -70,7 +103,17 @@ describe("stressTest", () => {
     const short: StressPortfolio = {
       ...base,
       cash: 50_000,
-      options: [{ asset: "WBTC", kind: "call", strike: 62000, timeToExpiry: 7 / 365, quantity: -20, impliedVolatility: 0.5, pricer: bs }],
+      options: [
+        {
+          asset: "WBTC",
+          kind: "call",
+          strike: 62000,
+          timeToExpiry: 7 / 365,
+          quantity: -20,
+          impliedVolatility: 0.5,
+          pricer: bs,
+        },
+      ],
     };
     const [r] = stressTest(short, [{ name: "btc +30", priceShocks: { WBTC: 0.3 } }]);
     expect(r!.pnl).to.be.lessThan(0);
@@ -83,7 +126,14 @@ describe("stressTest", () => {
   it("correlation shock: every correlation to 0.95 raises the post-shock volatility of a diversified book", () => {
     const p: StressPortfolio = {
       ...base,
-      risk: { assets: ["WETH", "WBTC"], volatilities: [0.8, 0.6], correlation: [[1, 0.2], [0.2, 1]] },
+      risk: {
+        assets: ["WETH", "WBTC"],
+        volatilities: [0.8, 0.6],
+        correlation: [
+          [1, 0.2],
+          [0.2, 1],
+        ],
+      },
     };
     const [calm, corr] = stressTest(p, [
       { name: "none" },
@@ -101,12 +151,27 @@ describe("stressTest", () => {
   it("without a pricer uses the mark's delta-gamma expansion; with neither it refuses", () => {
     const p: StressPortfolio = {
       ...base,
-      options: [{ asset: "WETH", kind: "call", strike: 3000, timeToExpiry: 0.1, quantity: 10, impliedVolatility: 0.6, mark: { price: 200, delta: 0.5, gamma: 0.001 } }],
+      options: [
+        {
+          asset: "WETH",
+          kind: "call",
+          strike: 3000,
+          timeToExpiry: 0.1,
+          quantity: 10,
+          impliedVolatility: 0.6,
+          mark: { price: 200, delta: 0.5, gamma: 0.001 },
+        },
+      ],
     };
     const [r] = stressTest(p, [{ name: "+10 %", priceShocks: { WETH: 0.1 } }]);
     const dS = 300;
     expect(r!.pnl).to.be.closeTo(100 * dS + 10 * (0.5 * dS + 0.5 * 0.001 * dS * dS), 1e-9);
-    const bad: StressPortfolio = { ...base, options: [{ asset: "WETH", kind: "call", strike: 3000, timeToExpiry: 0.1, quantity: 1, impliedVolatility: 0.6 }] };
+    const bad: StressPortfolio = {
+      ...base,
+      options: [
+        { asset: "WETH", kind: "call", strike: 3000, timeToExpiry: 0.1, quantity: 1, impliedVolatility: 0.6 },
+      ],
+    };
     expect(() => stressTest(bad, [{ name: "x" }])).to.throw(InvalidOptionError, /pricer or a mark/);
     expect(() => stressTest(base, [{ name: "x", priceShocks: -1.2 }])).to.throw(InvalidOptionError);
   });
