@@ -224,7 +224,7 @@ function ccdSweep(p: Problem, lambda: number, x: Float64Array, y: Float64Array):
   }
 }
 
-const AA_MEMORY = 10;
+const AA_MEMORY = 40;
 /** CCD sweeps after which a still-unconverged CCD hands over to Newton (see ccdInner). */
 const CCD_HANDOVER = 3000;
 const AA_START = 8;
@@ -254,7 +254,7 @@ function ccdInner(
 ): InnerResult {
   const { n, S, b, lo, hi } = p;
   mulS(S, n, x, y);
-  const m = AA_MEMORY;
+  const m = Math.min(AA_MEMORY, Math.max(3, n));
   const xPrev = new Float64Array(n);
   const f = new Float64Array(n); // residual G(x) - x
   const fOld = new Float64Array(n);
@@ -264,6 +264,7 @@ function ccdInner(
   // S x is linear in x, so S (G(x_k) - G(x_{k-1})) is stored beside dG and the extrapolated
   // point's S x costs O(m n) instead of a fresh O(n^2) product.
   const dY: Float64Array[] = [];
+  const gram: number[][] = [];
   const yOld = new Float64Array(n);
   let haveOld = false;
   let lastResNorm = Infinity;
@@ -296,6 +297,7 @@ function ccdInner(
       dF.length = 0;
       dG.length = 0;
       dY.length = 0;
+      gram.length = 0;
       haveOld = false;
     }
     lastResNorm = resNorm;
@@ -308,14 +310,29 @@ function ccdInner(
         dg[i] = x[i]! - gOld[i]!;
         dy[i] = y[i]! - yOld[i]!;
       }
-      dF.push(df);
-      dG.push(dg);
-      dY.push(dy);
-      if (dF.length > m) {
+      if (dF.length === m) {
         dF.shift();
         dG.shift();
         dY.shift();
+        gram.shift();
+        for (const row of gram) row.shift();
       }
+      // Gram matrix of the residual differences, updated in O(m n)
+      const row: number[] = [];
+      for (let a = 0; a < dF.length; a++) {
+        const da = dF[a]!;
+        let sdot = 0;
+        for (let i = 0; i < n; i++) sdot += da[i]! * df[i]!;
+        row.push(sdot);
+        gram[a]!.push(sdot);
+      }
+      let self = 0;
+      for (let i = 0; i < n; i++) self += df[i]! * df[i]!;
+      row.push(self);
+      gram.push(row);
+      dF.push(df);
+      dG.push(dg);
+      dY.push(dy);
     }
     fOld.set(f);
     gOld.set(x);
@@ -329,13 +346,7 @@ function ccdInner(
     let trace = 0;
     for (let a = 0; a < k; a++) {
       const da = dF[a]!;
-      for (let c = 0; c <= a; c++) {
-        const dc = dF[c]!;
-        let s = 0;
-        for (let i = 0; i < n; i++) s += da[i]! * dc[i]!;
-        A[a * k + c] = s;
-        A[c * k + a] = s;
-      }
+      for (let c = 0; c < k; c++) A[a * k + c] = gram[a]![c]!;
       trace += A[a * k + a]!;
       let s = 0;
       for (let i = 0; i < n; i++) s += da[i]! * f[i]!;
@@ -347,6 +358,7 @@ function ccdInner(
       dF.length = 0;
       dG.length = 0;
       dY.length = 0;
+      gram.length = 0;
       haveOld = false;
       continue;
     }
@@ -366,6 +378,7 @@ function ccdInner(
       dF.length = 0;
       dG.length = 0;
       dY.length = 0;
+      gram.length = 0;
       haveOld = false;
       continue;
     }
@@ -577,6 +590,7 @@ function newtonInner(
 }
 
 const POLISH_SWEEPS = 10000;
+const NEWTON_WARMUP_SWEEPS = 5;
 
 /**
  * Solves the long-only risk-budgeting problem for `covariance` (n x n, symmetric, positive
@@ -601,9 +615,15 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
 
   if (p.lo === null) {
     x = initialPoint(p, 1, options.initialWeights);
+    if (method === "newton" && options.initialWeights === undefined) {
+      // Cold start: a few O(n^2) coordinate sweeps bring x near the optimum, saving several
+      // O(n^3) damped Newton steps (reported in `iterations`).
+      const warm = ccdInner(p, 1, x, y, tol, NEWTON_WARMUP_SWEEPS, false);
+      iterations += warm.iterations;
+    }
     const r = inner(p, 1, x, y, tol, maxIter);
     handover = r.switched === true;
-    iterations = r.iterations;
+    iterations += r.iterations;
     converged = r.converged;
     error = r.error;
     let s = 0;
