@@ -19,8 +19,14 @@
  * so the bounds hold exactly and the interior assets keep risk contributions proportional to their
  * budgets.
  */
-import { ConvergenceError, DimensionError, InvalidOptionError, NotPositiveDefiniteError } from "./errors.ts";
-import { assertSymmetric, cholesky, choleskySolve, type MatrixInput, toSquare } from "./matrix.ts";
+import {
+  ConvergenceError,
+  DimensionError,
+  InvalidOptionError,
+  NotPositiveDefiniteError,
+  NotSymmetricError,
+} from "./errors.ts";
+import { cholesky, choleskySolve, type MatrixInput, toSquare } from "./matrix.ts";
 
 export type RiskParityMethod = "ccd" | "newton";
 
@@ -88,17 +94,24 @@ function validateVector(v: ArrayLike<number>, n: number, what: string): Float64A
 function prepare(cov: MatrixInput, options: RiskParityOptions): Problem {
   const m = toSquare(cov, "covariance");
   const { n, data: S } = m;
-  assertSymmetric(m);
+  let scale = 0;
   for (let i = 0; i < n; i++) {
     const v = S[i * n + i]!;
     if (!(v > 0)) throw new NotPositiveDefiniteError(`covariance diagonal [${i}] = ${v} must be > 0`);
+    scale = Math.max(scale, v);
   }
-  // 2x2 principal minors: necessary for positive semi-definiteness, O(n^2).
+  // One pass over the upper triangle: symmetry (relative 1e-10) and the 2x2 principal minors
+  // S_ij^2 <= S_ii S_jj (necessary for positive semi-definiteness), O(n^2) without square roots.
   for (let i = 0; i < n; i++) {
+    const sii = S[i * n + i]!;
     for (let j = i + 1; j < n; j++) {
       const c = S[i * n + j]!;
-      const lim = Math.sqrt(S[i * n + i]! * S[j * n + j]!);
-      if (Math.abs(c) > lim * (1 + 1e-9)) {
+      const d = S[j * n + i]!;
+      if (c !== d && Math.abs(c - d) > 1e-10 * Math.max(Math.abs(c), Math.abs(d), scale * 1e-6)) {
+        throw new NotSymmetricError(i, j, c, d);
+      }
+      if (c * c > sii * S[j * n + j]! * (1 + 2e-9)) {
+        const lim = Math.sqrt(sii * S[j * n + j]!);
         throw new NotPositiveDefiniteError(
           `covariance [${i}][${j}] = ${c} exceeds sqrt(S_ii S_jj) = ${lim}: implied |correlation| > 1`,
         );
