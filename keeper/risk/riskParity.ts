@@ -92,7 +92,7 @@ function validateVector(v: ArrayLike<number>, n: number, what: string): Float64A
 }
 
 function prepare(cov: MatrixInput, options: RiskParityOptions): Problem {
-  const m = toSquare(cov, "covariance");
+  const m = toSquare(cov, "covariance", false); // read-only here
   const { n, data: S } = m;
   let scale = 0;
   for (let i = 0; i < n; i++) {
@@ -623,6 +623,7 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
   let x: Float64Array;
   let iterations = 0;
   let handover = false;
+  let yExact = false;
   let converged: boolean;
   let error: number;
 
@@ -641,7 +642,11 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
     error = r.error;
     let s = 0;
     for (let i = 0; i < n; i++) s += x[i]!;
-    for (let i = 0; i < n; i++) x[i] = x[i]! / s;
+    for (let i = 0; i < n; i++) {
+      x[i] = x[i]! / s;
+      y[i] = y[i]! / s; // S x is linear: still exact after a converged inner solve
+    }
+    yExact = converged;
   } else {
     const out = solveBounded(p, inner, tol, maxIter, options.initialWeights);
     x = out.x;
@@ -652,7 +657,7 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
   }
 
   // exact final risk contributions
-  mulS(S, n, x, y);
+  if (!yExact) mulS(S, n, x, y);
   let v = 0;
   for (let i = 0; i < n; i++) v += x[i]! * y[i]!;
   if (!(v > 0)) throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0`);
