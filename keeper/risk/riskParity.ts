@@ -240,7 +240,7 @@ function ccdSweep(p: Problem, lambda: number, x: Float64Array, y: Float64Array):
 const AA_MEMORY = 40;
 /** CCD sweeps after which a still-unconverged CCD hands over to Newton (see ccdInner). */
 const CCD_HANDOVER = 3000;
-const AA_START = 8;
+const AA_START = 3;
 
 /**
  * CCD for fixed lambda. With bounds, each step is clipped to the box (exact coordinate minimiser of
