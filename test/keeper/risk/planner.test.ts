@@ -122,6 +122,25 @@ describe("planRebalance", () => {
     expectWellFormed(outside, b);
   });
 
+  it("measures the band against explicit risk budgets when given", () => {
+    const b = bounds();
+    // current RC of (450k, 240k) under cov
+    const e = [450_000, 240_000];
+    const m = cov.matrix;
+    const se = [m[0]![0]! * e[0]! + m[0]![1]! * e[1]!, m[1]![0]! * e[0]! + m[1]![1]! * e[1]!];
+    const v = e[0]! * se[0]! + e[1]! * se[1]!;
+    const rc = [(e[0]! * se[0]!) / v, (e[1]! * se[1]!) / v];
+    // targets differ from the current weights, but the risk split already matches the budgets
+    const targets = { exposures: { WETH: 0.4, WBTC: 0.29 }, riskBudgets: { WETH: rc[0]!, WBTC: rc[1]! } };
+    const plan = planRebalance({ vaultAsset: USDC, covariance: cov }, targets, b);
+    expect(plan.drift).to.be.below(1e-12);
+    expect(plan.trades).to.deep.equal([]);
+    // the same targets without budgets: drift measured against the targets' own RC -> trades
+    const plan2 = planRebalance({ vaultAsset: USDC, covariance: cov }, { exposures: targets.exposures }, b);
+    expect(plan2.drift).to.be.greaterThan(0.02);
+    expect(plan2.trades.length).to.be.greaterThan(0);
+  });
+
   it("sells before buys, chunks <= per-trade cap less margin, and the chunks add up", () => {
     const b = bounds();
     const plan = planRebalance(
