@@ -491,3 +491,61 @@ describe("planRebalance: property — every plan passes the vault model", () => 
     if (process.env["PLANNER_STATS"]) console.log(stats);
   });
 });
+
+describe("vault model: property — the margin only tightens", () => {
+  it("a random plan accepted with a margin is accepted without it", () => {
+    const tradeArb = fc.record({
+      buy: fc.boolean(),
+      asset: fc.integer({ min: 0, max: 1 }),
+      frac: fc.double({ min: 1e-6, max: 0.08, noNaN: true }),
+      slip: fc.double({ min: 0, max: 0.01, noNaN: true }),
+    });
+    let accepted = 0;
+    fc.assert(
+      fc.property(
+        fc.array(tradeArb, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.boolean(),
+        (ts, marginBps, cooldown) => {
+          const b = bounds({ cooldownRemaining: cooldown ? 100 : 0, maxLeverage: 1.2 });
+          const trades: PlannedTrade[] = ts.map((t) => {
+            const a = b.assets[t.asset]!;
+            const usd = t.frac * b.totalValue;
+            return t.buy
+              ? {
+                  tokenIn: USDC,
+                  tokenOut: a.token,
+                  amountIn: usd,
+                  minAmountOut: (usd / a.price) * (1 - t.slip),
+                  valueUsd: usd,
+                  asset: a.token,
+                  side: "buy",
+                  reason: "random",
+                }
+              : {
+                  tokenIn: a.token,
+                  tokenOut: USDC,
+                  amountIn: usd / a.price,
+                  minAmountOut: usd * (1 - t.slip),
+                  valueUsd: usd,
+                  asset: a.token,
+                  side: "sell",
+                  reason: "random",
+                };
+          });
+          const tight = checkRebalance(b, trades, USDC, { marginBps });
+          const plain = checkRebalance(b, trades, USDC);
+          if (tight.ok) {
+            accepted++;
+            expect(plain.ok).to.equal(true);
+          }
+          // and every plain violation is also a tightened violation
+          const tightCodes = new Set(tight.violations.map((v) => v.code));
+          for (const v of plain.violations) expect(tightCodes.has(v.code)).to.equal(true);
+        },
+      ),
+      { numRuns: 400, seed: 11 },
+    );
+    expect(accepted).to.be.greaterThan(20);
+  });
+});
