@@ -8,9 +8,13 @@
  *
  * - "ccd": cyclical coordinate descent (Griveau-Billion, Richard & Roncalli 2013). Each coordinate
  *   step solves the 1-D quadratic S_ii x^2 + c_i x - lambda b_i = 0 (c_i = (S x)_i - S_ii x_i) in
- *   closed form and keeps S x up to date in O(n), so a sweep costs O(n^2).
- * - "newton": damped Newton on f with a fraction-to-the-boundary rule (x stays > 0) and Armijo
- *   backtracking (Spinu 2013). Each step solves (S + diag(lambda b / x^2)) d = -grad by Cholesky.
+ *   closed form and keeps S x up to date in O(n), so a sweep costs O(n^2). Sweeps are accelerated
+ *   with safeguarded Anderson acceleration; after 3000 sweeps (pathological conditioning only) the
+ *   iterate is handed to Newton (`handover` in the result).
+ * - "newton": Newton on f (Spinu 2013). Each step solves (S + diag(lambda b / x^2)) d = -grad by
+ *   Cholesky; the step is Armijo backtracking from the fraction-to-the-boundary step, never below
+ *   the self-concordant damped step 1 / (1 + M lambda_N), which provably keeps x > 0 and decreases
+ *   f. A cold start begins with 5 CCD sweeps; a stall at the rounding floor is finished by sweeps.
  *
  * Bounds (Richard & Roncalli 2019, "Constrained risk budgeting portfolios"): for a fixed lambda the
  * box-constrained problem is solved exactly (coordinate steps clipped to [l_i, u_i] for CCD, an
