@@ -403,3 +403,29 @@ describe("solveRiskParity: properties", () => {
     );
   });
 });
+
+describe("solveRiskParity: warm starts", () => {
+  it("any positive initial weights lead to the same solution; yesterday's weights save sweeps", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.array(fc.double({ min: 0.001, max: 1, noNaN: true }), { minLength: 40, maxLength: 40 }),
+        (n, seed, w0) => {
+          const S = factorCovariance(n, 3, seed);
+          const cold = solveRiskParity(S);
+          for (const method of METHODS) {
+            const warm = solveRiskParity(S, { method, initialWeights: w0.slice(0, n) });
+            expect(warm.converged).to.equal(true);
+            for (let i = 0; i < n; i++) expect(warm.weights[i]!).to.be.closeTo(cold.weights[i]!, 1e-8);
+          }
+        },
+      ),
+      { numRuns: 30, seed: 17 },
+    );
+    const S = factorCovariance(200, 3, 99);
+    const cold = solveRiskParity(S);
+    const again = solveRiskParity(S, { initialWeights: cold.weights });
+    expect(again.iterations).to.be.lessThan(cold.iterations);
+  });
+});
