@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 
@@ -35,6 +36,10 @@ export default defineConfig({
     },
   },
   test: {
+    mocha: {
+      // Restores chai's closeTo for plain numbers (Hardhat's chai matchers make it bigint-only).
+      require: [fileURLToPath(new URL("./test/support/floatCloseTo.ts", import.meta.url))],
+    },
     solidity: {
       fuzz: { runs: 256 },
       invariant: { runs: 64, depth: 32, failOnRevert: false },
