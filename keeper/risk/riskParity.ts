@@ -233,13 +233,25 @@ function rcError(x: Float64Array, y: Float64Array, b: Float64Array, n: number): 
   for (let i = 0; i < n; i++) v += x[i]! * y[i]!;
   if (!(v > 0))
     throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0: covariance is not positive definite`);
+  const iv = 1 / v;
   let err = 0;
-  for (let i = 0; i < n; i++) err = Math.max(err, Math.abs((x[i]! * y[i]!) / v - b[i]!));
+  for (let i = 0; i < n; i++) {
+    const e = Math.abs(x[i]! * y[i]! * iv - b[i]!);
+    if (e > err) err = e;
+  }
   return err;
 }
 
-/** Initial point: x_i proportional to b_i / sigma_i (or warm start), scaled so x'Sx = lambda sum(b). */
-function initialPoint(p: Problem, lambda: number, warm: ArrayLike<number> | undefined): Float64Array {
+/**
+ * Initial point: x_i proportional to b_i / sigma_i (or warm start), scaled so x'Sx = lambda sum(b)
+ * unless `scaled` is false (the unbounded CCD rescales its start itself from half a product).
+ */
+function initialPoint(
+  p: Problem,
+  lambda: number,
+  warm: ArrayLike<number> | undefined,
+  scaled = true,
+): Float64Array {
   const { n, S, b } = p;
   const x = new Float64Array(n);
   if (warm !== undefined && warm.length === n) {
@@ -248,6 +260,7 @@ function initialPoint(p: Problem, lambda: number, warm: ArrayLike<number> | unde
   } else {
     for (let i = 0; i < n; i++) x[i] = b[i]! / Math.sqrt(S[i * n + i]!);
   }
+  if (!scaled) return x;
   const y = new Float64Array(n);
   mulS(S, n, x, y);
   let v = 0;
@@ -397,23 +410,28 @@ function ccdInner(
   allowHandover = true,
 ): InnerResult {
   const { n, S, b, lo } = p;
-  const u = new Float64Array(n);
-  mulUpper(S, n, x, u);
   const m = Math.min(AA_MEMORY, n);
-  const xPrev = new Float64Array(n);
-  const f = new Float64Array(n); // residual G(x) - x
-  const fOld = new Float64Array(n);
-  const gOld = new Float64Array(n);
-  const uOld = new Float64Array(n);
-  // ring buffers of differences: residuals dF, iterates dG, and U dG
-  const dF = new Float64Array(m * n);
-  const dG = new Float64Array(m * n);
-  const dU = new Float64Array(m * n);
-  const gram = new Float64Array(m * m); // gram[s * m + t] = dF_s . dF_t
-  const A = new Float64Array(m * m);
-  const r = new Float64Array(m);
-  const gamma = new Float64Array(m);
-  let count = 0; // stored differences (<= m)
+  const w = ccdWorkspace(n, m);
+  const { u, xPrev, f, fOld, gOld, uOld, dF, dG, dU, gram, A, r, rPrev, gamma } = w;
+  mulUpper(S, n, x, u);
+  if (lo === null) {
+    // the unbounded optimum has x'Sx = lambda sum(b): start on that scale (x'Sx = x'Dx + 2 x'Ux)
+    let v = 0;
+    let sb = 0;
+    for (let i = 0; i < n; i++) {
+      const xi = x[i]!;
+      v += xi * (S[i * n + i]! * xi + 2 * u[i]!);
+      sb += b[i]!;
+    }
+    if (!(v > 0))
+      throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0: covariance is not positive definite`);
+    const t = Math.sqrt((lambda * sb) / v);
+    for (let i = 0; i < n; i++) {
+      x[i] = x[i]! * t;
+      u[i] = u[i]! * t;
+    }
+  }
+  let count = 0; // stored differences (<= m), in slots 0..count-1
   let head = 0; // next slot to write
   let haveOld = false;
   let lastResNorm = Infinity;
@@ -448,8 +466,11 @@ function ccdInner(
       haveOld = false;
     }
     lastResNorm = resNorm;
+    // r_t = dF_t . f for the slots kept from the previous sweep, which computed rPrev_t = dF_t . fOld
+    // for the same slots, so the new Gram row dF_t . (f - fOld) is r_t - rPrev_t: O(n) per slot.
+    let s = -1;
     if (haveOld) {
-      const s = head;
+      s = head;
       const o = s * n;
       let self = 0;
       for (let i = 0; i < n; i++) {
@@ -461,15 +482,6 @@ function ccdInner(
       }
       if (count < m) count++;
       head = head + 1 === m ? 0 : head + 1;
-      // Gram row of the new residual difference against the stored ones, O(m n)
-      for (let t = 0; t < count; t++) {
-        if (t === s) continue;
-        const ot = t * n;
-        let dot = 0;
-        for (let i = 0; i < n; i++) dot += dF[ot + i]! * dF[o + i]!;
-        gram[s * m + t] = dot;
-        gram[t * m + s] = dot;
-      }
       gram[s * m + s] = self;
     }
     fOld.set(f);
@@ -478,15 +490,23 @@ function ccdInner(
     haveOld = true;
     const k = count;
     if (k === 0) continue;
+    for (let a = 0; a < k; a++) {
+      const oa = a * n;
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += dF[oa + i]! * f[i]!;
+      r[a] = dot;
+      if (a !== s) {
+        const g = dot - rPrev[a]!;
+        gram[s * m + a] = g;
+        gram[a * m + s] = g;
+      }
+    }
+    rPrev.set(r);
     // least squares min || f - dF gamma || via regularised normal equations (k <= m)
     let trace = 0;
     for (let a = 0; a < k; a++) {
       for (let c = 0; c < k; c++) A[a * k + c] = gram[a * m + c]!;
       trace += A[a * k + a]!;
-      const oa = a * n;
-      let s = 0;
-      for (let i = 0; i < n; i++) s += dF[oa + i]! * f[i]!;
-      r[a] = s;
     }
     for (let a = 0; a < k; a++) A[a * k + a] = A[a * k + a]! + 1e-12 * trace + 1e-300;
     if (!smallCholeskySolve(A, k, r, gamma)) {
@@ -495,18 +515,33 @@ function ccdInner(
       haveOld = false;
       continue;
     }
-    let feasible = true;
     let gmax = 0;
     for (let a = 0; a < k; a++) gmax = Math.max(gmax, Math.abs(gamma[a]!));
-    for (let i = 0; i < n; i++) {
-      let v = x[i]!;
-      for (let a = 0; a < k; a++) v -= gamma[a]! * dG[a * n + i]!;
-      if (lo !== null) v = Math.min(p.hi![i]!, Math.max(lo[i]!, v));
-      if (!(v > 0)) {
-        feasible = false;
-        break;
+    // candidate x - dG gamma, built in xPrev (scratch), accepted only if inside the domain
+    xPrev.set(x);
+    for (let a = 0; a < k; a++) {
+      const g = gamma[a]!;
+      const oa = a * n;
+      for (let i = 0; i < n; i++) xPrev[i] = xPrev[i]! - g * dG[oa + i]!;
+    }
+    let feasible = true;
+    if (lo === null) {
+      for (let i = 0; i < n; i++) {
+        if (!(xPrev[i]! > 0)) {
+          feasible = false;
+          break;
+        }
       }
-      xPrev[i] = v; // reuse as scratch for the candidate
+    } else {
+      const hi = p.hi!;
+      for (let i = 0; i < n; i++) {
+        const v = Math.min(hi[i]!, Math.max(lo[i]!, xPrev[i]!));
+        if (!(v > 0)) {
+          feasible = false;
+          break;
+        }
+        xPrev[i] = v;
+      }
     }
     if (!feasible) {
       count = 0;
@@ -526,6 +561,56 @@ function ccdInner(
   }
   // the last sweep skipped the extrapolation, so y = S x is exact here
   return { iterations: maxSweeps, converged: false, error: err };
+}
+
+interface CcdWorkspace {
+  n: number;
+  m: number;
+  u: Float64Array;
+  xPrev: Float64Array;
+  f: Float64Array;
+  fOld: Float64Array;
+  gOld: Float64Array;
+  uOld: Float64Array;
+  dF: Float64Array;
+  dG: Float64Array;
+  dU: Float64Array;
+  gram: Float64Array;
+  A: Float64Array;
+  r: Float64Array;
+  rPrev: Float64Array;
+  gamma: Float64Array;
+}
+
+/**
+ * The CCD scratch arrays of the last size used, reused across calls (about 3 m n + 6 n doubles:
+ * 0.5 MB at n = 1000). Every entry is written before it is read, so no clearing is needed. Safe
+ * because ccdInner never runs nested inside itself (the hand-over to Newton does not polish back)
+ * and the solver is synchronous.
+ */
+let ccdWork: CcdWorkspace | null = null;
+
+function ccdWorkspace(n: number, m: number): CcdWorkspace {
+  if (ccdWork !== null && ccdWork.n === n && ccdWork.m === m) return ccdWork;
+  ccdWork = {
+    n,
+    m,
+    u: new Float64Array(n),
+    xPrev: new Float64Array(n),
+    f: new Float64Array(n),
+    fOld: new Float64Array(n),
+    gOld: new Float64Array(n),
+    uOld: new Float64Array(n),
+    dF: new Float64Array(m * n),
+    dG: new Float64Array(m * n),
+    dU: new Float64Array(m * n),
+    gram: new Float64Array(m * m),
+    A: new Float64Array(m * m),
+    r: new Float64Array(m),
+    rPrev: new Float64Array(m),
+    gamma: new Float64Array(m),
+  };
+  return ccdWork;
 }
 
 /**
@@ -776,7 +861,7 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
   let error: number;
 
   if (p.lo === null) {
-    x = initialPoint(p, 1, options.initialWeights);
+    x = initialPoint(p, 1, options.initialWeights, method === "newton");
     if (method === "newton" && options.initialWeights === undefined) {
       // Cold start: a few O(n^2) coordinate sweeps bring x near the optimum, saving several
       // O(n^3) damped Newton steps (reported in `iterations`).
