@@ -217,6 +217,22 @@ function coordRoot(a: number, c: number, k: number): number {
   return c >= 0 ? (2 * k) / (c + disc) : (disc - c) / (2 * a);
 }
 
+/** Coordinate minimiser: positive root of a x^2 + c x - k = 0, clipped to the box if any. */
+function coordStep(
+  a: number,
+  c: number,
+  k: number,
+  lo: Float64Array | null,
+  hi: Float64Array | null,
+  i: number,
+): number {
+  const v = coordRoot(a, c, k);
+  if (lo === null) return v;
+  if (v < lo[i]!) return lo[i]!;
+  if (v > hi![i]!) return hi![i]!;
+  return v;
+}
+
 /** y = S x. */
 function mulS(S: Float64Array, n: number, x: Float64Array, y: Float64Array): void {
   for (let i = 0; i < n; i++) {
@@ -308,6 +324,57 @@ function mulUpper(S: Float64Array, n: number, x: Float64Array, u: Float64Array):
 function ccdSweep(p: Problem, lambda: number, x: Float64Array, u: Float64Array, y: Float64Array): void {
   const { n, S, b, lo, hi } = p;
   let i = 0;
+  // blocks of four rows: one pass of dot products, four coordinate roots (each adding the block's
+  // earlier new values), one pass of scatters
+  for (; i + 3 < n; i += 4) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
+    let l0 = 0;
+    let l1 = 0;
+    let l2 = 0;
+    let l3 = 0;
+    for (let j = 0; j < i; j++) {
+      const xj = x[j]!;
+      l0 += S[r0 + j]! * xj;
+      l1 += S[r1 + j]! * xj;
+      l2 += S[r2 + j]! * xj;
+      l3 += S[r3 + j]! * xj;
+    }
+    const a0 = S[r0 + i]!;
+    const x0 = coordStep(a0, l0 + u[i]!, lambda * b[i]!, lo, hi, i);
+    const s10 = S[r1 + i]!;
+    const s20 = S[r2 + i]!;
+    const s30 = S[r3 + i]!;
+    l1 += s10 * x0;
+    const a1 = S[r1 + i + 1]!;
+    const x1 = coordStep(a1, l1 + u[i + 1]!, lambda * b[i + 1]!, lo, hi, i + 1);
+    const s21 = S[r2 + i + 1]!;
+    const s31 = S[r3 + i + 1]!;
+    l2 += s20 * x0 + s21 * x1;
+    const a2 = S[r2 + i + 2]!;
+    const x2 = coordStep(a2, l2 + u[i + 2]!, lambda * b[i + 2]!, lo, hi, i + 2);
+    const s32 = S[r3 + i + 2]!;
+    l3 += s30 * x0 + s31 * x1 + s32 * x2;
+    const a3 = S[r3 + i + 3]!;
+    const x3 = coordStep(a3, l3 + u[i + 3]!, lambda * b[i + 3]!, lo, hi, i + 3);
+    x[i] = x0;
+    x[i + 1] = x1;
+    x[i + 2] = x2;
+    x[i + 3] = x3;
+    y[i] = l0 + a0 * x0;
+    y[i + 1] = l1 + a1 * x1;
+    y[i + 2] = l2 + a2 * x2;
+    y[i + 3] = l3 + a3 * x3;
+    // the block's own upper-triangle parts; rows below add theirs later in this sweep
+    u[i] = s10 * x1 + s20 * x2 + s30 * x3;
+    u[i + 1] = s21 * x2 + s31 * x3;
+    u[i + 2] = s32 * x3;
+    u[i + 3] = 0;
+    for (let k = 0; k < i; k++)
+      u[k] = u[k]! + x0 * S[r0 + k]! + x1 * S[r1 + k]! + x2 * S[r2 + k]! + x3 * S[r3 + k]!;
+  }
   for (; i + 1 < n; i += 2) {
     const r0 = i * n;
     const r1 = r0 + n;
