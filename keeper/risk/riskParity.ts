@@ -8,9 +8,11 @@
  *
  * - "ccd": cyclical coordinate descent (Griveau-Billion, Richard & Roncalli 2013). Each coordinate
  *   step solves the 1-D quadratic S_ii x^2 + c_i x - lambda b_i = 0 (c_i = (S x)_i - S_ii x_i) in
- *   closed form and keeps S x up to date in O(n), so a sweep costs O(n^2). Sweeps are accelerated
- *   with safeguarded Anderson acceleration; after 3000 sweeps (pathological conditioning only) the
- *   iterate is handed to Newton (`handover` in the result).
+ *   closed form. A sweep costs O(n^2) but reads only the lower triangle of S (a dot product with
+ *   the new x, then a scatter of the new x_i into U x, rows in blocks of four), and leaves the
+ *   exact S x behind for the O(n) convergence test. Sweeps are accelerated with safeguarded
+ *   Anderson acceleration (ring buffers in a reused workspace); after 3000 sweeps (pathological
+ *   conditioning only) the iterate is handed to Newton (`handover` in the result).
  * - "newton": Newton on f (Spinu 2013). Each step solves (S + diag(lambda b / x^2)) d = -grad by
  *   Cholesky; the step is Armijo backtracking from the fraction-to-the-boundary step, never below
  *   the self-concordant damped step 1 / (1 + M lambda_N), which provably keeps x > 0 and decreases
