@@ -24,8 +24,14 @@ export default tseslint.config(
       // erasableSyntaxOnly would say the same but also rejects typechain's generated namespaces.)
       "no-restricted-syntax": [
         "error",
-        { selector: "TSEnumDeclaration", message: "Node's type stripping cannot run enums: use a union of literals." },
-        { selector: "TSParameterProperty", message: "Node's type stripping cannot run parameter properties." },
+        {
+          selector: "TSEnumDeclaration",
+          message: "Node's type stripping cannot run enums: use a union of literals.",
+        },
+        {
+          selector: "TSParameterProperty",
+          message: "Node's type stripping cannot run parameter properties.",
+        },
       ],
     },
   },
