@@ -1,0 +1,145 @@
+/**
+ * The one place where on-chain integers become the core's floats and back. Units follow
+ * IRiskParityVault: values in asset units, prices 18-decimal USD per whole token, leverage 1e18,
+ * ratios in bps. The vault asset is taken as 1 USD per whole unit (a USD stablecoin).
+ */
+import { getAddress, type Address } from "viem";
+import type { AssetStateF, BoundsF, TradeF } from "./ports.ts";
+
+export const WAD = 10n ** 18n;
+
+/** Raw `RebalanceBounds` as viem decodes it. */
+export interface RawAssetState {
+  token: Address;
+  decimals: number;
+  price: bigint;
+  balance: bigint;
+  value: bigint;
+  netExposure: bigint;
+  maxWeightBps: number;
+}
+export interface RawBounds {
+  nonce: bigint;
+  rebalancePaused: boolean;
+  oraclesHealthy: boolean;
+  totalValue: bigint;
+  idle: bigint;
+  leverage: bigint;
+  targetLeverage: bigint;
+  maxLeverage: bigint;
+  ripcordLeverage: bigint;
+  maxTradeValue: bigint;
+  maxSlippageBps: number;
+  minRebalanceInterval: bigint;
+  cooldownRemaining: bigint;
+  maxLossPerRebalance: bigint;
+  lossBudgetRemaining: bigint;
+  turnoverRemaining: bigint;
+  assets: readonly RawAssetState[];
+}
+
+/** Integer with `decimals` decimals -> float (exact for the integer and fraction parts separately). */
+export function toFloat(x: bigint, decimals: number): number {
+  const neg = x < 0n;
+  const abs = neg ? -x : x;
+  const base = 10n ** BigInt(decimals);
+  const v = Number(abs / base) + Number(abs % base) / Number(base);
+  return neg ? -v : v;
+}
+
+/** Float -> integer with `decimals` decimals, rounded down (towards zero for positives). */
+export function fromFloatDown(x: number, decimals: number): bigint {
+  if (!Number.isFinite(x) || x <= 0) return 0n;
+  // Go through a fixed 18-digit string so large values do not lose their integer part.
+  const [int, frac = ""] = x.toFixed(Math.min(decimals, 18)).split(".");
+  const digits = (frac + "0".repeat(decimals)).slice(0, decimals);
+  return BigInt(int ?? "0") * 10n ** BigInt(decimals) + BigInt(digits || "0");
+}
+
+export function boundsToFloat(raw: RawBounds, assetDecimals: number): BoundsF {
+  const v = (x: bigint): number => toFloat(x, assetDecimals);
+  const assets: AssetStateF[] = raw.assets.map((a) => ({
+    token: getAddress(a.token),
+    decimals: a.decimals,
+    price: toFloat(a.price, 18),
+    balance: toFloat(a.balance, a.decimals),
+    value: v(a.value),
+    netExposure: v(a.netExposure),
+    maxWeight: a.maxWeightBps / 1e4,
+  }));
+  return {
+    nonce: raw.nonce,
+    rebalancePaused: raw.rebalancePaused,
+    oraclesHealthy: raw.oraclesHealthy,
+    totalValue: v(raw.totalValue),
+    idle: v(raw.idle),
+    leverage: toFloat(raw.leverage, 18),
+    targetLeverage: toFloat(raw.targetLeverage, 18),
+    maxLeverage: toFloat(raw.maxLeverage, 18),
+    ripcordLeverage: toFloat(raw.ripcordLeverage, 18),
+    maxTradeValue: v(raw.maxTradeValue),
+    maxSlippage: raw.maxSlippageBps / 1e4,
+    minRebalanceInterval: Number(raw.minRebalanceInterval),
+    cooldownRemaining: Number(raw.cooldownRemaining),
+    maxLossPerRebalance: v(raw.maxLossPerRebalance),
+    lossBudgetRemaining: v(raw.lossBudgetRemaining),
+    turnoverRemaining: v(raw.turnoverRemaining),
+    assets,
+  };
+}
+
+/** The on-chain `Trade` struct. */
+export interface ChainTrade {
+  tokenIn: Address;
+  tokenOut: Address;
+  amountIn: bigint;
+  minAmountOut: bigint;
+  adapter: Address;
+  route: { fees: readonly number[]; intermediates: readonly Address[] };
+}
+
+export interface TradeContext {
+  asset: { address: Address; decimals: number };
+  /** Raw per-asset state (exact prices) by lower-case token address. */
+  assets: Map<string, RawAssetState>;
+  adapter: Address;
+  feeTier: number;
+  /** Slippage the keeper allows, bps (must not exceed the vault's maxSlippageBps). */
+  slippageBps: number;
+}
+
+/**
+ * Converts a float trade to the on-chain struct. Amounts round down (never sell more than
+ * planned); the minimum output is the oracle-implied output minus the slippage, rounded up
+ * (never accept less than the bound).
+ */
+export function tradeToChain(t: TradeF, ctx: TradeContext): ChainTrade {
+  const valueUnits = fromFloatDown(t.value, ctx.asset.decimals); // asset units
+  const assetScale = 10n ** BigInt(ctx.asset.decimals);
+  // amount of token for `valueUnits` asset units at 18-decimal USD price (asset = 1 USD)
+  const tokenAmount = (token: Address, roundUp: boolean): bigint => {
+    if (token.toLowerCase() === ctx.asset.address.toLowerCase()) return valueUnits;
+    const a = ctx.assets.get(token.toLowerCase());
+    if (!a || a.price === 0n) throw new Error(`no oracle price for ${token}`);
+    const num = valueUnits * WAD * 10n ** BigInt(a.decimals);
+    const den = assetScale * a.price;
+    return roundUp ? (num + den - 1n) / den : num / den;
+  };
+  const amountIn = tokenAmount(t.tokenIn, false);
+  const expectedOut = tokenAmount(t.tokenOut, false);
+  const keep = 10_000n - BigInt(ctx.slippageBps);
+  const minAmountOut = (expectedOut * keep + 9_999n) / 10_000n;
+  return {
+    tokenIn: getAddress(t.tokenIn),
+    tokenOut: getAddress(t.tokenOut),
+    amountIn,
+    minAmountOut,
+    adapter: ctx.adapter,
+    route: { fees: [ctx.feeTier], intermediates: [] },
+  };
+}
+
+/** Value in asset units (integer) of `amount` of a raw asset. */
+export function valueOfRaw(a: RawAssetState, amount: bigint, assetDecimals: number): bigint {
+  return (amount * a.price) / 10n ** BigInt(a.decimals) / 10n ** BigInt(18 - assetDecimals);
+}

@@ -1,0 +1,287 @@
+/**
+ * One keeper cycle and the service loop. A cycle: reconcile the journal, read the vault's bounds,
+ * deleverage when due, rebuild price history, plan (pure core), clamp to the reported limits,
+ * simulate and send with the expected rebalance nonce, react to decoded errors (shrink a trade
+ * above the cap and replan; stop on a stale nonce).
+ */
+import { encodeFunctionData, type Abi, type Address, type Hex, type PublicClient } from "viem";
+import type { Logger } from "pino";
+import { VAULT_ABI } from "./abi.ts";
+import { readVaultState, type VaultState } from "./chain.ts";
+import { tradeToChain, type ChainTrade, type RawAssetState } from "./convert.ts";
+import type { KeeperConfig } from "./config.ts";
+import { loadHistory } from "./history.ts";
+import type { KeeperMetrics } from "./metrics.ts";
+import type { PlanF, Planner, TradeF } from "./ports.ts";
+import type { DecodedError, SendOutcome, Sender } from "./sender.ts";
+import type { Store } from "./store.ts";
+
+export interface TradeDecision {
+  tokenIn: string;
+  tokenOut: string;
+  value: number;
+  reason: string;
+  action: "trade" | "skip";
+}
+
+export interface CycleReport {
+  blockNumber: string;
+  rebalanceNonce: string;
+  action: "rebalance" | "deleverage" | "skip" | "wait" | "dry-run";
+  reason: string;
+  decisions: TradeDecision[];
+  planId?: number;
+  outcome?: SendOutcome["status"];
+  txHash?: string;
+  error?: string;
+  attempts: number;
+}
+
+export interface ServiceDeps {
+  config: KeeperConfig;
+  client: PublicClient;
+  store: Store;
+  planner: Planner;
+  metrics: KeeperMetrics;
+  logger: Logger;
+  sender?: Sender;
+  errorAbi: Abi;
+  /** Called with the block number and the time a new block was seen (benchmarks). */
+  onBlockSeen?: (blockNumber: bigint, atMs: number) => void;
+}
+
+/** Max minus min of the risk-contribution shares (0 at perfect parity). */
+export function dispersion(rc: Record<string, number>): number {
+  const v = Object.values(rc).filter(Number.isFinite);
+  return v.length === 0 ? 0 : Math.max(...v) - Math.min(...v);
+}
+
+/**
+ * Final safety clamp of planned trades against the limits the vault reported (with `margin`):
+ * per-trade cap, turnover left, minimum trade size. Returns the trades kept and a decision per trade.
+ */
+export function clampTrades(trades: readonly TradeF[], state: Pick<VaultState, "bounds">, margin: number, minTradeValue: number): { kept: TradeF[]; decisions: TradeDecision[] } {
+  const b = state.bounds;
+  const decisions: TradeDecision[] = [];
+  const kept: TradeF[] = [];
+  let turnoverLeft = b.turnoverRemaining * margin;
+  for (const t of trades) {
+    let value = t.value;
+    let reason = t.reason;
+    const cap = b.maxTradeValue * margin;
+    if (value > cap) {
+      reason += `; cut from ${value.toFixed(2)} to the per-trade cap ${cap.toFixed(2)}`;
+      value = cap;
+    }
+    if (value > turnoverLeft) {
+      reason += `; cut to the turnover left ${turnoverLeft.toFixed(2)}`;
+      value = Math.max(0, turnoverLeft);
+    }
+    if (!(value >= minTradeValue)) {
+      decisions.push({ tokenIn: t.tokenIn, tokenOut: t.tokenOut, value, reason: `${reason}; skipped: below the minimum trade value ${minTradeValue}`, action: "skip" });
+      continue;
+    }
+    turnoverLeft -= value;
+    kept.push({ ...t, value, reason });
+    decisions.push({ tokenIn: t.tokenIn, tokenOut: t.tokenOut, value, reason, action: "trade" });
+  }
+  return { kept, decisions };
+}
+
+export class KeeperService {
+  private readonly d: ServiceDeps;
+  private readonly log: Logger;
+  private running = false;
+  private stopRequested = false;
+
+  constructor(deps: ServiceDeps) {
+    this.d = deps;
+    this.log = deps.logger.child({ component: "service" });
+  }
+
+  /** Health: the last successful cycle is recent enough. */
+  healthy(): { ok: boolean; detail: Record<string, unknown> } {
+    const maxAge = Math.max(5 * this.d.config.pollIntervalMs, 60_000);
+    const age = this.d.metrics.lastCycleOkAt === 0 ? Infinity : Date.now() - this.d.metrics.lastCycleOkAt;
+    return { ok: age <= maxAge, detail: { lastCycleAgeMs: Number.isFinite(age) ? age : null, maxAgeMs: maxAge } };
+  }
+
+  async readState(blockNumber?: bigint): Promise<VaultState> {
+    const s = await readVaultState(this.d.client, this.d.config.vault, this.d.config.asset.decimals, blockNumber);
+    this.d.metrics.vaultValue.set(s.bounds.totalValue);
+    this.d.metrics.leverage.set(s.bounds.leverage);
+    return s;
+  }
+
+  /** Runs the planner on the current state; pure apart from the reads. */
+  async plan(state: VaultState): Promise<{ plan: PlanF; kept: TradeF[]; decisions: TradeDecision[] }> {
+    const cfg = this.d.config;
+    const history = await loadHistory(this.d.client, this.d.store, cfg.feeds, cfg.historyDays, state.timestamp);
+    const plan = this.d.planner({ bounds: state.bounds, history, now: state.timestamp });
+    this.d.metrics.riskDispersion.set(dispersion(plan.riskContributions));
+    const { kept, decisions } = clampTrades(plan.trades, state, cfg.strategy.margin, cfg.minTradeValue);
+    for (const s of plan.skipped) decisions.push({ tokenIn: s.token, tokenOut: "", value: 0, reason: s.reason, action: "skip" });
+    return { plan, kept, decisions };
+  }
+
+  encodeRebalance(state: VaultState, trades: readonly TradeF[]): { data: Hex; chainTrades: ChainTrade[] } {
+    const cfg = this.d.config;
+    const assets = new Map<string, RawAssetState>(state.raw.assets.map((a) => [a.token.toLowerCase(), a]));
+    const slippageBps = Math.min(cfg.slippageBps, state.raw.maxSlippageBps);
+    const chainTrades = trades.map((t) => tradeToChain(t, { asset: cfg.asset, assets, adapter: cfg.swap.adapter, feeTier: cfg.swap.feeTier, slippageBps }));
+    const deadline = BigInt(state.timestamp + cfg.deadlineSeconds);
+    const data = encodeFunctionData({ abi: VAULT_ABI, functionName: "rebalance", args: [chainTrades, state.bounds.nonce, deadline] });
+    return { data, chainTrades };
+  }
+
+  /** One cycle. With `dryRun`, plans and explains but sends nothing. */
+  async cycle(opts: { dryRun?: boolean; blockNumber?: bigint } = {}): Promise<CycleReport> {
+    const end = this.d.metrics.cycleDuration.startTimer();
+    try {
+      const report = await this.cycleInner(opts);
+      this.d.metrics.cycles.inc({ outcome: report.action });
+      this.d.metrics.lastCycleOkAt = Date.now();
+      return report;
+    } catch (e) {
+      this.d.metrics.cycles.inc({ outcome: "error" });
+      throw e;
+    } finally {
+      end();
+    }
+  }
+
+  private async cycleInner(opts: { dryRun?: boolean; blockNumber?: bigint }): Promise<CycleReport> {
+    const cfg = this.d.config;
+    const sender = this.d.sender;
+    if (sender && !opts.dryRun) {
+      const open = await sender.reconcile();
+      const waiting = open.find((o) => o.status === "pending");
+      for (const o of open) if (o.status === "confirmed") this.noteConfirmed();
+      if (waiting) {
+        return { blockNumber: "?", rebalanceNonce: "?", action: "wait", reason: `a previous transaction is still open (${"reason" in waiting ? waiting.reason : ""})`, decisions: [], attempts: 0 };
+      }
+    }
+    let state = await this.readState(opts.blockNumber);
+    const base = { blockNumber: state.blockNumber.toString(), rebalanceNonce: state.bounds.nonce.toString() };
+
+    if (state.deleverageDue) {
+      if (!cfg.autoDeleverage || !sender || opts.dryRun) {
+        return { ...base, action: opts.dryRun ? "dry-run" : "skip", reason: `deleverage is due (reason ${state.deleverageReason}) but not sent (${opts.dryRun ? "dry run" : !sender ? "no signer" : "autoDeleverage is off"})`, decisions: [], attempts: 0 };
+      }
+      const out = await this.deleverage();
+      return { ...base, action: "deleverage", reason: `deleverage due (reason ${state.deleverageReason})`, decisions: [], outcome: out.status, ...outcomeFields(out), attempts: 1 };
+    }
+    if (state.bounds.rebalancePaused) return { ...base, action: "skip", reason: "rebalancing is paused on chain", decisions: [], attempts: 0 };
+    if (!state.bounds.oraclesHealthy) return { ...base, action: "skip", reason: "the vault reports unhealthy oracles; no risk-taking", decisions: [], attempts: 0 };
+
+    let { plan, kept, decisions } = await this.plan(state);
+    const planId = this.d.store.savePlan(cfg.vault, state.bounds.nonce, state.blockNumber, { plan, decisions });
+    if (kept.length === 0) {
+      return { ...base, action: opts.dryRun ? "dry-run" : "skip", reason: "nothing to trade", decisions, planId, attempts: 0 };
+    }
+    if (opts.dryRun) {
+      return { ...base, action: "dry-run", reason: `${kept.length} trade(s) planned; nothing sent`, decisions, planId, attempts: 0 };
+    }
+    if (!sender) return { ...base, action: "skip", reason: "no signer configured (KEEPER_PRIVATE_KEY or keystore)", decisions, planId, attempts: 0 };
+
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const { data } = this.encodeRebalance(state, kept);
+      const out = await sender.send({ kind: "rebalance", vault: cfg.vault, to: cfg.vault, data, rebalanceNonce: state.bounds.nonce, planId });
+      if (out.status === "confirmed") this.noteConfirmed();
+      const err = out.status === "simulation-failed" ? out.error : out.status === "reverted" ? out.error : undefined;
+      const reaction = err ? this.react(err, kept, state) : undefined;
+      if (out.status === "simulation-failed" && reaction?.retry) {
+        this.log.warn({ error: err?.message, attempt }, reaction.note);
+        kept = reaction.trades;
+        decisions = decisions.map((dcs) => ({ ...dcs }));
+        state = await this.readState();
+        continue;
+      }
+      return { ...base, action: "rebalance", reason: reaction?.note ?? `${kept.length} trade(s)`, decisions, planId, outcome: out.status, ...outcomeFields(out), attempts: attempt };
+    }
+    return { ...base, action: "skip", reason: "gave up after shrinking trades three times", decisions, planId, attempts: 3 };
+  }
+
+  /** Decides what to do about a decoded revert. */
+  react(err: DecodedError, trades: readonly TradeF[], state: VaultState): { retry: boolean; trades: TradeF[]; note: string } {
+    const margin = this.d.config.strategy.margin;
+    if (err.name === "TradeAboveCap" || err.name === "TradeTooLarge" || err.name === "AmountTooLarge") {
+      const [index, , cap] = err.args as [bigint, bigint, bigint];
+      const capF = Number(cap) / 10 ** this.d.config.asset.decimals;
+      const i = Number(index);
+      const next = trades.map((t, k) => (k === i ? { ...t, value: Math.min(t.value, capF * margin), reason: `${t.reason}; shrunk to ${margin} x the cap the vault reported in ${err.name}` } : t));
+      return { retry: true, trades: next, note: `trade ${i} exceeded the cap (${err.message}); shrinking and replanning` };
+    }
+    if (err.name === "RebalanceNonceMismatch" || err.name === "NonceMismatch") {
+      return { retry: false, trades: [...trades], note: `rebalance nonce ${state.bounds.nonce} already used (another keeper acted): ${err.message}` };
+    }
+    if (err.name === "DeadlinePassed") return { retry: false, trades: [...trades], note: `deadline passed: ${err.message}` };
+    return { retry: false, trades: [...trades], note: `not sent: ${err.message}` };
+  }
+
+  async deleverage(): Promise<SendOutcome> {
+    const sender = this.d.sender;
+    if (!sender) throw new Error("deleverage needs a signer (KEEPER_PRIVATE_KEY or keystore)");
+    const data = encodeFunctionData({ abi: VAULT_ABI, functionName: "deleverage" });
+    return sender.send({ kind: "deleverage", vault: this.d.config.vault, to: this.d.config.vault, data, rebalanceNonce: null, planId: null });
+  }
+
+  private noteConfirmed(): void {
+    const now = Date.now();
+    this.d.metrics.markRebalance(now);
+    this.d.store.setMeta("last_rebalance_ms", String(now));
+  }
+
+  /** Restores "last rebalance" from the store (after a restart). */
+  restore(): void {
+    const last = Number(this.d.store.getMeta("last_rebalance_ms") ?? "0");
+    if (last > 0) this.d.metrics.markRebalance(last);
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Service loop: one cycle per new block (polled), never two at once; errors are logged, not fatal. */
+  async run(): Promise<void> {
+    this.restore();
+    let lastBlock = -1n;
+    while (!this.stopRequested) {
+      try {
+        const bn = await this.d.client.getBlockNumber({ cacheTime: 0 });
+        if (bn !== lastBlock && !this.running) {
+          this.d.onBlockSeen?.(bn, Date.now());
+          lastBlock = bn;
+          this.running = true;
+          try {
+            const r = await this.cycle({ blockNumber: bn });
+            this.log.info({ block: r.blockNumber, action: r.action, reason: r.reason, outcome: r.outcome, txHash: r.txHash }, "cycle done");
+          } finally {
+            this.running = false;
+          }
+        }
+      } catch (e) {
+        this.log.error({ err: e }, "cycle failed");
+      }
+      await new Promise((r) => setTimeout(r, this.d.config.pollIntervalMs));
+    }
+  }
+}
+
+function outcomeFields(out: SendOutcome): { txHash?: string; error?: string } {
+  switch (out.status) {
+    case "confirmed":
+      return { txHash: out.txHash };
+    case "reverted":
+      return { txHash: out.txHash, ...(out.error ? { error: out.error.message } : {}) };
+    case "simulation-failed":
+      return { error: out.error.message };
+    case "dropped":
+    case "pending":
+      return { error: out.reason };
+    default:
+      return {};
+  }
+}
+
+export type { Address };
