@@ -13,6 +13,9 @@ contract MockRiskParityVault is IRiskParityVault {
     uint256 public rebalances;
     /// @notice How many trades were accepted in total.
     uint256 public tradesExecuted;
+    /// @notice When non-zero, the per-trade cap actually enforced (lets a test make the reported
+    ///         bounds optimistic, to exercise the keeper's reaction to a cap revert).
+    uint256 public hiddenCap;
 
     /// @notice Emitted for every accepted trade.
     event TradeAccepted(uint256 indexed nonce, uint256 index, address tokenIn, address tokenOut, uint256 amountIn);
@@ -56,6 +59,13 @@ contract MockRiskParityVault is IRiskParityVault {
         emit BoundsSet();
     }
 
+    /// @notice Sets the enforced per-trade cap (0: use the reported one).
+    /// @param cap asset units
+    function setHiddenCap(uint256 cap) external {
+        hiddenCap = cap;
+        emit BoundsSet();
+    }
+
     /// @notice Replaces the asset list.
     /// @param assets the new per-asset states
     function setAssets(AssetState[] calldata assets) external {
@@ -72,9 +82,10 @@ contract MockRiskParityVault is IRiskParityVault {
         if (expectedNonce != _bounds.nonce) revert RebalanceNonceMismatch(expectedNonce, _bounds.nonce);
         // solhint-disable-next-line not-rely-on-time -- a deadline is a timestamp by definition
         if (block.timestamp > deadline) revert DeadlinePassed(deadline, block.timestamp);
+        uint256 cap = hiddenCap != 0 ? hiddenCap : _bounds.maxTradeValue;
         for (uint256 i = 0; i < trades.length; ++i) {
             uint256 value = _valueOf(trades[i].tokenIn, trades[i].amountIn);
-            if (value > _bounds.maxTradeValue) revert TradeAboveCap(i, value, _bounds.maxTradeValue);
+            if (value > cap) revert TradeAboveCap(i, value, cap);
             emit TradeAccepted(expectedNonce, i, trades[i].tokenIn, trades[i].tokenOut, trades[i].amountIn);
         }
         _bounds.nonce = expectedNonce + 1;
