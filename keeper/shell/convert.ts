@@ -47,11 +47,14 @@ export function toFloat(x: bigint, decimals: number): number {
   return neg ? -v : v;
 }
 
-/** Float -> integer with `decimals` decimals, rounded down (towards zero for positives). */
+/**
+ * Float -> integer with `decimals` decimals, rounded down. `toFixed` rounds to nearest, so it is
+ * asked for 20 extra digits and the string is truncated: the result never exceeds `x` (up to the
+ * 1e-20-unit ambiguity that a double cannot resolve anyway).
+ */
 export function fromFloatDown(x: number, decimals: number): bigint {
   if (!Number.isFinite(x) || x <= 0) return 0n;
-  // Go through a fixed 18-digit string so large values do not lose their integer part.
-  const [int, frac = ""] = x.toFixed(Math.min(decimals, 18)).split(".");
+  const [int, frac = ""] = x.toFixed(Math.min(decimals + 20, 100)).split(".");
   const digits = (frac + "0".repeat(decimals)).slice(0, decimals);
   return BigInt(int ?? "0") * 10n ** BigInt(decimals) + BigInt(digits || "0");
 }
