@@ -7,7 +7,7 @@ import { createPublicClient, fallback, http, type Address, type PublicClient, ty
 import { VAULT_ABI } from "./abi.ts";
 import { boundsToFloat, type RawBounds } from "./convert.ts";
 import { instrumentedFetch, type KeeperMetrics } from "./metrics.ts";
-import type { BoundsF } from "./ports.ts";
+import type { RebalanceBoundsF } from "../planner/types.ts";
 
 export interface RpcOptions {
   chainId: number;
@@ -49,7 +49,7 @@ export interface VaultState {
   blockNumber: bigint;
   timestamp: number;
   raw: RawBounds;
-  bounds: BoundsF;
+  bounds: RebalanceBoundsF;
   deleverageDue: boolean;
   deleverageReason: number;
 }

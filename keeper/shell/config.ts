@@ -20,9 +20,10 @@ export const ConfigSchema = z
     vault: address,
     asset: z.object({ address, decimals: z.number().int().min(0).max(18) }),
     /** risk-asset token -> Chainlink aggregator */
-    feeds: z.record(z.string(), address).refine((r) => Object.keys(r).every((k) => isAddress(k, { strict: false })), {
-      message: "every key must be a token address",
-    }),
+    feeds: z
+      .record(z.string(), address)
+      .refine((r) => Object.keys(r).every((k) => isAddress(k, { strict: false })), { message: "every key must be a token address" })
+      .transform((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [getAddress(k), v])) as Record<Address, Address>),
     swap: z.object({ adapter: address, feeTier: z.number().int().positive().default(3000) }),
     historyDays: z.number().int().min(10).max(2000).default(90),
     pollIntervalMs: z.number().int().min(50).default(12_000),

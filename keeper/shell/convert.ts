@@ -4,7 +4,7 @@
  * ratios in bps. The vault asset is taken as 1 USD per whole unit (a USD stablecoin).
  */
 import { getAddress, type Address } from "viem";
-import type { AssetStateF, BoundsF, TradeF } from "./ports.ts";
+import type { AssetStateF, PlannedTrade, RebalanceBoundsF } from "../planner/types.ts";
 
 export const WAD = 10n ** 18n;
 
@@ -59,7 +59,8 @@ export function fromFloatDown(x: number, decimals: number): bigint {
   return BigInt(int ?? "0") * 10n ** BigInt(decimals) + BigInt(digits || "0");
 }
 
-export function boundsToFloat(raw: RawBounds, assetDecimals: number): BoundsF {
+/** On-chain bounds -> the core's float mirror (values in asset units = USD, tokens checksummed). */
+export function boundsToFloat(raw: RawBounds, assetDecimals: number): RebalanceBoundsF {
   const v = (x: bigint): number => toFloat(x, assetDecimals);
   const assets: AssetStateF[] = raw.assets.map((a) => ({
     token: getAddress(a.token),
@@ -68,10 +69,10 @@ export function boundsToFloat(raw: RawBounds, assetDecimals: number): BoundsF {
     balance: toFloat(a.balance, a.decimals),
     value: v(a.value),
     netExposure: v(a.netExposure),
-    maxWeight: a.maxWeightBps / 1e4,
+    maxWeightBps: a.maxWeightBps,
   }));
   return {
-    nonce: raw.nonce,
+    nonce: Number(raw.nonce),
     rebalancePaused: raw.rebalancePaused,
     oraclesHealthy: raw.oraclesHealthy,
     totalValue: v(raw.totalValue),
@@ -81,7 +82,7 @@ export function boundsToFloat(raw: RawBounds, assetDecimals: number): BoundsF {
     maxLeverage: toFloat(raw.maxLeverage, 18),
     ripcordLeverage: toFloat(raw.ripcordLeverage, 18),
     maxTradeValue: v(raw.maxTradeValue),
-    maxSlippage: raw.maxSlippageBps / 1e4,
+    maxSlippageBps: raw.maxSlippageBps,
     minRebalanceInterval: Number(raw.minRebalanceInterval),
     cooldownRemaining: Number(raw.cooldownRemaining),
     maxLossPerRebalance: v(raw.maxLossPerRebalance),
@@ -111,27 +112,42 @@ export interface TradeContext {
   slippageBps: number;
 }
 
-/**
- * Converts a float trade to the on-chain struct. Amounts round down (never sell more than
- * planned); the minimum output is the oracle-implied output minus the slippage, rounded up
- * (never accept less than the bound).
- */
-export function tradeToChain(t: TradeF, ctx: TradeContext): ChainTrade {
-  const valueUnits = fromFloatDown(t.value, ctx.asset.decimals); // asset units
-  const assetScale = 10n ** BigInt(ctx.asset.decimals);
-  // amount of token for `valueUnits` asset units at 18-decimal USD price (asset = 1 USD)
-  const tokenAmount = (token: Address, roundUp: boolean): bigint => {
-    if (token.toLowerCase() === ctx.asset.address.toLowerCase()) return valueUnits;
+function decimalsOf(token: string, ctx: TradeContext): number {
+  if (token.toLowerCase() === ctx.asset.address.toLowerCase()) return ctx.asset.decimals;
+  const a = ctx.assets.get(token.toLowerCase());
+  if (!a) throw new Error(`unknown token ${token}`);
+  return a.decimals;
+}
+
+/** Exact oracle quote: how much `tokenOut` `amountIn` of `tokenIn` is worth (asset = 1 USD), rounded down. */
+export function oracleQuote(tokenIn: string, tokenOut: string, amountIn: bigint, ctx: TradeContext): bigint {
+  const usd18 = (token: string, amount: bigint): bigint => {
+    if (token.toLowerCase() === ctx.asset.address.toLowerCase()) return amount * 10n ** BigInt(18 - ctx.asset.decimals) * WAD;
     const a = ctx.assets.get(token.toLowerCase());
     if (!a || a.price === 0n) throw new Error(`no oracle price for ${token}`);
-    const num = valueUnits * WAD * 10n ** BigInt(a.decimals);
-    const den = assetScale * a.price;
-    return roundUp ? (num + den - 1n) / den : num / den;
+    return (amount * a.price * WAD) / 10n ** BigInt(a.decimals);
   };
-  const amountIn = tokenAmount(t.tokenIn, false);
-  const expectedOut = tokenAmount(t.tokenOut, false);
-  const keep = 10_000n - BigInt(ctx.slippageBps);
-  const minAmountOut = (expectedOut * keep + 9_999n) / 10_000n;
+  const v = usd18(tokenIn, amountIn); // USD x 1e36
+  if (tokenOut.toLowerCase() === ctx.asset.address.toLowerCase()) return v / (WAD * 10n ** BigInt(18 - ctx.asset.decimals));
+  const b = ctx.assets.get(tokenOut.toLowerCase());
+  if (!b || b.price === 0n) throw new Error(`no oracle price for ${tokenOut}`);
+  return (v * 10n ** BigInt(b.decimals)) / (b.price * WAD);
+}
+
+/**
+ * Planner trade (whole-token floats) -> on-chain struct. `amountIn` rounds down (never sell more
+ * than planned). `minAmountOut` is the planner's bound rounded up (never accept less), but never
+ * above the exact oracle quote less `slippageBps` for the integer amountIn (which the vault would
+ * reject), and never below that floor either.
+ */
+export function plannedTradeToChain(t: PlannedTrade, ctx: TradeContext): ChainTrade {
+  const amountIn = fromFloatDown(t.amountIn, decimalsOf(t.tokenIn, ctx));
+  const quote = oracleQuote(t.tokenIn, t.tokenOut, amountIn, ctx);
+  const floor = (quote * (10_000n - BigInt(ctx.slippageBps)) + 9_999n) / 10_000n;
+  const outDec = decimalsOf(t.tokenOut, ctx);
+  const plannedMin = fromFloatDown(t.minAmountOut, outDec) + (t.minAmountOut > 0 ? 1n : 0n); // ceil-ish
+  let minAmountOut = plannedMin > floor ? plannedMin : floor;
+  if (minAmountOut > quote) minAmountOut = quote;
   return {
     tokenIn: getAddress(t.tokenIn),
     tokenOut: getAddress(t.tokenOut),

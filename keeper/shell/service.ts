@@ -8,11 +8,12 @@ import { encodeFunctionData, type Abi, type Address, type Hex, type PublicClient
 import type { Logger } from "pino";
 import { VAULT_ABI } from "./abi.ts";
 import { readVaultState, type VaultState } from "./chain.ts";
-import { tradeToChain, type ChainTrade, type RawAssetState } from "./convert.ts";
+import { plannedTradeToChain, type ChainTrade, type RawAssetState } from "./convert.ts";
 import type { KeeperConfig } from "./config.ts";
 import { loadHistory } from "./history.ts";
 import type { KeeperMetrics } from "./metrics.ts";
-import type { PlanF, Planner, TradeF } from "./ports.ts";
+import type { PlannedTrade } from "../planner/types.ts";
+import type { PlanF, Planner } from "./ports.ts";
 import type { DecodedError, SendOutcome, Sender } from "./sender.ts";
 import type { Store } from "./store.ts";
 
@@ -56,36 +57,24 @@ export function dispersion(rc: Record<string, number>): number {
   return v.length === 0 ? 0 : Math.max(...v) - Math.min(...v);
 }
 
+/** Scales a planned trade (amount in and minimum out together) by `f` in (0, 1]. */
+export function shrinkTrade(t: PlannedTrade, f: number, why: string): PlannedTrade {
+  return { ...t, amountIn: t.amountIn * f, minAmountOut: t.minAmountOut * f, valueUsd: t.valueUsd * f, reason: `${t.reason}; ${why}` };
+}
+
 /**
- * Final safety clamp of planned trades against the limits the vault reported (with `margin`):
- * per-trade cap, turnover left, minimum trade size. Returns the trades kept and a decision per trade.
+ * Last check of the planner's trades against the limits the vault just reported (defence in
+ * depth; the planner already plans inside them): any trade above the per-trade cap is shrunk to it.
  */
-export function clampTrades(trades: readonly TradeF[], state: Pick<VaultState, "bounds">, margin: number, minTradeValue: number): { kept: TradeF[]; decisions: TradeDecision[] } {
-  const b = state.bounds;
-  const decisions: TradeDecision[] = [];
-  const kept: TradeF[] = [];
-  let turnoverLeft = b.turnoverRemaining * margin;
-  for (const t of trades) {
-    let value = t.value;
-    let reason = t.reason;
-    const cap = b.maxTradeValue * margin;
-    if (value > cap) {
-      reason += `; cut from ${value.toFixed(2)} to the per-trade cap ${cap.toFixed(2)}`;
-      value = cap;
-    }
-    if (value > turnoverLeft) {
-      reason += `; cut to the turnover left ${turnoverLeft.toFixed(2)}`;
-      value = Math.max(0, turnoverLeft);
-    }
-    if (!(value >= minTradeValue)) {
-      decisions.push({ tokenIn: t.tokenIn, tokenOut: t.tokenOut, value, reason: `${reason}; skipped: below the minimum trade value ${minTradeValue}`, action: "skip" });
-      continue;
-    }
-    turnoverLeft -= value;
-    kept.push({ ...t, value, reason });
-    decisions.push({ tokenIn: t.tokenIn, tokenOut: t.tokenOut, value, reason, action: "trade" });
-  }
-  return { kept, decisions };
+export function guardTrades(trades: readonly PlannedTrade[], bounds: { maxTradeValue: number }, margin: number): PlannedTrade[] {
+  const cap = bounds.maxTradeValue * margin;
+  return trades.map((t) => (t.valueUsd > cap && t.valueUsd > 0 ? shrinkTrade(t, cap / t.valueUsd, `shrunk to ${margin} x the per-trade cap`) : t));
+}
+
+function decisionsOf(plan: PlanF, trades: readonly PlannedTrade[]): TradeDecision[] {
+  const out: TradeDecision[] = trades.map((t) => ({ tokenIn: t.tokenIn, tokenOut: t.tokenOut, value: t.valueUsd, reason: t.reason, action: "trade" }));
+  for (const s of plan.skipped) out.push({ tokenIn: s.asset, tokenOut: "", value: s.desiredValueUsd, reason: s.reason, action: "skip" });
+  return out;
 }
 
 export class KeeperService {
@@ -114,23 +103,22 @@ export class KeeperService {
   }
 
   /** Runs the planner on the current state; pure apart from the reads. */
-  async plan(state: VaultState): Promise<{ plan: PlanF; kept: TradeF[]; decisions: TradeDecision[] }> {
+  async plan(state: VaultState): Promise<{ plan: PlanF; kept: PlannedTrade[]; decisions: TradeDecision[] }> {
     const cfg = this.d.config;
     const history = await loadHistory(this.d.client, this.d.store, cfg.feeds, cfg.historyDays, state.timestamp);
-    const plan = this.d.planner({ bounds: state.bounds, history, now: state.timestamp });
+    const plan = this.d.planner({ bounds: state.bounds, history, vaultAsset: cfg.asset.address, now: state.timestamp });
     this.d.metrics.riskDispersion.set(dispersion(plan.riskContributions));
-    const { kept, decisions } = clampTrades(plan.trades, state, cfg.strategy.margin, cfg.minTradeValue);
-    for (const s of plan.skipped) decisions.push({ tokenIn: s.token, tokenOut: "", value: 0, reason: s.reason, action: "skip" });
-    return { plan, kept, decisions };
+    const kept = guardTrades(plan.trades, state.bounds, cfg.strategy.margin);
+    return { plan, kept, decisions: decisionsOf(plan, kept) };
   }
 
-  encodeRebalance(state: VaultState, trades: readonly TradeF[]): { data: Hex; chainTrades: ChainTrade[] } {
+  encodeRebalance(state: VaultState, trades: readonly PlannedTrade[]): { data: Hex; chainTrades: ChainTrade[] } {
     const cfg = this.d.config;
     const assets = new Map<string, RawAssetState>(state.raw.assets.map((a) => [a.token.toLowerCase(), a]));
     const slippageBps = Math.min(cfg.slippageBps, state.raw.maxSlippageBps);
-    const chainTrades = trades.map((t) => tradeToChain(t, { asset: cfg.asset, assets, adapter: cfg.swap.adapter, feeTier: cfg.swap.feeTier, slippageBps }));
+    const chainTrades = trades.map((t) => plannedTradeToChain(t, { asset: cfg.asset, assets, adapter: cfg.swap.adapter, feeTier: cfg.swap.feeTier, slippageBps }));
     const deadline = BigInt(state.timestamp + cfg.deadlineSeconds);
-    const data = encodeFunctionData({ abi: VAULT_ABI, functionName: "rebalance", args: [chainTrades, state.bounds.nonce, deadline] });
+    const data = encodeFunctionData({ abi: VAULT_ABI, functionName: "rebalance", args: [chainTrades, state.raw.nonce, deadline] });
     return { data, chainTrades };
   }
 
@@ -162,7 +150,7 @@ export class KeeperService {
       }
     }
     let state = await this.readState(opts.blockNumber);
-    const base = { blockNumber: state.blockNumber.toString(), rebalanceNonce: state.bounds.nonce.toString() };
+    const base = { blockNumber: state.blockNumber.toString(), rebalanceNonce: state.raw.nonce.toString() };
 
     if (state.deleverageDue) {
       if (!cfg.autoDeleverage || !sender || opts.dryRun) {
@@ -174,10 +162,12 @@ export class KeeperService {
     if (state.bounds.rebalancePaused) return { ...base, action: "skip", reason: "rebalancing is paused on chain", decisions: [], attempts: 0 };
     if (!state.bounds.oraclesHealthy) return { ...base, action: "skip", reason: "the vault reports unhealthy oracles; no risk-taking", decisions: [], attempts: 0 };
 
-    let { plan, kept, decisions } = await this.plan(state);
-    const planId = this.d.store.savePlan(cfg.vault, state.bounds.nonce, state.blockNumber, { plan, decisions });
+    const planned = await this.plan(state);
+    const plan = planned.plan;
+    let { kept, decisions } = planned;
+    const planId = this.d.store.savePlan(cfg.vault, state.raw.nonce, state.blockNumber, { plan, decisions });
     if (kept.length === 0) {
-      return { ...base, action: opts.dryRun ? "dry-run" : "skip", reason: "nothing to trade", decisions, planId, attempts: 0 };
+      return { ...base, action: opts.dryRun ? "dry-run" : "skip", reason: `nothing to trade: ${plan.notes.join("; ")}`, decisions, planId, attempts: 0 };
     }
     if (opts.dryRun) {
       return { ...base, action: "dry-run", reason: `${kept.length} trade(s) planned; nothing sent`, decisions, planId, attempts: 0 };
@@ -186,14 +176,14 @@ export class KeeperService {
 
     for (let attempt = 1; attempt <= 3; attempt++) {
       const { data } = this.encodeRebalance(state, kept);
-      const out = await sender.send({ kind: "rebalance", vault: cfg.vault, to: cfg.vault, data, rebalanceNonce: state.bounds.nonce, planId });
+      const out = await sender.send({ kind: "rebalance", vault: cfg.vault, to: cfg.vault, data, rebalanceNonce: state.raw.nonce, planId });
       if (out.status === "confirmed") this.noteConfirmed();
       const err = out.status === "simulation-failed" ? out.error : out.status === "reverted" ? out.error : undefined;
       const reaction = err ? this.react(err, kept, state) : undefined;
       if (out.status === "simulation-failed" && reaction?.retry) {
         this.log.warn({ error: err?.message, attempt }, reaction.note);
         kept = reaction.trades;
-        decisions = decisions.map((dcs) => ({ ...dcs }));
+        decisions = decisionsOf(plan, kept);
         state = await this.readState();
         continue;
       }
@@ -203,17 +193,17 @@ export class KeeperService {
   }
 
   /** Decides what to do about a decoded revert. */
-  react(err: DecodedError, trades: readonly TradeF[], state: VaultState): { retry: boolean; trades: TradeF[]; note: string } {
+  react(err: DecodedError, trades: readonly PlannedTrade[], state: VaultState): { retry: boolean; trades: PlannedTrade[]; note: string } {
     const margin = this.d.config.strategy.margin;
     if (err.name === "TradeAboveCap" || err.name === "TradeTooLarge" || err.name === "AmountTooLarge") {
       const [index, , cap] = err.args as [bigint, bigint, bigint];
       const capF = Number(cap) / 10 ** this.d.config.asset.decimals;
       const i = Number(index);
-      const next = trades.map((t, k) => (k === i ? { ...t, value: Math.min(t.value, capF * margin), reason: `${t.reason}; shrunk to ${margin} x the cap the vault reported in ${err.name}` } : t));
+      const next = trades.map((t, k) => (k === i && t.valueUsd > 0 ? shrinkTrade(t, Math.min(1, (capF * margin) / t.valueUsd), `shrunk to ${margin} x the cap the vault reported in ${err.name}`) : t));
       return { retry: true, trades: next, note: `trade ${i} exceeded the cap (${err.message}); shrinking and replanning` };
     }
     if (err.name === "RebalanceNonceMismatch" || err.name === "NonceMismatch") {
-      return { retry: false, trades: [...trades], note: `rebalance nonce ${state.bounds.nonce} already used (another keeper acted): ${err.message}` };
+      return { retry: false, trades: [...trades], note: `rebalance nonce ${state.raw.nonce} already used (another keeper acted): ${err.message}` };
     }
     if (err.name === "DeadlinePassed") return { retry: false, trades: [...trades], note: `deadline passed: ${err.message}` };
     return { retry: false, trades: [...trades], note: `not sent: ${err.message}` };

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import type { Address } from "viem";
-import { boundsToFloat, fromFloatDown, toFloat, tradeToChain, valueOfRaw, type RawAssetState, type RawBounds } from "../../../keeper/shell/convert.ts";
+import { boundsToFloat, fromFloatDown, oracleQuote, plannedTradeToChain, toFloat, type RawAssetState, type RawBounds } from "../../../keeper/shell/convert.ts";
+import type { PlannedTrade } from "../../../keeper/planner/types.ts";
 
 const USDC = "0x00000000000000000000000000000000000000A1" as Address;
 const WETH = "0x00000000000000000000000000000000000000B2" as Address;
@@ -41,36 +42,53 @@ describe("keeper edge conversion", () => {
       assets: [{ ...rawAsset(WETH, 18, 3000n), balance: 2n * 10n ** 18n, value: 6_000_000_000n, netExposure: -1_000_000n }],
     };
     const b = boundsToFloat(raw, 6);
-    expect(b.nonce).to.equal(7n);
     expect(b.totalValue).to.be.closeTo(1234.56789, 1e-9);
     expect(b.leverage).to.equal(1.5);
-    expect(b.maxSlippage).to.equal(0.005);
+    expect(b.maxSlippageBps).to.equal(50);
+    expect(b.nonce).to.equal(7);
     expect(b.assets[0]!.price).to.equal(3000);
     expect(b.assets[0]!.balance).to.equal(2);
     expect(b.assets[0]!.netExposure).to.equal(-1);
-    expect(b.assets[0]!.maxWeight).to.equal(0.5);
+    expect(b.assets[0]!.maxWeightBps).to.equal(5000);
+    expect(b.assets[0]!.token).to.equal("0x00000000000000000000000000000000000000B2");
   });
 
-  it("trade amounts never exceed the planned value and the minimum output respects the slippage (property)", () => {
+  const decOf = (t: Address): number => (t === USDC ? 6 : t === WETH ? 18 : 8);
+  const priceOf = (t: Address): number => (t === USDC ? 1 : t === WETH ? 3123 : 97_000);
+  const planned = (tokenIn: Address, tokenOut: Address, valueUsd: number, slip: number): PlannedTrade => ({
+    tokenIn, tokenOut, amountIn: valueUsd / priceOf(tokenIn), minAmountOut: (valueUsd / priceOf(tokenOut)) * (1 - slip), valueUsd, asset: tokenIn === USDC ? tokenOut : tokenIn, side: tokenIn === USDC ? "buy" : "sell", reason: "test",
+  });
+
+  it("oracle quote matches an independent float computation", () => {
+    const assets = new Map([[WETH.toLowerCase(), rawAsset(WETH, 18, 3123n)], [WBTC.toLowerCase(), rawAsset(WBTC, 8, 97_000n)]]);
+    const ctx = { asset: { address: USDC, decimals: 6 }, assets, adapter: ADAPTER, feeTier: 3000, slippageBps: 30 };
+    expect(oracleQuote(WBTC, WETH, 10n ** 8n, ctx)).to.equal((97_000n * 10n ** 18n) / 3123n);
+    expect(oracleQuote(USDC, WETH, 3123_000000n, ctx)).to.equal(10n ** 18n);
+    expect(oracleQuote(WETH, USDC, 10n ** 18n, ctx)).to.equal(3123_000000n);
+  });
+
+  it("sells no more than planned; minimum output within [quote x (1 - slippage), quote] (property)", () => {
     const assets = new Map([[WETH.toLowerCase(), rawAsset(WETH, 18, 3123n)], [WBTC.toLowerCase(), rawAsset(WBTC, 8, 97_000n)]]);
     const ctx = { asset: { address: USDC, decimals: 6 }, assets, adapter: ADAPTER, feeTier: 3000, slippageBps: 30 };
     fc.assert(
-      fc.property(fc.double({ min: 1, max: 1e8, noNaN: true }), fc.constantFrom<[Address, Address]>([USDC, WETH], [WETH, USDC], [WBTC, WETH], [USDC, WBTC]), (value, [tin, tout]) => {
-        const t = tradeToChain({ tokenIn: tin, tokenOut: tout, value, reason: "" }, ctx);
-        const units = BigInt(Math.floor(value * 1e6));
-        const inValue = tin === USDC ? t.amountIn : valueOfRaw(assets.get(tin.toLowerCase())!, t.amountIn, 6);
-        const outValue = tout === USDC ? t.minAmountOut : valueOfRaw(assets.get(tout.toLowerCase())!, t.minAmountOut, 6);
-        // sells no more than planned
-        if (inValue > units + 1n) return false;
-        // minimum output: at least (1 - slippage) of the value, at most the full value (+ rounding)
-        const lower = (units * 9970n) / 10000n;
-        return outValue + 2n >= (lower * 999n) / 1000n && outValue <= units + 1n;
-      }),
+      fc.property(
+        fc.double({ min: 1, max: 1e8, noNaN: true }),
+        fc.double({ min: 0, max: 0.01, noNaN: true }),
+        fc.constantFrom<[Address, Address]>([USDC, WETH], [WETH, USDC], [WBTC, WETH], [USDC, WBTC]),
+        (value, slip, [tin, tout]) => {
+          const p = planned(tin, tout, value, slip);
+          const t = plannedTradeToChain(p, ctx);
+          if (toFloat(t.amountIn, decOf(tin)) > p.amountIn * (1 + 1e-12)) return false;
+          const quote = oracleQuote(tin, tout, t.amountIn, ctx);
+          const floor = (quote * 9970n + 9999n) / 10000n;
+          return t.minAmountOut <= quote && t.minAmountOut >= floor && t.route.fees[0] === 3000 && t.adapter === ADAPTER;
+        },
+      ),
     );
   });
 
   it("refuses to trade an asset without an oracle price", () => {
     const assets = new Map([[WETH.toLowerCase(), { ...rawAsset(WETH, 18, 0n) }]]);
-    expect(() => tradeToChain({ tokenIn: USDC, tokenOut: WETH, value: 10, reason: "" }, { asset: { address: USDC, decimals: 6 }, assets, adapter: ADAPTER, feeTier: 500, slippageBps: 10 })).to.throw(/no oracle price/);
+    expect(() => plannedTradeToChain(planned(USDC, WETH, 10, 0), { asset: { address: USDC, decimals: 6 }, assets, adapter: ADAPTER, feeTier: 500, slippageBps: 10 })).to.throw(/no oracle price/);
   });
 });

@@ -3,6 +3,7 @@
  * HTTP server) through the fault proxy, using the nonce-guarded KeeperNonceTarget.
  */
 import { expect } from "chai";
+import type { BaseContract } from "ethers";
 import { encodeFunctionData, parseAbi, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { SimulatedCrash } from "../../../keeper/shell/sender.ts";
@@ -13,7 +14,7 @@ const TARGET_ABI = parseAbi(["function execute(uint256 expectedNonce)", "functio
 describe("keeper sender under faults (KeeperNonceTarget)", function () {
   this.timeout(60_000);
   let world: World;
-  let target: Awaited<ReturnType<World["ethers"]["deployContract"]>>;
+  let target: BaseContract;
   let targetAddr: Address;
 
   beforeEach(async () => {
