@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import type { Address } from "viem";
+import { getAddress, type Address } from "viem";
 import { boundsToFloat, fromFloatDown, oracleQuote, plannedTradeToChain, toFloat, type RawAssetState, type RawBounds } from "../../../keeper/shell/convert.ts";
 import type { PlannedTrade } from "../../../keeper/planner/types.ts";
 
@@ -50,7 +50,7 @@ describe("keeper edge conversion", () => {
     expect(b.assets[0]!.balance).to.equal(2);
     expect(b.assets[0]!.netExposure).to.equal(-1);
     expect(b.assets[0]!.maxWeightBps).to.equal(5000);
-    expect(b.assets[0]!.token).to.equal("0x00000000000000000000000000000000000000B2");
+    expect(b.assets[0]!.token).to.equal(getAddress(WETH));
   });
 
   const decOf = (t: Address): number => (t === USDC ? 6 : t === WETH ? 18 : 8);
