@@ -38,6 +38,36 @@ export interface CycleReport {
   attempts: number;
 }
 
+export interface StatusReport {
+  vault: string;
+  blockNumber: string;
+  timestamp: number;
+  rebalanceNonce: string;
+  deleverageDue: boolean;
+  deleverageReason: number;
+  bounds: VaultState["bounds"];
+  assets: {
+    token: string;
+    price: number;
+    balance: number;
+    value: number;
+    netExposure: number;
+    weight: number;
+    targetWeight: number;
+    riskContribution: number | null;
+    /** Delta of the option positions on this underlying, USD (net exposure minus spot value). */
+    optionDeltaUsd: number;
+    maxWeightBps: number;
+  }[];
+  hasOptions: boolean;
+  dispersion: number | null;
+  portfolioVolatility: number | null;
+  volScale: number | null;
+  planError: string | null;
+  lastRebalance: string | null;
+  openTransactions: number;
+}
+
 export interface ServiceDeps {
   config: KeeperConfig;
   client: PublicClient;
@@ -190,6 +220,50 @@ export class KeeperService {
       return { ...base, action: "rebalance", reason: reaction?.note ?? `${kept.length} trade(s)`, decisions, planId, outcome: out.status, ...outcomeFields(out), attempts: attempt };
     }
     return { ...base, action: "skip", reason: "gave up after shrinking trades three times", decisions, planId, attempts: 3 };
+  }
+
+  /** Everything `keeper status` shows: state, weights, risk contributions, option deltas, limits. */
+  async status(): Promise<StatusReport> {
+    const cfg = this.d.config;
+    const state = await this.readState();
+    let plan: PlanF | undefined;
+    let planError: string | undefined;
+    try {
+      const history = await loadHistory(this.d.client, this.d.store, cfg.feeds, cfg.historyDays, state.timestamp);
+      plan = this.d.planner({ bounds: state.bounds, history, vaultAsset: cfg.asset.address, now: state.timestamp });
+    } catch (e) {
+      planError = (e as Error).message;
+    }
+    const last = Number(this.d.store.getMeta("last_rebalance_ms") ?? "0");
+    const b = state.bounds;
+    return {
+      vault: cfg.vault,
+      blockNumber: state.blockNumber.toString(),
+      timestamp: state.timestamp,
+      rebalanceNonce: state.raw.nonce.toString(),
+      deleverageDue: state.deleverageDue,
+      deleverageReason: state.deleverageReason,
+      bounds: b,
+      assets: b.assets.map((a) => ({
+        token: a.token,
+        price: a.price,
+        balance: a.balance,
+        value: a.value,
+        netExposure: a.netExposure,
+        weight: b.totalValue > 0 ? a.netExposure / b.totalValue : 0,
+        targetWeight: plan?.targetWeights[a.token] ?? 0,
+        riskContribution: plan?.riskContributions[a.token] ?? null,
+        optionDeltaUsd: a.netExposure - a.value,
+        maxWeightBps: a.maxWeightBps,
+      })),
+      hasOptions: b.assets.some((a) => Math.abs(a.netExposure - a.value) > 1e-9),
+      dispersion: plan && Object.keys(plan.riskContributions).length > 0 ? dispersion(plan.riskContributions) : null,
+      portfolioVolatility: plan && Number.isFinite(plan.currentVolatility) ? plan.currentVolatility : null,
+      volScale: plan?.scale ?? null,
+      planError: planError ?? null,
+      lastRebalance: last > 0 ? new Date(last).toISOString() : null,
+      openTransactions: this.d.store.openIntents().length,
+    };
   }
 
   /** Decides what to do about a decoded revert. */
