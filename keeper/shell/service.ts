@@ -270,10 +270,12 @@ export class KeeperService {
   react(err: DecodedError, trades: readonly PlannedTrade[], state: VaultState): { retry: boolean; trades: PlannedTrade[]; note: string } {
     const margin = this.d.config.strategy.margin;
     if (err.name === "TradeAboveCap" || err.name === "TradeTooLarge" || err.name === "AmountTooLarge") {
+      // The cap binds every trade, not only the one the revert names: shrink all above it.
       const [index, , cap] = err.args as [bigint, bigint, bigint];
       const capF = Number(cap) / 10 ** this.d.config.asset.decimals;
       const i = Number(index);
-      const next = trades.map((t, k) => (k === i && t.valueUsd > 0 ? shrinkTrade(t, Math.min(1, (capF * margin) / t.valueUsd), `shrunk to ${margin} x the cap the vault reported in ${err.name}`) : t));
+      const limit = capF * margin;
+      const next = trades.map((t) => (t.valueUsd > limit && t.valueUsd > 0 ? shrinkTrade(t, limit / t.valueUsd, `shrunk to ${margin} x the cap the vault reported in ${err.name}`) : t));
       return { retry: true, trades: next, note: `trade ${i} exceeded the cap (${err.message}); shrinking and replanning` };
     }
     if (err.name === "RebalanceNonceMismatch" || err.name === "NonceMismatch") {

@@ -120,7 +120,7 @@ export class Store {
   }
 
   close(): void {
-    this.db.close();
+    if (this.db.isOpen) this.db.close();
   }
 
   // ---- prices ----

@@ -42,7 +42,7 @@ describe("keeper edge conversion", () => {
       assets: [{ ...rawAsset(WETH, 18, 3000n), balance: 2n * 10n ** 18n, value: 6_000_000_000n, netExposure: -1_000_000n }],
     };
     const b = boundsToFloat(raw, 6);
-    expect(b.totalValue).to.be.closeTo(1234.56789, 1e-9);
+    expect(Math.abs(b.totalValue - 1234.56789)).to.be.lessThan(1e-9);
     expect(b.leverage).to.equal(1.5);
     expect(b.maxSlippageBps).to.equal(50);
     expect(b.nonce).to.equal(7);
