@@ -103,7 +103,7 @@ program
   .description("service loop: one cycle per new block, metrics and health on the loopback port")
   .action(async () => {
     const cfg = loadConfig(globals().config);
-    const app = buildApp(cfg, { requireSigner: true, defaultMetrics: true });
+    const app = buildApp(cfg, { requireSigner: true, defaultMetrics: true, logDestination: process.stderr });
     let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
     if (cfg.metrics.enabled) {
       server = await startMetricsServer(app.metrics, app.service, cfg.metrics.host, cfg.metrics.port);
