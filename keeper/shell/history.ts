@@ -5,7 +5,7 @@
  * Phase changes of an aggregator proxy (roundId = phase << 64 | aggregatorRound) are crossed by
  * searching the previous phase's last round.
  */
-import type { Address, PublicClient } from "viem";
+import { getAddress, type Address, type PublicClient } from "viem";
 import { AGGREGATOR_ABI } from "./abi.ts";
 import { toFloat } from "./convert.ts";
 import type { PriceHistory } from "./ports.ts";
@@ -129,7 +129,7 @@ export async function loadHistory(client: PublicClient, store: Store, feeds: Rec
     Object.entries(feeds).map(async ([token, feed]) => {
       const decimals = await feedDecimals(client, store, feed);
       const rounds = await collectRounds(client, store, feed, firstDay * DAY, nowTs);
-      prices.set(token.toLowerCase(), dailyCloses(rounds, decimals, firstDay, lastDay));
+      prices.set(getAddress(token), dailyCloses(rounds, decimals, firstDay, lastDay));
     }),
   );
   return { days: calendar, prices };

@@ -111,7 +111,8 @@ export async function deployKeeperWorld(o: WorldOptions): Promise<KeeperWorld> {
   }
   const vault = await deploy("MockRiskParityVault");
   const vaultAbi = artifact("MockRiskParityVault").abi;
-  const tokens = Array.from({ length: o.assets }, (_, i) => getAddress(`0x${(0x1000 + i).toString(16).padStart(40, "0")}`));
+  // token addresses with mixed-case checksums on purpose (catches lower-case/checksum mix-ups)
+  const tokens = Array.from({ length: o.assets }, (_, i) => getAddress(`0x${(0xabc0 + i).toString(16).padStart(40, "0")}`));
   const asset = getAddress("0x000000000000000000000000000000000000a5dc");
   const adapter = getAddress("0x000000000000000000000000000000000000ad00");
   const total = BigInt(o.totalValueUsd ?? 1_000_000) * USD6;
