@@ -9,7 +9,9 @@
  * at the block, Chainlink history (older rounds from the SQLite cache, recent ones re-read), EWMA
  * covariance, risk parity, vol target, planRebalance, plan saved, eth_call simulation + gas
  * estimate + fees, intent journaled, local signing, attempt journaled, eth_sendRawTransaction); t1
- * is taken when the node has accepted the raw transaction. The figure excludes new-block detection
+ * is taken when the node has accepted the raw transaction into its pool (automine is off during
+ * the cycle so that the node does not mine inside eth_sendRawTransaction; the script mines the
+ * block afterwards and the keeper confirms it before the next sample). The figure excludes new-block detection
  * (the `run` loop polls eth_blockNumber every pollIntervalMs; add up to that interval plus one
  * round trip) and excludes mining/confirmation. The vault is MockRiskParityVault (contracts/test):
  * the same keeper-facing ABI as IRiskParityVault, but its rebalance only checks nonce, deadline
@@ -18,7 +20,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildApp } from "../keeper/shell/app.ts";
@@ -45,7 +47,11 @@ async function freePort(): Promise<number> {
 }
 
 async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
-  const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
   const j = (await r.json()) as { result?: unknown; error?: { message: string } };
   if (j.error) throw new Error(j.error.message);
   return j.result;
@@ -53,7 +59,11 @@ async function rpc(url: string, method: string, params: unknown[] = []): Promise
 
 async function startNode(): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "node", "--hostname", "127.0.0.1", "--port", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
+  const proc = spawn(
+    process.execPath,
+    ["node_modules/hardhat/dist/src/cli.js", "node", "--hostname", "127.0.0.1", "--port", String(port)],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     if (proc.exitCode !== null) throw new Error("hardhat node exited");
@@ -75,11 +85,36 @@ function quantile(sorted: number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-async function bench(url: string, assets: number, samples: number): Promise<{ assets: number; trades: number; median: number; p95: number; min: number; max: number; planMedian: number }> {
+async function bench(
+  url: string,
+  assets: number,
+  samples: number,
+): Promise<{
+  assets: number;
+  trades: number;
+  median: number;
+  p95: number;
+  min: number;
+  max: number;
+  planMedian: number;
+}> {
   const b = (await rpc(url, "eth_getBlockByNumber", ["latest", false])) as { timestamp: string };
-  const world = await deployKeeperWorld({ url, chainId: CHAIN_ID, deployerKey: HARDHAT_KEY_0, assets, now: Number(BigInt(b.timestamp)) });
+  const world = await deployKeeperWorld({
+    url,
+    chainId: CHAIN_ID,
+    deployerKey: HARDHAT_KEY_0,
+    assets,
+    now: Number(BigInt(b.timestamp)),
+  });
   const db = join(mkdtempSync(join(tmpdir(), "keeper-bench-")), "keeper.sqlite");
-  const cfg = parseConfig(worldConfig(world, { urls: [url], chainId: CHAIN_ID, database: db, extra: { logLevel: "silent", pollIntervalMs: 50 } }));
+  const cfg = parseConfig(
+    worldConfig(world, {
+      urls: [url],
+      chainId: CHAIN_ID,
+      database: db,
+      extra: { logLevel: "silent", pollIntervalMs: 50 },
+    }),
+  );
   const app = buildApp(cfg, { env: { KEEPER_PRIVATE_KEY: HARDHAT_KEY_1 } });
   let t1 = 0;
   app.sender!.hooks.afterBroadcast = () => {
@@ -97,8 +132,15 @@ async function bench(url: string, assets: number, samples: number): Promise<{ as
     const t0 = performance.now();
     const bn = BigInt((await rpc(url, "eth_blockNumber")) as string);
     t1 = 0;
-    const r = await app.service.cycle({ blockNumber: bn });
-    if (r.outcome !== "confirmed" || t1 === 0) throw new Error(`sample ${i}: ${r.action} ${r.outcome ?? ""} ${r.reason} ${r.error ?? ""}`);
+    // automine off: the node answers eth_sendRawTransaction when the tx is in its pool, not mined
+    await rpc(url, "evm_setAutomine", [false]);
+    const cycle = app.service.cycle({ blockNumber: bn });
+    while (t1 === 0) await new Promise((res) => setTimeout(res, 2));
+    await rpc(url, "evm_mine");
+    await rpc(url, "evm_setAutomine", [true]);
+    const r = await cycle;
+    if (r.outcome !== "confirmed" || t1 === 0)
+      throw new Error(`sample ${i}: ${r.action} ${r.outcome ?? ""} ${r.reason} ${r.error ?? ""}`);
     trades = r.decisions.filter((d) => d.action === "trade").length;
     if (i >= 3) {
       lat.push(t1 - t0);
@@ -108,7 +150,15 @@ async function bench(url: string, assets: number, samples: number): Promise<{ as
   app.close();
   const s = [...lat].sort((a, b) => a - b);
   const ps = [...planLat].sort((a, b) => a - b);
-  return { assets, trades, median: quantile(s, 0.5), p95: quantile(s, 0.95), min: s[0]!, max: s[s.length - 1]!, planMedian: quantile(ps, 0.5) };
+  return {
+    assets,
+    trades,
+    median: quantile(s, 0.5),
+    p95: quantile(s, 0.95),
+    min: s[0]!,
+    max: s[s.length - 1]!,
+    planMedian: quantile(ps, 0.5),
+  };
 }
 
 const samples = Number(arg("samples", "30"));
@@ -117,10 +167,17 @@ const node = await startNode();
 try {
   const rows = [];
   for (const n of sizes) rows.push(await bench(node.url, n, samples));
-  console.log(`keeper cycle latency, new block -> transaction broadcast (${samples} samples after 3 warm-up, hardhat node on 127.0.0.1, Node ${process.version})`);
-  console.log("| assets | trades/rebalance | median (ms) | p95 (ms) | min (ms) | max (ms) | dry-run cycle median (ms) |");
+  console.log(
+    `keeper cycle latency, new block -> transaction broadcast (${samples} samples after 3 warm-up, hardhat node on 127.0.0.1, Node ${process.version})`,
+  );
+  console.log(
+    "| assets | trades/rebalance | median (ms) | p95 (ms) | min (ms) | max (ms) | dry-run cycle median (ms) |",
+  );
   console.log("|---:|---:|---:|---:|---:|---:|---:|");
-  for (const r of rows) console.log(`| ${r.assets} | ${r.trades} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.min.toFixed(1)} | ${r.max.toFixed(1)} | ${r.planMedian.toFixed(1)} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.assets} | ${r.trades} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.min.toFixed(1)} | ${r.max.toFixed(1)} | ${r.planMedian.toFixed(1)} |`,
+    );
 } finally {
   node.proc.kill("SIGTERM");
 }

@@ -5,14 +5,25 @@
  * Hardhat artifacts over any JSON-RPC URL.
  */
 import { readFileSync } from "node:fs";
-import { createPublicClient, createWalletClient, getAddress, http, type Abi, type Address, type Hex } from "viem";
+import {
+  createPublicClient,
+  createWalletClient,
+  getAddress,
+  http,
+  type Abi,
+  type Address,
+  type Hex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { chainFor } from "../../keeper/shell/chain.ts";
 
 const DAY = 86_400;
 
 function artifact(name: string): { abi: Abi; bytecode: Hex } {
-  const a = JSON.parse(readFileSync(`artifacts/contracts/test/${name}.sol/${name}.json`, "utf8")) as { abi: Abi; bytecode: Hex };
+  const a = JSON.parse(readFileSync(`artifacts/contracts/test/${name}.sol/${name}.json`, "utf8")) as {
+    abi: Abi;
+    bytecode: Hex;
+  };
   return { abi: a.abi, bytecode: a.bytecode };
 }
 
@@ -112,7 +123,9 @@ export async function deployKeeperWorld(o: WorldOptions): Promise<KeeperWorld> {
   const vault = await deploy("MockRiskParityVault");
   const vaultAbi = artifact("MockRiskParityVault").abi;
   // token addresses with mixed-case checksums on purpose (catches lower-case/checksum mix-ups)
-  const tokens = Array.from({ length: o.assets }, (_, i) => getAddress(`0x${(0xabc0 + i).toString(16).padStart(40, "0")}`));
+  const tokens = Array.from({ length: o.assets }, (_, i) =>
+    getAddress(`0x${(0xabc0 + i).toString(16).padStart(40, "0")}`),
+  );
   const asset = getAddress("0x000000000000000000000000000000000000a5dc");
   const adapter = getAddress("0x000000000000000000000000000000000000ad00");
   const total = BigInt(o.totalValueUsd ?? 1_000_000) * USD6;
@@ -125,11 +138,26 @@ export async function deployKeeperWorld(o: WorldOptions): Promise<KeeperWorld> {
     return { token, decimals: 18, price, balance, value, netExposure: value, maxWeightBps: 5000 };
   });
   await write(vault, vaultAbi, "setAssets", [assets]);
-  await write(vault, vaultAbi, "setBounds", [boundsTuple({ total, idle: (total * 4n) / 10n, leverage: 6n * 10n ** 17n, maxTradeValue: BigInt(o.maxTradeValueUsd ?? 100_000) * USD6 })]);
+  await write(vault, vaultAbi, "setBounds", [
+    boundsTuple({
+      total,
+      idle: (total * 4n) / 10n,
+      leverage: 6n * 10n ** 17n,
+      maxTradeValue: BigInt(o.maxTradeValueUsd ?? 100_000) * USD6,
+    }),
+  ]);
   return { vault, asset, adapter, tokens, feeds, prices, firstDay, vaultAbi, aggregatorAbi: agg.abi };
 }
 
-export function boundsTuple(p: { nonce?: bigint; total: bigint; idle: bigint; leverage: bigint; maxTradeValue: bigint; paused?: boolean; ripcord?: bigint }) {
+export function boundsTuple(p: {
+  nonce?: bigint;
+  total: bigint;
+  idle: bigint;
+  leverage: bigint;
+  maxTradeValue: bigint;
+  paused?: boolean;
+  ripcord?: bigint;
+}) {
   return {
     nonce: p.nonce ?? 0n,
     rebalancePaused: p.paused ?? false,
@@ -152,7 +180,10 @@ export function boundsTuple(p: { nonce?: bigint; total: bigint; idle: bigint; le
 }
 
 /** Keeper config object (before validation) for a world. */
-export function worldConfig(w: KeeperWorld, o: { urls: string[]; chainId: number; database: string; extra?: Record<string, unknown> }): Record<string, unknown> {
+export function worldConfig(
+  w: KeeperWorld,
+  o: { urls: string[]; chainId: number; database: string; extra?: Record<string, unknown> },
+): Record<string, unknown> {
   return {
     chainId: o.chainId,
     rpcUrls: o.urls,

@@ -13,9 +13,16 @@ interface Run {
   stderr: string;
 }
 
-function cli(args: string[], env: Record<string, string> = {}, opts: { until?: (out: string) => boolean; signal?: NodeJS.Signals } = {}): Promise<Run> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  opts: { until?: (out: string) => boolean; signal?: NodeJS.Signals } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["keeper/cli.ts", ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["keeper/cli.ts", ...args], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -48,10 +55,21 @@ describe("keeper CLI", function () {
   before(async () => {
     world = await startWorld();
     const b = (await world.rpcCall("eth_getBlockByNumber", ["latest", false])) as { timestamp: string };
-    kw = await deployKeeperWorld({ url: world.rpc.url, chainId: CHAIN_ID, deployerKey: await fundedKey(world), assets: 4, now: Number(BigInt(b.timestamp)) });
+    kw = await deployKeeperWorld({
+      url: world.rpc.url,
+      chainId: CHAIN_ID,
+      deployerKey: await fundedKey(world),
+      assets: 4,
+      now: Number(BigInt(b.timestamp)),
+    });
     key = await fundedKey(world);
     cfgPath = tempDb("cfg").replace(/sqlite$/, "json");
-    cfg = worldConfig(kw, { urls: [world.proxy.url, world.rpc.url], chainId: CHAIN_ID, database: tempDb("cli"), extra: { logLevel: "info" } });
+    cfg = worldConfig(kw, {
+      urls: [world.proxy.url, world.rpc.url],
+      chainId: CHAIN_ID,
+      database: tempDb("cli"),
+      extra: { logLevel: "info" },
+    });
     writeFileSync(cfgPath, JSON.stringify(cfg));
   });
   after(async () => {
@@ -79,7 +97,11 @@ describe("keeper CLI", function () {
   it("status --json: value, weights, risk contributions, leverage, limits", async () => {
     const r = await cli(["--config", cfgPath, "--json", "status"]);
     expect(r.code, r.stderr).to.equal(0);
-    const s = JSON.parse(r.stdout) as { bounds: { totalValue: number; leverage: number; maxTradeValue: number }; assets: { weight: number; riskContribution: number | null }[]; rebalanceNonce: string };
+    const s = JSON.parse(r.stdout) as {
+      bounds: { totalValue: number; leverage: number; maxTradeValue: number };
+      assets: { weight: number; riskContribution: number | null }[];
+      rebalanceNonce: string;
+    };
     expect(s.bounds.totalValue).to.equal(1_000_000);
     expect(s.bounds.leverage).to.equal(0.6);
     expect(s.assets).to.have.length(4);
@@ -102,7 +124,8 @@ describe("keeper CLI", function () {
     const rep = JSON.parse(o.stdout) as { outcome: string; rebalanceNonce: string };
     expect(rep.outcome).to.equal("confirmed");
     expect(rep.rebalanceNonce).to.equal("0");
-    for (const text of [p.stdout, p.stderr, o.stdout, o.stderr]) expect(text.toLowerCase()).to.not.include(key.slice(2).toLowerCase());
+    for (const text of [p.stdout, p.stderr, o.stdout, o.stderr])
+      expect(text.toLowerCase()).to.not.include(key.slice(2).toLowerCase());
     // logs are JSON lines on stderr
     const lines = o.stderr.trim().split("\n");
     expect(lines.length).to.be.greaterThan(0);
@@ -115,14 +138,21 @@ describe("keeper CLI", function () {
 
   it("keystore: encrypt, then sign from it; deleverage reports not due", async () => {
     const ks = cfgPath.replace(/\.json$/, "-ks.json");
-    const w = await cli(["keystore", ks], { KEEPER_PRIVATE_KEY: key, KEEPER_KEYSTORE_PASSWORD: "a long passphrase" });
+    const w = await cli(["keystore", ks], {
+      KEEPER_PRIVATE_KEY: key,
+      KEEPER_KEYSTORE_PASSWORD: "a long passphrase",
+    });
     expect(w.code, w.stderr).to.equal(0);
     const ksCfg = cfgPath.replace(/\.json$/, "-withks.json");
     writeFileSync(ksCfg, JSON.stringify({ ...cfg, keystore: ks }));
-    const d = await cli(["--config", ksCfg, "--json", "deleverage"], { KEEPER_KEYSTORE_PASSWORD: "a long passphrase" });
+    const d = await cli(["--config", ksCfg, "--json", "deleverage"], {
+      KEEPER_KEYSTORE_PASSWORD: "a long passphrase",
+    });
     expect(d.code, d.stderr).to.equal(0);
     expect(JSON.parse(d.stdout)).to.include({ due: false, sent: false });
-    const wrong = await cli(["--config", ksCfg, "deleverage"], { KEEPER_KEYSTORE_PASSWORD: "wrong passphrase" });
+    const wrong = await cli(["--config", ksCfg, "deleverage"], {
+      KEEPER_KEYSTORE_PASSWORD: "wrong passphrase",
+    });
     expect(wrong.code).to.equal(1);
     expect(wrong.stderr).to.match(/wrong password/);
   });
@@ -130,15 +160,28 @@ describe("keeper CLI", function () {
   it("run: serves /metrics and /healthz on loopback and stops cleanly on SIGTERM", async () => {
     const port = await freePort();
     const runCfg = cfgPath.replace(/\.json$/, "-run.json");
-    writeFileSync(runCfg, JSON.stringify({ ...cfg, database: tempDb("run"), metrics: { enabled: true, host: "127.0.0.1", port } }));
-    const child = spawn(process.execPath, ["keeper/cli.ts", "--config", runCfg, "run"], { env: { PATH: process.env.PATH ?? "", KEEPER_PRIVATE_KEY: key }, stdio: ["ignore", "pipe", "pipe"] });
+    writeFileSync(
+      runCfg,
+      JSON.stringify({
+        ...cfg,
+        database: tempDb("run"),
+        metrics: { enabled: true, host: "127.0.0.1", port },
+      }),
+    );
+    const child = spawn(process.execPath, ["keeper/cli.ts", "--config", runCfg, "run"], {
+      env: { PATH: process.env.PATH ?? "", KEEPER_PRIVATE_KEY: key },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
     let status = 0;
     for (let i = 0; i < 300 && status !== 200; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      status = await fetch(`http://127.0.0.1:${port}/healthz`).then((x) => x.status, () => 0);
+      status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (x) => x.status,
+        () => 0,
+      );
     }
     expect(status, stderr).to.equal(200);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

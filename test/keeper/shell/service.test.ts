@@ -11,7 +11,13 @@ import { SimulatedCrash } from "../../../keeper/shell/sender.ts";
 import { loadHistory } from "../../../keeper/shell/history.ts";
 import { chainFor } from "../../../keeper/shell/chain.ts";
 import { Store } from "../../../keeper/shell/store.ts";
-import { boundsTuple, deployKeeperWorld, USD6, worldConfig, type KeeperWorld } from "../../../scripts/lib/keeperWorld.ts";
+import {
+  boundsTuple,
+  deployKeeperWorld,
+  USD6,
+  worldConfig,
+  type KeeperWorld,
+} from "../../../scripts/lib/keeperWorld.ts";
 import { CHAIN_ID, fundedKey, LogSink, startWorld, tempDb, type World } from "./world.ts";
 
 describe("keeper service against a vault (MockRiskParityVault)", function () {
@@ -28,25 +34,48 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
 
   beforeEach(async () => {
     world = await startWorld();
-    kw = await deployKeeperWorld({ url: world.rpc.url, chainId: CHAIN_ID, deployerKey: await fundedKey(world), assets: 4, now: await now() });
-    pub = createPublicClient({ chain: chainFor(CHAIN_ID, [world.rpc.url]), transport: http(world.rpc.url) }) as PublicClient;
+    kw = await deployKeeperWorld({
+      url: world.rpc.url,
+      chainId: CHAIN_ID,
+      deployerKey: await fundedKey(world),
+      assets: 4,
+      now: await now(),
+    });
+    pub = createPublicClient({
+      chain: chainFor(CHAIN_ID, [world.rpc.url]),
+      transport: http(world.rpc.url),
+    }) as PublicClient;
   });
   afterEach(async () => {
     for (const a of apps.splice(0)) a.close();
     await world.close();
   });
 
-  async function keeper(opts: { key?: Hex; db?: string; urls?: string[]; extra?: Record<string, unknown>; sink?: LogSink } = {}): Promise<{ app: App; key: Hex; sink: LogSink }> {
+  async function keeper(
+    opts: { key?: Hex; db?: string; urls?: string[]; extra?: Record<string, unknown>; sink?: LogSink } = {},
+  ): Promise<{ app: App; key: Hex; sink: LogSink }> {
     const key = opts.key ?? (await fundedKey(world));
-    const cfg = parseConfig(worldConfig(kw, { urls: opts.urls ?? [world.proxy.url], chainId: CHAIN_ID, database: opts.db ?? tempDb(), extra: { logLevel: "debug", ...(opts.extra ?? {}) } }));
+    const cfg = parseConfig(
+      worldConfig(kw, {
+        urls: opts.urls ?? [world.proxy.url],
+        chainId: CHAIN_ID,
+        database: opts.db ?? tempDb(),
+        extra: { logLevel: "debug", ...(opts.extra ?? {}) },
+      }),
+    );
     const sink = opts.sink ?? new LogSink();
     const app = buildApp(cfg, { env: { KEEPER_PRIVATE_KEY: key }, logDestination: sink });
     apps.push(app);
     return { app, key, sink };
   }
-  const read = async (fn: string, args: unknown[] = []): Promise<unknown> => pub.readContract({ address: kw.vault, abi: kw.vaultAbi, functionName: fn, args });
+  const read = async (fn: string, args: unknown[] = []): Promise<unknown> =>
+    pub.readContract({ address: kw.vault, abi: kw.vaultAbi, functionName: fn, args });
   const rebalancedEvents = async () =>
-    parseEventLogs({ abi: kw.vaultAbi, logs: await pub.getLogs({ address: kw.vault, fromBlock: 0n }), eventName: "Rebalanced" }) as unknown as { args: { nonce: bigint } }[];
+    parseEventLogs({
+      abi: kw.vaultAbi,
+      logs: await pub.getLogs({ address: kw.vault, fromBlock: 0n }),
+      eventName: "Rebalanced",
+    }) as unknown as { args: { nonce: bigint } }[];
 
   it("plan (dry run) explains every trade and skip and sends nothing", async () => {
     const { app } = await keeper();
@@ -68,10 +97,16 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
     expect(r.action).to.equal("rebalance");
     expect(r.outcome).to.equal("confirmed");
     expect(await read("rebalances")).to.equal(1n);
-    const accepted = parseEventLogs({ abi: kw.vaultAbi, logs: await pub.getLogs({ address: kw.vault, fromBlock: 0n }), eventName: "TradeAccepted" });
+    const accepted = parseEventLogs({
+      abi: kw.vaultAbi,
+      logs: await pub.getLogs({ address: kw.vault, fromBlock: 0n }),
+      eventName: "TradeAccepted",
+    });
     expect(accepted.length).to.equal(r.decisions.filter((d) => d.action === "trade").length);
     expect((await read("rebalanceBounds")) as { nonce: bigint }).to.have.property("nonce", 1n);
-    expect((await app.metrics.registry.getSingleMetric("keeper_tx_confirmed_total")!.get()).values[0]?.value).to.equal(1);
+    expect(
+      (await app.metrics.registry.getSingleMetric("keeper_tx_confirmed_total")!.get()).values[0]?.value,
+    ).to.equal(1);
     expect((await app.metrics.vaultValue.get()).values[0]?.value).to.equal(1_000_000);
   });
 
@@ -80,12 +115,25 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
     await world.ethers.provider.send("eth_chainId", []);
     const { createWalletClient } = await import("viem");
     const { privateKeyToAccount } = await import("viem/accounts");
-    const admin = createWalletClient({ account: privateKeyToAccount(await fundedKey(world)), chain: chainFor(CHAIN_ID, [world.rpc.url]), transport: http(world.rpc.url) });
-    await admin.writeContract({ address: kw.vault, abi: kw.vaultAbi, functionName: "setHiddenCap", args: [30_000n * USD6] });
+    const admin = createWalletClient({
+      account: privateKeyToAccount(await fundedKey(world)),
+      chain: chainFor(CHAIN_ID, [world.rpc.url]),
+      transport: http(world.rpc.url),
+    });
+    await admin.writeContract({
+      address: kw.vault,
+      abi: kw.vaultAbi,
+      functionName: "setHiddenCap",
+      args: [30_000n * USD6],
+    });
     const r = await app.service.cycle();
     expect(r.outcome).to.equal("confirmed");
     expect(r.attempts).to.be.greaterThan(1);
-    const accepted = parseEventLogs({ abi: kw.vaultAbi, logs: await pub.getLogs({ address: kw.vault, fromBlock: 0n }), eventName: "TradeAccepted" }) as unknown as { args: { amountIn: bigint; tokenIn: string } }[];
+    const accepted = parseEventLogs({
+      abi: kw.vaultAbi,
+      logs: await pub.getLogs({ address: kw.vault, fromBlock: 0n }),
+      eventName: "TradeAccepted",
+    }) as unknown as { args: { amountIn: bigint; tokenIn: string } }[];
     expect(accepted.length).to.equal(r.decisions.filter((d) => d.action === "trade").length);
     expect(r.decisions.some((d) => /TradeAboveCap/.test(d.reason))).to.equal(true);
     // every executed trade is within the enforced cap (value at the oracle price, asset units)
@@ -99,7 +147,8 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
     const pa = a.app.service.cycle();
     const pb = b.app.service.cycle();
     // wait until both have broadcast, then mine them into one block
-    for (let i = 0; i < 400 && world.proxy.count("eth_sendRawTransaction") < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 400 && world.proxy.count("eth_sendRawTransaction") < 2; i++)
+      await new Promise((r) => setTimeout(r, 25));
     await world.mine(1);
     await world.setAutomine(true);
     const [ra, rb] = await Promise.all([pa, pb]);
@@ -120,12 +169,27 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
     const { app } = await keeper();
     const { createWalletClient } = await import("viem");
     const { privateKeyToAccount } = await import("viem/accounts");
-    const admin = createWalletClient({ account: privateKeyToAccount(await fundedKey(world)), chain: chainFor(CHAIN_ID, [world.rpc.url]), transport: http(world.rpc.url) });
-    await admin.writeContract({ address: kw.vault, abi: kw.vaultAbi, functionName: "setBounds", args: [boundsTuple({ total: 10n ** 12n, idle: 0n, leverage: 25n * 10n ** 17n, maxTradeValue: 10n ** 11n })] });
+    const admin = createWalletClient({
+      account: privateKeyToAccount(await fundedKey(world)),
+      chain: chainFor(CHAIN_ID, [world.rpc.url]),
+      transport: http(world.rpc.url),
+    });
+    await admin.writeContract({
+      address: kw.vault,
+      abi: kw.vaultAbi,
+      functionName: "setBounds",
+      args: [
+        boundsTuple({ total: 10n ** 12n, idle: 0n, leverage: 25n * 10n ** 17n, maxTradeValue: 10n ** 11n }),
+      ],
+    });
     const r = await app.service.cycle();
     expect(r.action).to.equal("deleverage");
     expect(r.outcome).to.equal("confirmed");
-    const logs = parseEventLogs({ abi: kw.vaultAbi, logs: await pub.getLogs({ address: kw.vault, fromBlock: 0n }), eventName: "Deleveraged" });
+    const logs = parseEventLogs({
+      abi: kw.vaultAbi,
+      logs: await pub.getLogs({ address: kw.vault, fromBlock: 0n }),
+      eventName: "Deleveraged",
+    });
     expect(logs).to.have.length(1);
     const again = await app.service.cycle();
     expect(again.action).to.not.equal("deleverage");
@@ -184,7 +248,8 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
     const h1 = await loadHistory(app.service["d"].client, app.store, app.config.feeds, 90, t);
     const series = h1.prices.get(kw.tokens[2]!)!;
     expect(series.length).to.equal(90);
-    for (let d = 0; d < 90; d++) expect(Math.abs(series[d]! - Math.round(kw.prices[2]![d]! * 1e8) / 1e8)).to.be.lessThan(1e-9);
+    for (let d = 0; d < 90; d++)
+      expect(Math.abs(series[d]! - Math.round(kw.prices[2]![d]! * 1e8) / 1e8)).to.be.lessThan(1e-9);
     const calls1 = world.proxy.count("eth_call");
     // second load: rounds older than an hour come from SQLite
     await loadHistory(app.service["d"].client, app.store, app.config.feeds, 90, t);
@@ -193,9 +258,23 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
     // a new phase (new underlying aggregator) with one new round
     const { createWalletClient } = await import("viem");
     const { privateKeyToAccount } = await import("viem/accounts");
-    const admin = createWalletClient({ account: privateKeyToAccount(await fundedKey(world)), chain: chainFor(CHAIN_ID, [world.rpc.url]), transport: http(world.rpc.url) });
-    await admin.writeContract({ address: kw.feeds[2]!, abi: kw.aggregatorAbi, functionName: "startPhase", args: [] });
-    await admin.writeContract({ address: kw.feeds[2]!, abi: kw.aggregatorAbi, functionName: "pushRound", args: [123_45000000n, BigInt(t - 30)] });
+    const admin = createWalletClient({
+      account: privateKeyToAccount(await fundedKey(world)),
+      chain: chainFor(CHAIN_ID, [world.rpc.url]),
+      transport: http(world.rpc.url),
+    });
+    await admin.writeContract({
+      address: kw.feeds[2]!,
+      abi: kw.aggregatorAbi,
+      functionName: "startPhase",
+      args: [],
+    });
+    await admin.writeContract({
+      address: kw.feeds[2]!,
+      abi: kw.aggregatorAbi,
+      functionName: "pushRound",
+      args: [123_45000000n, BigInt(t - 30)],
+    });
     const h3 = await loadHistory(app.service["d"].client, app.store, app.config.feeds, 90, t);
     const s3 = h3.prices.get(kw.tokens[2]!)!;
     expect(s3[89]).to.equal(123.45);
@@ -212,7 +291,17 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
       const h1 = await fetch(`http://127.0.0.1:${srv.port}/healthz`);
       expect(h1.status).to.equal(200);
       const text = await (await fetch(`http://127.0.0.1:${srv.port}/metrics`)).text();
-      for (const name of ["keeper_vault_value", "keeper_vault_leverage", "keeper_risk_contribution_dispersion", "keeper_seconds_since_last_rebalance", "keeper_tx_sent_total", "keeper_tx_failed_total", "keeper_rpc_request_duration_seconds", "keeper_rpc_errors_total", "keeper_cycle_duration_seconds"]) {
+      for (const name of [
+        "keeper_vault_value",
+        "keeper_vault_leverage",
+        "keeper_risk_contribution_dispersion",
+        "keeper_seconds_since_last_rebalance",
+        "keeper_tx_sent_total",
+        "keeper_tx_failed_total",
+        "keeper_rpc_request_duration_seconds",
+        "keeper_rpc_errors_total",
+        "keeper_cycle_duration_seconds",
+      ]) {
         expect(text, name).to.include(name);
       }
       expect(text).to.match(/keeper_vault_value 1000000/);
