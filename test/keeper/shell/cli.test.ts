@@ -4,6 +4,9 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { Hex } from "viem";
+import { createPublicClient, http, parseEventLogs, type PublicClient } from "viem";
+import { chainFor } from "../../../keeper/shell/chain.ts";
+import { Store } from "../../../keeper/shell/store.ts";
 import { deployKeeperWorld, worldConfig, type KeeperWorld } from "../../../scripts/lib/keeperWorld.ts";
 import { CHAIN_ID, fundedKey, startWorld, tempDb, type World } from "./world.ts";
 
@@ -155,6 +158,52 @@ describe("keeper CLI", function () {
     });
     expect(wrong.code).to.equal(1);
     expect(wrong.stderr).to.match(/wrong password/);
+  });
+
+  it("kill -9 after the broadcast, restart: the old transaction is confirmed, never re-sent; the next runs on a new nonce", async () => {
+    const pub = createPublicClient({
+      chain: chainFor(CHAIN_ID, [world.rpc.url]),
+      transport: http(world.rpc.url),
+    }) as PublicClient;
+    const nonceNow = (
+      (await pub.readContract({ address: kw.vault, abi: kw.vaultAbi, functionName: "rebalanceBounds" })) as {
+        nonce: bigint;
+      }
+    ).nonce;
+    const db = tempDb("kill");
+    const killCfg = cfgPath.replace(/\.json$/, "-kill.json");
+    writeFileSync(killCfg, JSON.stringify({ ...cfg, database: db, rpcUrls: [world.proxy.url] }));
+    await world.setAutomine(false);
+    const sent0 = world.proxy.count("eth_sendRawTransaction");
+    const child = spawn(process.execPath, ["keeper/cli.ts", "--config", killCfg, "once"], {
+      env: { PATH: process.env.PATH ?? "", KEEPER_PRIVATE_KEY: key },
+      stdio: ["ignore", "ignore", "ignore"],
+    });
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.on("close", (_c, sig) => r(sig)));
+    for (let i = 0; i < 600 && world.proxy.count("eth_sendRawTransaction") === sent0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(world.proxy.count("eth_sendRawTransaction")).to.equal(sent0 + 1);
+    child.kill("SIGKILL");
+    expect(await exited).to.equal("SIGKILL");
+    await world.mine(1);
+    await world.setAutomine(true);
+    const sent1 = world.proxy.count("eth_sendRawTransaction");
+    const again = await cli(["--config", killCfg, "--json", "once"], { KEEPER_PRIVATE_KEY: key });
+    expect(again.code, again.stderr).to.equal(0);
+    const rep = JSON.parse(again.stdout) as { rebalanceNonce: string; outcome?: string };
+    expect(rep.rebalanceNonce).to.equal(String(nonceNow + 1n));
+    expect(world.proxy.count("eth_sendRawTransaction") - sent1).to.equal(rep.outcome ? 1 : 0); // only the new nonce
+    const store = new Store(db);
+    const intents = store.intents();
+    store.close();
+    expect(intents[0]?.rebalanceNonce).to.equal(String(nonceNow));
+    expect(intents[0]?.status).to.equal("confirmed");
+    const events = parseEventLogs({
+      abi: kw.vaultAbi,
+      logs: await pub.getLogs({ address: kw.vault, fromBlock: 0n }),
+      eventName: "Rebalanced",
+    }) as unknown as { args: { nonce: bigint } }[];
+    expect(events.filter((e) => e.args.nonce === nonceNow)).to.have.length(1);
   });
 
   it("run: serves /metrics and /healthz on loopback and stops cleanly on SIGTERM", async () => {
