@@ -161,6 +161,43 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
     expect(world.proxy.fired.get("rpcError")).to.equal(1);
   });
 
+  it("fee cap: nothing is sent while the base fee exceeds it; replacements never exceed it", async () => {
+    const key = await fundedKey(world);
+    const block = (await world.rpcCall("eth_getBlockByNumber", ["latest", false])) as {
+      baseFeePerGas: string;
+    };
+    const base = BigInt(block.baseFeePerGas);
+    const low = makeKeeper({
+      urls: [world.proxy.url],
+      key,
+      db: tempDb("low"),
+      options: { maxFeePerGas: base / 2n },
+    });
+    const before = world.proxy.count("eth_sendRawTransaction");
+    const out = await low.sender.send(req(0n));
+    expect(out.status).to.equal("fee-cap");
+    expect(world.proxy.count("eth_sendRawTransaction")).to.equal(before);
+    expect(low.store.intents()).to.have.length(0);
+    // a cap a little above the first attempt's fee: bumps stop at the cap
+    const cap = base * 2n + 2_000_000_000n + base / 5n;
+    const k = makeKeeper({
+      urls: [world.proxy.url],
+      key,
+      db: tempDb("cap"),
+      options: { maxFeePerGas: cap, stuckAfterMs: 150, maxReplacements: 6 },
+    });
+    await world.setAutomine(false);
+    const sending = k.sender.send(req(0n));
+    await sleep(1_500);
+    await world.mine(1);
+    await world.setAutomine(true);
+    expect((await sending).status).to.equal("confirmed");
+    const fees = k.store.attempts(1).map((a) => BigInt(a.maxFeePerGas));
+    expect(fees.length).to.be.greaterThan(1);
+    for (const f of fees) expect(f <= cap).to.equal(true);
+    expect(await executions()).to.equal(1n);
+  });
+
   it("two keepers with the same plan: the on-chain nonce lets exactly one execute; the other's revert is decoded", async () => {
     const a = makeKeeper({ urls: [world.proxy.url], key: await fundedKey(world), db: tempDb("a") });
     const b = makeKeeper({ urls: [world.proxy.url], key: await fundedKey(world), db: tempDb("b") });
