@@ -302,6 +302,56 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
     expect(c1 - c0).to.be.lessThan((c2 - c1) / 10);
   });
 
+  it("while its transaction is still pending, the keeper plans nothing new (wait), then confirms it", async () => {
+    const { app } = await keeper({ extra: { fees: { stuckAfterMs: 60_000, maxFeePerGasGwei: 500 } } });
+    // short follow window so the first cycle returns while the transaction is still in the pool
+    (app.sender as unknown as { opts: { maxWaitMs: number } }).opts.maxWaitMs = 300;
+    await world.setAutomine(false);
+    const first = await app.service.cycle();
+    expect(first.outcome).to.equal("pending");
+    const sent = world.proxy.count("eth_sendRawTransaction");
+    const second = await app.service.cycle();
+    expect(second.action).to.equal("wait");
+    expect(world.proxy.count("eth_sendRawTransaction")).to.equal(sent);
+    await world.mine(1);
+    await world.setAutomine(true);
+    (app.sender as unknown as { opts: { maxWaitMs: number } }).opts.maxWaitMs = 20_000;
+    const third = await app.service.cycle(); // reconciles (confirmed), then plans on nonce 1
+    expect(third.rebalanceNonce).to.equal("1");
+    const events = await rebalancedEvents();
+    expect(events.map((e) => e.args.nonce)).to.deep.equal(third.outcome === "confirmed" ? [0n, 1n] : [0n]);
+    expect(app.store.intents()[0]?.status).to.equal("confirmed");
+  });
+
+  it("skips with a reason when rebalancing is paused or the oracles are unhealthy", async () => {
+    const { app } = await keeper();
+    const { createWalletClient } = await import("viem");
+    const { privateKeyToAccount } = await import("viem/accounts");
+    const admin = createWalletClient({
+      account: privateKeyToAccount(await fundedKey(world)),
+      chain: chainFor(CHAIN_ID, [world.rpc.url]),
+      transport: http(world.rpc.url),
+    });
+    await admin.writeContract({
+      address: kw.vault,
+      abi: kw.vaultAbi,
+      functionName: "setBounds",
+      args: [
+        boundsTuple({
+          total: 10n ** 12n,
+          idle: 4n * 10n ** 11n,
+          leverage: 6n * 10n ** 17n,
+          maxTradeValue: 10n ** 11n,
+          paused: true,
+        }),
+      ],
+    });
+    const r = await app.service.cycle();
+    expect(r.action).to.equal("skip");
+    expect(r.reason).to.match(/paused/);
+    expect(world.proxy.count("eth_sendRawTransaction")).to.equal(0);
+  });
+
   it("metrics and health endpoint on loopback", async () => {
     const { app } = await keeper();
     const srv = await startMetricsServer(app.metrics, app.service, "127.0.0.1", 0);
