@@ -8,6 +8,8 @@
  */
 import {
   BaseError,
+  TransactionNotFoundError,
+  TransactionReceiptNotFoundError,
   decodeErrorResult,
   keccak256,
   type Abi,
@@ -316,6 +318,7 @@ export class Sender {
           nonce = await this.syncNonce();
           const again = await this.simulate(req.to, req.data);
           if (again) {
+            if (await this.findMinedAttempt(intentId)) break; // ours got mined meanwhile
             this.store.setStatus(intentId, "dropped", {
               error: `nonce too low, then simulation failed: ${again.message}`,
             });
@@ -368,31 +371,39 @@ export class Sender {
       } catch (e) {
         if (isNonceTooLow(e) || isUnderpriced(e)) {
           // The node may have accepted our own bytes on an earlier try that we did not hear back from.
-          if (await this.knownToNode(hash)) return;
+          if (await this.knownToNode(hash, true)) return;
           throw e;
         }
         lastError = e;
-        if (await this.knownToNode(hash)) return;
+        if (await this.knownToNode(hash, true)) return;
         await sleep(this.opts.pollMs);
       }
     }
     throw lastError;
   }
 
-  private async knownToNode(hash: Hex): Promise<boolean> {
+  /**
+   * Whether the node knows the transaction (pending or mined). Only a "not found" answer means
+   * false; an RPC failure throws (decisions are never made on missing information), unless
+   * `lenient` (used where a wrong "false" only causes a harmless re-send of the same bytes).
+   */
+  private async knownToNode(hash: Hex, lenient = false): Promise<boolean> {
     try {
       const tx = await this.client.getTransaction({ hash });
       return tx !== null && tx !== undefined;
-    } catch {
-      return false;
+    } catch (e) {
+      if (e instanceof TransactionNotFoundError || lenient) return false;
+      throw e;
     }
   }
 
+  /** The receipt, or undefined when the node answers "not found"; RPC failures throw. */
   private async receiptOf(hash: Hex): Promise<TransactionReceipt | undefined> {
     try {
       return await this.client.getTransactionReceipt({ hash: hash });
-    } catch {
-      return undefined;
+    } catch (e) {
+      if (e instanceof TransactionReceiptNotFoundError) return undefined;
+      throw e;
     }
   }
 
@@ -412,55 +423,64 @@ export class Sender {
     let lastBroadcastAt = Date.now();
     let replacements = Math.max(0, this.store.attempts(intentId).length - 1);
     for (;;) {
-      const mined = await this.findMinedAttempt(intentId);
-      if (mined) {
-        const out = await this.confirm(intentId, kind, mined.attempt, mined.receipt);
-        if (out) return out;
-        // receipt vanished (reorg): fall through and make sure the bytes are back in a mempool
-        lastBroadcastAt = 0;
-      }
-      if (Date.now() - started > this.opts.maxWaitMs) {
-        return { status: "pending", intentId, reason: "still waiting for a receipt" };
-      }
-      const attempts = this.store.attempts(intentId);
-      const latest = attempts[attempts.length - 1];
-      if (!latest) return { status: "dropped", intentId, reason: "no signed attempt" };
-      if (Date.now() - lastBroadcastAt >= this.opts.stuckAfterMs) {
-        const inPool = await this.knownToNode(latest.txHash as Hex);
-        const accountNonce = await this.client.getTransactionCount({
-          address: this.account.address,
-          blockTag: "latest",
-        });
-        if (accountNonce > latest.accountNonce) {
-          // The nonce is used but none of our hashes is mined: wait one more round for a lagging
-          // receipt, then call it dropped (someone else used this account nonce).
-          await sleep(this.opts.pollMs);
-          const again = await this.findMinedAttempt(intentId);
-          if (again) continue;
-          this.store.setStatus(intentId, "dropped", {
-            error: "account nonce consumed by another transaction",
-          });
-          this.metrics?.txFailed.inc({ kind, reason: "dropped" });
-          return { status: "dropped", intentId, reason: "account nonce consumed by another transaction" };
+      try {
+        const mined = await this.findMinedAttempt(intentId);
+        if (mined) {
+          const out = await this.confirm(intentId, kind, mined.attempt, mined.receipt);
+          if (out) return out;
+          // receipt vanished (reorg): fall through and make sure the bytes are back in a mempool
+          lastBroadcastAt = 0;
         }
-        if (!inPool) {
-          // Dropped from the mempool or reorganised out: the same signed bytes are safe to resend.
-          this.log.warn(
-            { intentId, hash: latest.txHash },
-            "transaction not known to the node; rebroadcasting the same bytes",
-          );
-          try {
-            await this.broadcastRobust(latest.rawTx as Hex, latest.txHash as Hex);
-          } catch (e) {
-            this.log.warn({ intentId, error: messages(e).slice(0, 200) }, "rebroadcast failed");
+        if (Date.now() - started > this.opts.maxWaitMs) {
+          return { status: "pending", intentId, reason: "still waiting for a receipt" };
+        }
+        const attempts = this.store.attempts(intentId);
+        const latest = attempts[attempts.length - 1];
+        if (!latest) return { status: "dropped", intentId, reason: "no signed attempt" };
+        if (Date.now() - lastBroadcastAt >= this.opts.stuckAfterMs) {
+          const inPool = await this.knownToNode(latest.txHash as Hex);
+          const accountNonce = await this.client.getTransactionCount({
+            address: this.account.address,
+            blockTag: "latest",
+          });
+          if (accountNonce > latest.accountNonce) {
+            // The nonce is used but none of our hashes is mined: wait one more round for a lagging
+            // receipt, then call it dropped (someone else used this account nonce).
+            await sleep(this.opts.pollMs);
+            const again = await this.findMinedAttempt(intentId);
+            if (again) continue;
+            this.store.setStatus(intentId, "dropped", {
+              error: "account nonce consumed by another transaction",
+            });
+            this.metrics?.txFailed.inc({ kind, reason: "dropped" });
+            return { status: "dropped", intentId, reason: "account nonce consumed by another transaction" };
           }
-          lastBroadcastAt = Date.now();
-        } else if (replacements < this.opts.maxReplacements) {
-          await this.replace(intentId, kind, latest);
-          replacements++;
-          lastBroadcastAt = Date.now();
-        } else {
-          lastBroadcastAt = Date.now();
+          if (!inPool) {
+            // Dropped from the mempool or reorganised out: the same signed bytes are safe to resend.
+            this.log.warn(
+              { intentId, hash: latest.txHash },
+              "transaction not known to the node; rebroadcasting the same bytes",
+            );
+            try {
+              await this.broadcastRobust(latest.rawTx as Hex, latest.txHash as Hex);
+            } catch (e) {
+              this.log.warn({ intentId, error: messages(e).slice(0, 200) }, "rebroadcast failed");
+            }
+            lastBroadcastAt = Date.now();
+          } else if (replacements < this.opts.maxReplacements) {
+            await this.replace(intentId, kind, latest);
+            replacements++;
+            lastBroadcastAt = Date.now();
+          } else {
+            lastBroadcastAt = Date.now();
+          }
+        }
+      } catch (e) {
+        if (e instanceof SimulatedCrash) throw e;
+        // A failing RPC call: decide nothing on missing information, poll again.
+        this.log.warn({ intentId, error: messages(e).slice(0, 200) }, "RPC error while following; retrying");
+        if (Date.now() - started > this.opts.maxWaitMs) {
+          return { status: "pending", intentId, reason: "RPC errors while waiting for a receipt" };
         }
       }
       await sleep(this.opts.pollMs);

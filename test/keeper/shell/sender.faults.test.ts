@@ -200,6 +200,24 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
     expect(await executions()).to.equal(1n);
   });
 
+  it("failing receipt lookups never turn an executed transaction into a 'dropped' record", async () => {
+    const key = await fundedKey(world);
+    const k = makeKeeper({ urls: [world.proxy.url], key, db: tempDb(), options: { stuckAfterMs: 150 } });
+    await world.setAutomine(false);
+    const sending = k.sender.send(req(0n));
+    await waitFor(() => k.store.attempts(1).length >= 1 && world.proxy.count("eth_sendRawTransaction") >= 1);
+    world.proxy
+      .add({ method: "eth_getTransactionReceipt", kind: "http500", times: 40 })
+      .add({ method: "eth_getTransactionByHash", kind: "http500", times: 40 });
+    await world.mine(1); // our transaction executes while the keeper cannot see receipts
+    await world.setAutomine(true);
+    const out = await sending;
+    expect(out.status).to.equal("confirmed");
+    expect(k.store.getIntent(1)?.status).to.equal("confirmed");
+    expect(await executions()).to.equal(1n);
+    expect(world.proxy.fired.get("http500")).to.be.greaterThan(10);
+  });
+
   it("two keepers with the same plan: the on-chain nonce lets exactly one execute; the other's revert is decoded", async () => {
     const a = makeKeeper({ urls: [world.proxy.url], key: await fundedKey(world), db: tempDb("a") });
     const b = makeKeeper({ urls: [world.proxy.url], key: await fundedKey(world), db: tempDb("b") });
