@@ -106,6 +106,30 @@ export const isUnderpriced = (e: unknown): boolean =>
 export const isAlreadyKnown = (e: unknown): boolean =>
   /already known|known transaction|already imported|AlreadyKnown/i.test(messages(e));
 
+/** True when the error is the chain saying "this call reverts" (not a transport failure). */
+export function isRevert(e: unknown): boolean {
+  if (!(e instanceof BaseError)) return false;
+  let revert = false;
+  e.walk((x) => {
+    const err = x as BaseError & { code?: number; data?: unknown };
+    if (err.name === "HttpRequestError" || err.name === "TimeoutError") return false;
+    if (
+      err.name === "RawContractError" ||
+      err.name === "ContractFunctionRevertedError" ||
+      err.name === "ExecutionRevertedError"
+    )
+      revert = true;
+    if (
+      err.code === 3 ||
+      (typeof err.data === "string" && err.data.startsWith("0x") && err.data.length >= 10)
+    )
+      revert = true;
+    if (/execution reverted|reverted with|revert/i.test(err.shortMessage ?? "")) revert = true;
+    return revert;
+  });
+  return revert;
+}
+
 /** Finds revert data in a viem error chain and decodes it with `abi`. */
 export function decodeRevert(e: unknown, abi: Abi): DecodedError {
   let data: Hex | undefined;
@@ -183,6 +207,8 @@ export class Sender {
       await this.client.call({ account: this.account.address, to, data });
       return undefined;
     } catch (e) {
+      // Only a revert is a simulation result; a transport failure is an error of the cycle.
+      if (!isRevert(e)) throw e;
       return decodeRevert(e, this.opts.errorAbi);
     }
   }

@@ -70,6 +70,20 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
     expect(k.store.attempts(1)).to.have.length(1);
   });
 
+  it("an RPC outage during simulation is an error of the cycle, not a 'simulation failed' verdict", async () => {
+    const key = await fundedKey(world);
+    world.proxy.add({ method: "eth_call", kind: "http500", times: 20 });
+    const k = makeKeeper({ urls: [world.proxy.url], key, db: tempDb() });
+    let thrown: unknown;
+    await k.sender.send(req(0n)).then(
+      (o) => expect.fail(`expected a thrown error, got ${o.status}`),
+      (e: unknown) => (thrown = e),
+    );
+    expect(String(thrown)).to.match(/HTTP request failed|500/);
+    expect(k.store.intents()).to.have.length(0); // nothing journaled, nothing sent
+    expect((await k.metrics.txFailed.get()).values).to.have.length(0);
+  });
+
   it("a timing-out endpoint fails over to the next URL", async () => {
     const key = await fundedKey(world);
     world.proxy.add({ method: /.*/, kind: "timeout", times: 3, delayMs: 3_000 });

@@ -147,8 +147,9 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
     const pa = a.app.service.cycle();
     const pb = b.app.service.cycle();
     // wait until both have broadcast, then mine them into one block
-    for (let i = 0; i < 400 && world.proxy.count("eth_sendRawTransaction") < 2; i++)
+    for (let i = 0; i < 2400 && world.proxy.count("eth_sendRawTransaction") < 2; i++)
       await new Promise((r) => setTimeout(r, 25));
+    expect(world.proxy.count("eth_sendRawTransaction"), "both keepers broadcast").to.equal(2);
     await world.mine(1);
     await world.setAutomine(true);
     const [ra, rb] = await Promise.all([pa, pb]);
