@@ -273,12 +273,13 @@ export class Sender {
 
   /** Simulates, records and sends `req`, then follows it to an outcome. */
   async send(req: TxRequest): Promise<SendOutcome> {
-    const [simError, gasEstimate] = await Promise.all([
+    // simulation and gas estimate in one round trip; the estimate matters only if the call succeeds
+    const [sim, est] = await Promise.allSettled([
       this.simulate(req.to, req.data),
-      this.client
-        .estimateGas({ account: this.account.address, to: req.to, data: req.data })
-        .catch(() => undefined),
+      this.client.estimateGas({ account: this.account.address, to: req.to, data: req.data }),
     ]);
+    if (sim.status === "rejected") throw sim.reason;
+    const simError = sim.value;
     if (simError) {
       this.metrics?.txFailed.inc({ kind: req.kind, reason: "simulation" });
       this.log.warn({ kind: req.kind, error: simError.message }, "simulation failed; not sending");
@@ -292,7 +293,8 @@ export class Sender {
       );
       return { status: "fee-cap", baseFeePerGas: fees.baseFee, maxFeePerGas: this.opts.maxFeePerGas };
     }
-    const gas = BigInt(Math.ceil(Number(gasEstimate ?? 1_000_000n) * this.opts.gasLimitMultiplier));
+    if (est.status === "rejected") throw est.reason; // never guess a gas limit
+    const gas = BigInt(Math.ceil(Number(est.value) * this.opts.gasLimitMultiplier));
 
     let intentId: number;
     try {
