@@ -180,6 +180,11 @@ export class Sender {
   private readonly log: Logger;
   private readonly metrics: KeeperMetrics | undefined;
   hooks: SenderHooks = {};
+  /**
+   * Set by the service: for an intent whose transaction is neither mined nor known to the node,
+   * says why it must not be re-sent (e.g. the vault's rebalance nonce moved past it), or undefined.
+   */
+  staleCheck: ((intent: IntentRow) => Promise<string | undefined>) | undefined;
 
   constructor(args: {
     client: PublicClient;
@@ -683,6 +688,12 @@ export class Sender {
             error: "account nonce consumed by another transaction",
           });
           return { status: "dropped", intentId: intent.id, reason: "account nonce consumed elsewhere" };
+        }
+        const stale = await this.staleCheck?.(intent);
+        if (stale) {
+          this.store.setStatus(intent.id, "superseded", { error: `not sent: ${stale}` });
+          this.log.info({ intentId: intent.id, reason: stale }, "open intent superseded; not re-sending");
+          return { status: "dropped", intentId: intent.id, reason: stale };
         }
         const simError = await this.simulate(intent.target as Address, intent.data as Hex);
         if (simError) {

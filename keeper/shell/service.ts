@@ -137,6 +137,20 @@ export class KeeperService {
   constructor(deps: ServiceDeps) {
     this.d = deps;
     this.log = deps.logger.child({ component: "service" });
+    if (deps.sender) {
+      // On restart, an unsent rebalance whose nonce the vault has moved past is superseded.
+      deps.sender.staleCheck = async (intent) => {
+        if (intent.kind !== "rebalance" || intent.rebalanceNonce === null) return undefined;
+        const b = await deps.client.readContract({
+          address: deps.config.vault,
+          abi: VAULT_ABI,
+          functionName: "rebalanceBounds",
+        });
+        return b.nonce > BigInt(intent.rebalanceNonce)
+          ? `the vault's rebalance nonce is ${b.nonce}, past this intent's ${intent.rebalanceNonce}`
+          : undefined;
+      };
+    }
   }
 
   /** Health: the last successful cycle is recent enough. */

@@ -141,15 +141,16 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
   });
 
   it("two keepers against one vault never execute the same rebalance twice", async () => {
-    const a = await keeper();
-    const b = await keeper();
+    const slow = { fees: { stuckAfterMs: 60_000, maxFeePerGasGwei: 500 } }; // no replacements here
+    const a = await keeper({ extra: slow });
+    const b = await keeper({ extra: slow });
     await world.setAutomine(false);
     const pa = a.app.service.cycle();
     const pb = b.app.service.cycle();
-    // wait until both have broadcast, then mine them into one block
-    for (let i = 0; i < 2400 && world.proxy.count("eth_sendRawTransaction") < 2; i++)
-      await new Promise((r) => setTimeout(r, 25));
-    expect(world.proxy.count("eth_sendRawTransaction"), "both keepers broadcast").to.equal(2);
+    // wait until both have broadcast (journal says "sent"), then mine them into one block
+    const sent = (k: { app: App }): boolean => k.app.store.intents()[0]?.status === "sent";
+    for (let i = 0; i < 2400 && !(sent(a) && sent(b)); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(sent(a) && sent(b), "both keepers broadcast").to.equal(true);
     await world.mine(1);
     await world.setAutomine(true);
     const [ra, rb] = await Promise.all([pa, pb]);
@@ -241,6 +242,32 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
     // the restarted keeper never re-broadcast nonce 0's transaction
     expect([r1.rebalanceNonce, r2.rebalanceNonce]).to.not.include("0");
     expect(world.proxy.count("eth_sendRawTransaction") - sentBefore).to.be.lessThanOrEqual(2);
+  });
+
+  it("killed after signing but before broadcasting, while another keeper took the nonce: restart marks it superseded, sends nothing", async () => {
+    const db = tempDb();
+    const key = await fundedKey(world);
+    const first = await keeper({ key, db });
+    first.app.sender!.hooks.afterAttemptRecorded = () => {
+      throw new SimulatedCrash("after attempt recorded");
+    };
+    await first.app.service.cycle().catch((e: unknown) => expect(e).to.be.instanceOf(SimulatedCrash));
+    first.app.close();
+    const other = await keeper();
+    expect((await other.app.service.cycle()).outcome).to.equal("confirmed"); // takes nonce 0
+    const sent = world.proxy.count("eth_sendRawTransaction");
+    const second = await keeper({ key, db });
+    const r = await second.app.service.cycle({ dryRun: false });
+    const journal = new Store(db);
+    const stale = journal.intents()[0]!;
+    journal.close();
+    expect(stale.status).to.equal("superseded");
+    expect(stale.error).to.match(/rebalance nonce is 1/);
+    expect(r.rebalanceNonce).to.equal("1");
+    // the stale signed bytes were never broadcast (only the restarted keeper's new nonce-1 plan may be)
+    expect(world.proxy.count("eth_sendRawTransaction") - sent).to.equal(r.outcome ? 1 : 0);
+    const events = await rebalancedEvents();
+    expect(events.filter((e) => e.args.nonce === 0n)).to.have.length(1);
   });
 
   it("price history is rebuilt from Chainlink rounds, cached, and crosses aggregator phases", async () => {
