@@ -83,4 +83,7 @@ interface IVaultEvents {
     error NotLower(uint256 current, uint256 requested);
     /// @notice A weight above 100 %.
     error InvalidBps(uint256 bps);
+    /// @notice Mirror of OracleLib.OracleWrongDecimals (raised during registration in a linked library,
+    ///         declared here so it appears in the vault's ABI).
+    error OracleWrongDecimals(address feed, uint8 expected, uint8 actual);
 }
