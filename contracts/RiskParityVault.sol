@@ -189,16 +189,20 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
 
     /// @notice Most shares `owner` can redeem now for the asset: all its shares if idle covers them,
     ///         else the shares whose net value equals the idle asset (rounded down). 0 while any
-    ///         oracle is unhealthy (use {redeemInKind}). Never reverts.
+    ///         oracle is unhealthy (use {redeemInKind}) or when the shares would pay nothing. Never reverts.
     function maxRedeem(address owner) public view override returns (uint256) {
         (bool healthy, uint256 ta, uint256 supply) = _viewState(false);
         if (!healthy) return 0;
         uint256 bal = balanceOf(owner);
         uint256 idle = _s.idle;
-        if (_assetsForRedeem(bal, ta, supply) <= idle) return bal;
-        uint256 gross = idle + FeeMath.feeOnRaw(idle, _s.fees.exitBps);
-        uint256 shares = _toShares(gross, ta, supply, Math.Rounding.Floor);
-        return shares < bal ? shares : bal;
+        uint256 shares = bal;
+        if (_assetsForRedeem(bal, ta, supply) > idle) {
+            uint256 gross = idle + FeeMath.feeOnRaw(idle, _s.fees.exitBps);
+            uint256 fit = _toShares(gross, ta, supply, Math.Rounding.Floor);
+            if (fit < shares) shares = fit;
+        }
+        // `redeem` refuses a redemption that pays nothing.
+        return _assetsForRedeem(shares, ta, supply) == 0 ? 0 : shares;
     }
 
     /// @notice Shares `deposit(assets)` mints now (net of the entry fee, rounded down). Reverts with
