@@ -64,8 +64,9 @@ library WindowBudget {
     }
 
     /// @notice Units available at `nowTs`.
-    function available(Budget storage b, uint256 nowTs) internal view returns (uint256) {
-        // reads storage (copy to memory), hence `view`
+    /// @dev Declared `pure` because solc classifies reads through a storage-pointer parameter of an
+    ///      internal library function as pure (and warns on `view`); it does read `b`.
+    function available(Budget storage b, uint256 nowTs) internal pure returns (uint256) {
         return availableAt(b, nowTs);
     }
 
