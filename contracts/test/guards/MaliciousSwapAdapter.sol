@@ -36,6 +36,8 @@ contract MaliciousSwapAdapter is ISwapAdapter {
     bytes public lastReentryResult;
     uint256 public calls;
 
+    error PullFailed();
+
     /// @notice Configures the misbehaviour.
     function setMode(uint8 mode_) external {
         mode = mode_;
@@ -62,13 +64,12 @@ contract MaliciousSwapAdapter is ISwapAdapter {
         ++calls;
         uint8 m = mode;
         if (m == PULL_MORE) {
-            // solhint-disable-next-line custom-errors -- test contract: the token's own revert is the point
-            require(IERC20(tokenIn).transferFrom(msg.sender, address(this), amountIn + 1), "pull failed");
+            if (!IERC20(tokenIn).transferFrom(msg.sender, address(this), amountIn + 1)) revert PullFailed();
         } else if (m != NO_PULL) {
-            // solhint-disable-next-line custom-errors -- test contract
-            require(IERC20(tokenIn).transferFrom(msg.sender, address(this), amountIn), "pull failed");
+            if (!IERC20(tokenIn).transferFrom(msg.sender, address(this), amountIn)) revert PullFailed();
         }
         if (m == REENTER) {
+            // solhint-disable-next-line avoid-low-level-calls -- the arbitrary re-entrant call is the attack under test
             (bool ok, bytes memory ret) = target.call(data);
             lastReentrySucceeded = ok;
             lastReentryResult = ret;
