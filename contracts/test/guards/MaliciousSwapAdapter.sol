@@ -69,7 +69,8 @@ contract MaliciousSwapAdapter is ISwapAdapter {
             if (!IERC20(tokenIn).transferFrom(msg.sender, address(this), amountIn)) revert PullFailed();
         }
         if (m == REENTER) {
-            // solhint-disable-next-line avoid-low-level-calls -- the arbitrary re-entrant call is the attack under test
+            // The arbitrary re-entrant call is the attack under test.
+            // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory ret) = target.call(data);
             lastReentrySucceeded = ok;
             lastReentryResult = ret;
