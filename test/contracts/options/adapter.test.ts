@@ -153,6 +153,7 @@ describe("OptionVenueAdapter: open and the option guards", () => {
     await w.vault.openOption(adapterAddr, small);
     await w.vault.openOption(adapterAddr, small);
     const used = await w.adapter.premiumUsed();
+    const spentAt = BigInt(await time.latest());
     const remaining = 1_000n * USDC - used;
     await expect(w.vault.openOption(adapterAddr, small))
       .to.be.revertedWithCustomError(w.adapter, "AdapterPremiumBudgetExceeded")
@@ -166,8 +167,10 @@ describe("OptionVenueAdapter: open and the option guards", () => {
     await w.feed.updateAnswer(feedAnswer(SPOT));
     await w.volOracle.setVolatility(WETH, 8n * 10n ** 17n);
     const decayed = await w.adapter.premiumUsed();
+    const window = BigInt(PARAMS.premiumWindow);
+    const left = window - (BigInt(await time.latest()) - spentAt);
+    expect(decayed).to.equal((used * left + window - 1n) / window);
     expect(decayed).to.be.closeTo(used / 2n, used / 1000n);
-    expect(decayed).to.be.greaterThanOrEqual(used / 2n);
     await w.vault.openOption(adapterAddr, small);
     await time.increase(PARAMS.premiumWindow);
     expect(await w.adapter.premiumUsed()).to.equal(0n);
