@@ -18,7 +18,7 @@ import {
   refreshOracles,
   type VenueWorld,
 } from "./helpers/fixture.ts";
-import { referencePrice } from "./helpers/reference.ts";
+import { blackScholes } from "../../../keeper/options/index.ts";
 
 const { ethers, networkHelpers } = await network.create();
 const { time } = networkHelpers;
@@ -45,8 +45,10 @@ describe("OptionVenue: pricing", () => {
     const put = Number(await w.venue.fairPrice(WETH, false, STRIKE, expiry)) / 1e18;
     const call = Number(await w.venue.fairPrice(WETH, true, STRIKE, expiry)) / 1e18;
     const v = Number(VOL) / 1e18;
-    const refPut = referencePrice(2000, 2000, years, v, 0, false);
-    const refSpread = referencePrice(2000, 2000, years, v, 0, true) - referencePrice(2000, 4000, years, v, 0, true);
+    const keeper = (strike: number, type: "call" | "put"): number =>
+      blackScholes({ spot: 2000, strike, timeToExpiry: years, volatility: v, rate: 0, carry: 0, type }).price;
+    const refPut = keeper(2000, "put");
+    const refSpread = keeper(2000, "call") - keeper(4000, "call");
     expect(Math.abs(put - refPut) / refPut).to.be.lessThan(1e-9);
     expect(Math.abs(call - refSpread) / refSpread).to.be.lessThan(1e-9);
   });
