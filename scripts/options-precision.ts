@@ -11,7 +11,7 @@ const toWad = (x: number): bigint => BigInt(Math.round(x * 1e6)) * 10n ** 12n;
 const fromWad = (x: bigint): number => Number(x) / 1e18;
 
 const { ethers } = await network.create();
-const harness = await ethers.deployContract("BlackScholesHarness");
+const harness = await ethers.deployContract("BlackScholesPricer");
 
 let maxAbs = 0;
 let maxAbsAt = 0;

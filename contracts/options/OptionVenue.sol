@@ -12,8 +12,10 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interfaces/AggregatorV3Interface.sol";
 
+import {OracleLib} from "../libraries/OracleLib.sol";
 import {PriceMath} from "../libraries/PriceMath.sol";
 import {BlackScholesLib} from "./libraries/BlackScholesLib.sol";
+import {BlackScholesPricer} from "./BlackScholesPricer.sol";
 import {IOptionVenue} from "./IOptionVenue.sol";
 import {VolatilityOracle} from "./VolatilityOracle.sol";
 
@@ -34,13 +36,6 @@ import {VolatilityOracle} from "./VolatilityOracle.sol";
 contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
-    /// @notice How a listed underlying is priced.
-    struct FeedConfig {
-        AggregatorV3Interface feed;
-        uint32 heartbeat; // seconds: a latest answer older than this is stale
-        uint8 decimals;
-    }
-
     uint256 private constant BPS = 10_000;
     uint256 private constant ONE = 1e18;
     /// @notice Highest spread the admin may set (20%).
@@ -50,6 +45,8 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     /// @notice Longest time to expiry the admin may allow.
     uint32 public constant MAX_TIME_TO_EXPIRY_LIMIT = 2 * 365 days;
 
+    /// @notice Black-Scholes math (a separate stateless contract; see {BlackScholesPricer}).
+    BlackScholesPricer public immutable pricer;
     /// @notice Source of implied volatilities.
     VolatilityOracle public immutable volatilityOracle;
     /// @notice A call's payoff is capped at strike x (callCapRatio - 1); 18 decimals, > 1e18.
@@ -69,11 +66,13 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     /// @notice Settled payouts not yet redeemed (asset units); excluded from totalAssets().
     uint256 public totalOwed;
 
-    mapping(address underlying => FeedConfig) private _feeds;
+    mapping(address underlying => OracleLib.Feed) private _feeds;
     mapping(uint256 id => Series) private _series;
 
     /// @notice Emitted when `underlying` is listed or its feed changes.
-    event UnderlyingListed(address indexed underlying, address feed, uint32 heartbeat, uint8 decimals);
+    event UnderlyingListed(
+        address indexed underlying, address feed, uint32 heartbeat, uint8 decimals, uint128 minAnswer, uint128 maxAnswer
+    );
     /// @notice Emitted when the spread changes.
     event SpreadSet(uint16 spreadBps);
     /// @notice Emitted when the utilisation cap changes.
@@ -121,10 +120,8 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     error VenueSeriesAlreadySettled(uint256 id);
     /// @notice The series is not settled yet.
     error VenueSeriesNotSettled(uint256 id);
-    /// @notice The latest oracle answer is older than the heartbeat.
-    error VenueOracleStale(address feed, uint256 updatedAt, uint256 heartbeat);
-    /// @notice The oracle answered zero or a negative number.
-    error VenueOracleInvalidAnswer(address feed, int256 answer);
+    /// @notice The settlement round's answer is not positive or lies outside the feed's bounds.
+    error VenueSettlementAnswerInvalid(uint80 roundId, int256 answer);
     /// @notice The settlement round was updated before expiry.
     error VenueSettlementRoundTooEarly(uint80 roundId, uint256 updatedAt, uint64 expiry);
     /// @notice The round before the settlement round was already at or after expiry: not the first.
@@ -135,15 +132,23 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
 
     /// @param asset_ The stablecoin (USD unit of account, e.g. USDC with 6 decimals).
     /// @param authority The AccessManager governing the admin functions.
+    /// @param pricer_ Black-Scholes pricer.
     /// @param volatilityOracle_ Implied volatility source.
     /// @param callCapRatio_ Call payoff cap as a multiple of strike (18 decimals, e.g. 2e18).
-    constructor(IERC20 asset_, address authority, VolatilityOracle volatilityOracle_, uint256 callCapRatio_)
+    constructor(
+        IERC20 asset_,
+        address authority,
+        BlackScholesPricer pricer_,
+        VolatilityOracle volatilityOracle_,
+        uint256 callCapRatio_
+    )
         ERC20("Option Venue LP", "ovLP")
         ERC4626(asset_)
         ERC1155("")
         AccessManaged(authority)
     {
         if (callCapRatio_ <= ONE || callCapRatio_ > 10 * ONE) revert VenueInvalidCallCap(callCapRatio_);
+        pricer = pricer_;
         volatilityOracle = volatilityOracle_;
         callCapRatio = callCapRatio_;
         _assetDecimals = IERC20Metadata(address(asset_)).decimals();
@@ -154,12 +159,13 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
 
     // ------------------------------------------------------------------ admin
 
-    /// @notice Lists `underlying` (or replaces its feed). `heartbeat` is the feed's maximum age.
-    function listUnderlying(address underlying, AggregatorV3Interface feed, uint32 heartbeat) external restricted {
-        if (heartbeat == 0) revert VenueInvalidParameter(0, type(uint32).max);
-        uint8 dec = feed.decimals();
-        _feeds[underlying] = FeedConfig(feed, heartbeat, dec);
-        emit UnderlyingListed(underlying, address(feed), heartbeat, dec);
+    /// @notice Lists `underlying` (or replaces its feed): Chainlink feed, heartbeat, decimals and
+    ///         answer bounds, validated by {OracleLib.validate} (decimals match, bounds ordered, a
+    ///         healthy read now).
+    function listUnderlying(address underlying, OracleLib.Feed calldata feed) external restricted {
+        OracleLib.validate(feed);
+        _feeds[underlying] = feed;
+        emit UnderlyingListed(underlying, feed.feed, feed.heartbeat, feed.decimals, feed.minAnswer, feed.maxAnswer);
     }
 
     /// @notice Sets the spread in bps (at most MAX_SPREAD_BPS).
@@ -205,7 +211,7 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     }
 
     /// @notice Feed configuration of `underlying`.
-    function feedConfig(address underlying) external view returns (FeedConfig memory) {
+    function feedConfig(address underlying) external view returns (OracleLib.Feed memory) {
         return _feeds[underlying];
     }
 
@@ -217,12 +223,7 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     /// @notice Fair (mid) Black-Scholes value of one option (18-decimal USD); for calls, of the call spread.
     function fairPrice(address underlying, bool isCall, uint256 strike, uint64 expiry) public view returns (uint256) {
         if (block.timestamp >= expiry) revert VenueSeriesExpired(seriesId(underlying, isCall, strike, expiry), expiry);
-        BlackScholesLib.Inputs memory p = _inputs(underlying, strike, expiry);
-        if (!isCall) return BlackScholesLib.price(p, false);
-        uint256 lower = BlackScholesLib.price(p, true);
-        p.strike = _capStrike(strike);
-        uint256 upper = BlackScholesLib.price(p, true);
-        return lower > upper ? lower - upper : 0;
+        return pricer.optionPrice(_inputs(underlying, strike, expiry), isCall, isCall ? _capStrike(strike) : 0);
     }
 
     /// @inheritdoc IOptionVenue
@@ -231,7 +232,7 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         view
         returns (uint256 premium, uint256 collateral)
     {
-        if (address(_feeds[underlying].feed) == address(0)) revert VenueUnderlyingNotListed(underlying);
+        if (_feeds[underlying].feed == address(0)) revert VenueUnderlyingNotListed(underlying);
         uint256 ask = Math.mulDiv(fairPrice(underlying, isCall, strike, expiry), BPS + spreadBps, BPS, Math.Rounding.Ceil);
         premium = _toAssetsUp(Math.mulDiv(amount, ask, ONE, Math.Rounding.Ceil));
         collateral = _toAssetsUp(Math.mulDiv(amount, _collateralPerOption(isCall, strike), ONE, Math.Rounding.Ceil));
@@ -258,10 +259,7 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         if (s.settled || block.timestamp >= s.expiry) return (0, 0);
         BlackScholesLib.Inputs memory p = _inputs(s.underlying, s.strike, s.expiry);
         spot = p.spot;
-        if (!s.isCall) return (BlackScholesLib.delta(p, false), spot);
-        optionDelta = BlackScholesLib.delta(p, true);
-        p.strike = _capStrike(s.strike);
-        optionDelta -= BlackScholesLib.delta(p, true);
+        optionDelta = pricer.optionDelta(p, s.isCall, s.isCall ? _capStrike(s.strike) : 0);
     }
 
     /// @notice Assets not locked as collateral: the most LPs can withdraw in total.
@@ -389,28 +387,26 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
 
     // ------------------------------------------------------------------ internal
 
-    /// @dev The ONE place the venue reads a spot price: latest round, positive answer, within the
-    ///      heartbeat, normalised to 18 decimals by PriceMath. (To be swapped for OracleLib.)
+    /// @dev The ONE place the venue reads a spot price: {OracleLib.read} (positive answer, within
+    ///      the heartbeat and the feed's bounds, normalised to 18 decimals).
     function _spotPrice(address underlying) internal view returns (uint256) {
-        FeedConfig memory f = _feeds[underlying];
-        if (address(f.feed) == address(0)) revert VenueUnderlyingNotListed(underlying);
-        (, int256 answer,, uint256 updatedAt,) = f.feed.latestRoundData();
-        if (answer <= 0) revert VenueOracleInvalidAnswer(address(f.feed), answer);
-        if (updatedAt == 0 || updatedAt > block.timestamp || block.timestamp - updatedAt > f.heartbeat) {
-            revert VenueOracleStale(address(f.feed), updatedAt, f.heartbeat);
-        }
-        return PriceMath.normalize(uint256(answer), f.decimals);
+        OracleLib.Feed memory f = _feeds[underlying];
+        if (f.feed == address(0)) revert VenueUnderlyingNotListed(underlying);
+        return OracleLib.read(f);
     }
 
     /// @dev Price of the first round at or after `expiry` (see {settle}), 18 decimals.
     function _settlementPrice(address underlying, uint80 roundId, uint64 expiry) internal view returns (uint256) {
-        FeedConfig memory f = _feeds[underlying];
-        (, int256 answer,, uint256 updatedAt,) = f.feed.getRoundData(roundId);
+        OracleLib.Feed memory f = _feeds[underlying];
+        AggregatorV3Interface feed = AggregatorV3Interface(f.feed);
+        (, int256 answer,, uint256 updatedAt,) = feed.getRoundData(roundId);
         if (updatedAt < expiry) revert VenueSettlementRoundTooEarly(roundId, updatedAt, expiry);
-        if (answer <= 0) revert VenueOracleInvalidAnswer(address(f.feed), answer);
+        if (answer <= 0 || uint256(answer) < f.minAnswer || uint256(answer) > f.maxAnswer) {
+            revert VenueSettlementAnswerInvalid(roundId, answer);
+        }
         // Aggregator round ids (the low 64 bits) are consecutive within a phase; id 1 opens a phase.
         if (uint64(roundId) <= 1) revert VenueSettlementRoundUnverifiable(roundId);
-        (,,, uint256 previousUpdatedAt,) = f.feed.getRoundData(roundId - 1);
+        (,,, uint256 previousUpdatedAt,) = feed.getRoundData(roundId - 1);
         if (previousUpdatedAt == 0) revert VenueSettlementRoundUnverifiable(roundId);
         if (previousUpdatedAt >= expiry) revert VenueSettlementRoundNotFirst(roundId, previousUpdatedAt, expiry);
         return PriceMath.normalize(uint256(answer), f.decimals);

@@ -260,7 +260,7 @@ describe("OptionVenueAdapter: value, exposure, close, settle, in-kind", () => {
   it("redeemInKind: pro-rata ERC-1155 transfer rounded down, works with every oracle stale", async () => {
     const { w, adapterAddr, putId, callId } = await withPositions();
     await time.increase(2 * DAY); // spot feed (1h heartbeat) and volatility (1 day) both stale
-    await expect(w.adapter.realAssets()).to.be.revertedWithCustomError(w.venue, "VenueOracleStale");
+    await expect(w.adapter.realAssets()).to.be.revertedWithCustomError(w.venue, "OracleStale");
     const receiver = w.other.address;
     await w.vault.redeemInKind(adapterAddr, receiver, 1n, 3n);
     expect(await balance1155(w, receiver, putId)).to.equal(10n * WAD);

@@ -33,7 +33,7 @@ describe("Black-Scholes on chain vs the keeper's pricer (differential)", functio
   ] as const) {
     for (const rate of [0n, 5n * 10n ** 16n]) {
       it(`${label}, rate ${wadToNumber(rate)}: prices and deltas over strikes x expiries x vols, calls and puts`, async () => {
-        const harness = await ethers.deployContract("BlackScholesHarness");
+        const harness = await ethers.deployContract("BlackScholesPricer");
         const spot = wadToNumber(spotWad);
         let compared = 0;
         let worst = 0;

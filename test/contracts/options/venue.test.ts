@@ -54,7 +54,7 @@ describe("OptionVenue: pricing", () => {
   });
 
   it("satisfies put-call parity on chain (C - P = S - K e^{-rT}) across strikes and rates", async () => {
-    const harness = await ethers.deployContract("BlackScholesHarness");
+    const harness = await ethers.deployContract("BlackScholesPricer");
     for (const rate of [0n, 5n * 10n ** 16n]) {
       for (const k of [1000n, 1800n, 2000n, 2300n, 4000n]) {
         const tau = 90n * BigInt(DAY);
@@ -68,7 +68,7 @@ describe("OptionVenue: pricing", () => {
   });
 
   it("is monotone: puts rise and calls fall with strike; both rise with volatility and time", async () => {
-    const harness = await ethers.deployContract("BlackScholesHarness");
+    const harness = await ethers.deployContract("BlackScholesPricer");
     const tau = 30n * BigInt(DAY);
     let lastPut = 0n;
     let lastCall = ethers.MaxUint256;
@@ -236,10 +236,10 @@ describe("OptionVenue: oracles", () => {
     const expiry = await expiryIn(networkHelpers, 7);
     await time.increase(HEARTBEAT + 1);
     await w.volOracle.setVolatility(WETH, VOL);
-    await expect(w.venue.quoteBuy(WETH, false, STRIKE, expiry, AMOUNT)).to.be.revertedWithCustomError(w.venue, "VenueOracleStale");
+    await expect(w.venue.quoteBuy(WETH, false, STRIKE, expiry, AMOUNT)).to.be.revertedWithCustomError(w.venue, "OracleStale");
     await w.feed.updateAnswer(0n);
     await expect(w.venue.quoteBuy(WETH, false, STRIKE, expiry, AMOUNT))
-      .to.be.revertedWithCustomError(w.venue, "VenueOracleInvalidAnswer")
+      .to.be.revertedWithCustomError(w.venue, "OracleNonPositiveAnswer")
       .withArgs(await w.feed.getAddress(), 0n);
   });
 

@@ -4,6 +4,7 @@ import type {
   OptionsMockAggregator,
   OptionsMockUSDC,
   OptionsTestAccessManager,
+  BlackScholesPricer,
   OptionVenue,
   VolatilityOracle,
 } from "../../../../types/ethers-contracts/index.ts";
@@ -29,6 +30,7 @@ export interface VenueWorld {
   usdc: OptionsMockUSDC;
   feed: OptionsMockAggregator;
   volOracle: VolatilityOracle;
+  pricer: BlackScholesPricer;
   venue: OptionVenue;
 }
 
@@ -37,7 +39,7 @@ export const feedAnswer = (usd: bigint): bigint => usd * 10n ** BigInt(FEED_DECI
 
 /**
  * Deploys the venue world: AccessManager (admin = first signer), 6-decimal stablecoin, an 8-decimal
- * feed at SPOT, a volatility oracle at VOL (bounds 5%..500%, max age 1 day), the venue (call cap
+ * feed at SPOT (bounds 1..1,000,000 USD), a volatility oracle at VOL (bounds 5%..500%, max age 1 day), the venue (call cap
  * 2x strike, default spread 100 bps, utilisation cap 80%) with WETH listed, and an LP deposit.
  */
 export async function deployVenueWorld(ethers: HardhatEthers): Promise<VenueWorld> {
@@ -49,20 +51,28 @@ export async function deployVenueWorld(ethers: HardhatEthers): Promise<VenueWorl
   const volOracle = await ethers.deployContract("VolatilityOracle", [await manager.getAddress()]);
   await volOracle.setConfig(WETH, 5n * 10n ** 16n, 5n * WAD, DAY);
   await volOracle.setVolatility(WETH, VOL);
+  const pricer = await ethers.deployContract("BlackScholesPricer");
   const venue = await ethers.deployContract("OptionVenue", [
     await usdc.getAddress(),
     await manager.getAddress(),
+    await pricer.getAddress(),
     await volOracle.getAddress(),
     CALL_CAP_RATIO,
   ]);
-  await venue.listUnderlying(WETH, await feed.getAddress(), HEARTBEAT);
+  await venue.listUnderlying(WETH, {
+    feed: await feed.getAddress(),
+    heartbeat: HEARTBEAT,
+    decimals: FEED_DECIMALS,
+    minAnswer: feedAnswer(1n),
+    maxAnswer: feedAnswer(1_000_000n),
+  });
 
   await usdc.mint(lp.address, LP_DEPOSIT);
   await usdc.connect(lp).approve(await venue.getAddress(), LP_DEPOSIT);
   await venue.connect(lp).deposit(LP_DEPOSIT, lp.address);
   await usdc.mint(buyer.address, 1_000_000n * USDC);
   await usdc.connect(buyer).approve(await venue.getAddress(), ethers.MaxUint256);
-  return { admin, lp, buyer, other, manager, usdc, feed, volOracle, venue };
+  return { admin, lp, buyer, other, manager, usdc, feed, volOracle, pricer, venue };
 }
 
 /** Refreshes the spot feed and the volatility so that neither is stale after a time jump. */
