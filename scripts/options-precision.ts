@@ -45,7 +45,9 @@ for (const moneyness of [0.5, 0.7, 0.8, 0.9, 0.95, 1, 1.05, 1.1, 1.25, 1.5, 2]) 
       for (const isCall of [true, false]) {
         const strike = spot * moneyness;
         const tau = days * 86400;
-        const onChain = fromWad(await harness.price(toWad(spot), toWad(strike), BigInt(tau), toWad(vol), 0n, isCall));
+        const onChain = fromWad(
+          await harness.price(toWad(spot), toWad(strike), BigInt(tau), toWad(vol), 0n, isCall),
+        );
         const ref = blackScholes({
           spot,
           strike,
@@ -58,7 +60,8 @@ for (const moneyness of [0.5, 0.7, 0.8, 0.9, 0.95, 1, 1.05, 1.1, 1.25, 1.5, 2]) 
         if (ref < floor) continue;
         count++;
         const rel = Math.abs(onChain - ref) / ref;
-        if (rel > worst) [worst, worstAt] = [rel, `K/S=${moneyness} days=${days} vol=${vol} ${isCall ? "call" : "put"}`];
+        if (rel > worst)
+          [worst, worstAt] = [rel, `K/S=${moneyness} days=${days} vol=${vol} ${isCall ? "call" : "put"}`];
       }
     }
   }

@@ -57,6 +57,8 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
     /// @notice Hard bound on maxExpiryDays.
     uint16 public constant MAX_EXPIRY_DAYS_LIMIT = 730;
 
+    // Immutables double as camelCase getters: `vault()` is fixed by IPositionAdapter; the others match it.
+    // solhint-disable immutable-vars-naming
     /// @inheritdoc IPositionAdapter
     address public immutable vault;
     /// @notice The options venue.
@@ -64,6 +66,7 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
     /// @notice The vault's (and the venue's) asset.
     IERC20 public immutable asset;
     uint8 private immutable _assetDecimals;
+    // solhint-enable immutable-vars-naming
 
     GuardParams private _params;
     /// @notice Notional cap per underlying, asset units (0: that underlying may not be bought).
@@ -117,9 +120,12 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
     /// @param venue_ The options venue (an ERC-4626 pool over the same asset, and the ERC-1155).
     /// @param authority The AccessManager governing the curator setters.
     /// @param params Initial guard parameters.
-    constructor(address vault_, IOptionVenue venue_, address authority, GuardParams memory params)
-        AccessManaged(authority)
-    {
+    constructor(
+        address vault_,
+        IOptionVenue venue_,
+        address authority,
+        GuardParams memory params
+    ) AccessManaged(authority) {
         address vaultAsset = IOptionVaultView(vault_).asset();
         address venueAsset = IERC4626(address(venue_)).asset();
         if (vaultAsset != venueAsset) revert AdapterAssetMismatch(vaultAsset, venueAsset);
@@ -146,12 +152,9 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
     // ------------------------------------------------------------------ vault actions
 
     /// @inheritdoc IOptionAdapter
-    function open(OptionOrder calldata order)
-        external
-        onlyVault
-        nonReentrant
-        returns (uint256 seriesId, uint256 premiumPaid)
-    {
+    function open(
+        OptionOrder calldata order
+    ) external onlyVault nonReentrant returns (uint256 seriesId, uint256 premiumPaid) {
         GuardParams memory g = _params;
         {
             uint256 earliest = block.timestamp + uint256(g.minExpiryDays) * 1 days;
@@ -176,12 +179,13 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
             uint256 cap = notionalCap[order.underlying];
             if (notional > cap) revert AdapterNotionalCapExceeded(order.underlying, notional, cap);
         }
-        (uint256 premium,) = venue.quoteBuy(order.underlying, order.isCall, order.strike, order.expiry, order.amount);
+        (uint256 premium, ) = venue.quoteBuy(order.underlying, order.isCall, order.strike, order.expiry, order.amount);
         if (premium > order.maxPremium) revert AdapterPremiumAboveMax(premium, order.maxPremium);
         {
             uint256 used = premiumUsed();
             uint256 budget = premiumBudget();
-            if (used + premium > budget) revert AdapterPremiumBudgetExceeded(premium, budget > used ? budget - used : 0);
+            if (used + premium > budget)
+                revert AdapterPremiumBudgetExceeded(premium, budget > used ? budget - used : 0);
             _premiumSpent = used + premium;
             _premiumSpentAt = uint64(block.timestamp);
         }
@@ -197,12 +201,11 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
     }
 
     /// @inheritdoc IOptionAdapter
-    function close(uint256 seriesId, uint256 amount, uint256 minProceeds)
-        external
-        onlyVault
-        nonReentrant
-        returns (uint256 proceeds)
-    {
+    function close(
+        uint256 seriesId,
+        uint256 amount,
+        uint256 minProceeds
+    ) external onlyVault nonReentrant returns (uint256 proceeds) {
         if (!_openSeries.contains(seriesId)) revert AdapterUnknownSeries(seriesId);
         proceeds = venue.sell(seriesId, amount, minProceeds, vault);
         if (_balance(seriesId) == 0) _openSeries.remove(seriesId);
@@ -224,12 +227,11 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
     /// @inheritdoc IPositionAdapter
     /// @dev Works without oracles: only ERC-1155 transfers. A contract `receiver` must implement
     ///      IERC1155Receiver.
-    function redeemInKind(address receiver, uint256 numerator, uint256 denominator)
-        external
-        onlyVault
-        nonReentrant
-        returns (bool transferred)
-    {
+    function redeemInKind(
+        address receiver,
+        uint256 numerator,
+        uint256 denominator
+    ) external onlyVault nonReentrant returns (bool transferred) {
         if (denominator == 0 || numerator > denominator) revert AdapterInvalidFraction(numerator, denominator);
         uint256[] memory ids = _openSeries.values();
         for (uint256 i; i < ids.length; ++i) {
@@ -321,9 +323,13 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
 
     function _setParams(GuardParams memory p) internal {
         if (
-            p.premiumBudgetBps > BPS || p.premiumWindow == 0 || p.premiumWindow > 365 days
-                || p.minExpiryDays > p.maxExpiryDays || p.maxExpiryDays > MAX_EXPIRY_DAYS_LIMIT
-                || p.strikeBandBps > BPS || p.maxOpenSeries > MAX_OPEN_SERIES_LIMIT
+            p.premiumBudgetBps > BPS ||
+            p.premiumWindow == 0 ||
+            p.premiumWindow > 365 days ||
+            p.minExpiryDays > p.maxExpiryDays ||
+            p.maxExpiryDays > MAX_EXPIRY_DAYS_LIMIT ||
+            p.strikeBandBps > BPS ||
+            p.maxOpenSeries > MAX_OPEN_SERIES_LIMIT
         ) revert AdapterInvalidParams(p);
         _params = p;
         emit GuardParamsSet(p);

@@ -9,20 +9,26 @@ import {BlackScholesLib} from "./libraries/BlackScholesLib.sol";
 ///         size limit; keepers and tests may call it directly. Units as in {BlackScholesLib}.
 contract BlackScholesPricer {
     /// @notice Black-Scholes price of one vanilla option (18-decimal USD).
-    function price(uint256 spot, uint256 strike, uint256 tau, uint256 volatility, uint256 rate, bool isCall)
-        external
-        pure
-        returns (uint256)
-    {
+    function price(
+        uint256 spot,
+        uint256 strike,
+        uint256 tau,
+        uint256 volatility,
+        uint256 rate,
+        bool isCall
+    ) external pure returns (uint256) {
         return BlackScholesLib.price(BlackScholesLib.Inputs(spot, strike, tau, volatility, rate), isCall);
     }
 
     /// @notice Black-Scholes delta of one vanilla option (18 decimals, signed).
-    function delta(uint256 spot, uint256 strike, uint256 tau, uint256 volatility, uint256 rate, bool isCall)
-        external
-        pure
-        returns (int256)
-    {
+    function delta(
+        uint256 spot,
+        uint256 strike,
+        uint256 tau,
+        uint256 volatility,
+        uint256 rate,
+        bool isCall
+    ) external pure returns (int256) {
         return BlackScholesLib.delta(BlackScholesLib.Inputs(spot, strike, tau, volatility, rate), isCall);
     }
 
@@ -33,7 +39,11 @@ contract BlackScholesPricer {
 
     /// @notice Price of a put (`isCall` false; `capStrike` ignored) or of a call spread long
     ///         `p.strike`, short `capStrike` (`isCall` true), never negative.
-    function optionPrice(BlackScholesLib.Inputs memory p, bool isCall, uint256 capStrike) external pure returns (uint256) {
+    function optionPrice(
+        BlackScholesLib.Inputs memory p,
+        bool isCall,
+        uint256 capStrike
+    ) external pure returns (uint256) {
         if (!isCall) return BlackScholesLib.price(p, false);
         uint256 lower = BlackScholesLib.price(p, true);
         p.strike = capStrike;
@@ -42,7 +52,11 @@ contract BlackScholesPricer {
     }
 
     /// @notice Delta of the instrument priced by {optionPrice}.
-    function optionDelta(BlackScholesLib.Inputs memory p, bool isCall, uint256 capStrike) external pure returns (int256) {
+    function optionDelta(
+        BlackScholesLib.Inputs memory p,
+        bool isCall,
+        uint256 capStrike
+    ) external pure returns (int256) {
         if (!isCall) return BlackScholesLib.delta(p, false);
         int256 lower = BlackScholesLib.delta(p, true);
         p.strike = capStrike;

@@ -31,10 +31,13 @@ interface IOptionVenue {
     function spotPrice(address underlying) external view returns (uint256);
 
     /// @notice Premium (asset units, rounded up) and collateral (asset units, rounded up) to buy `amount`.
-    function quoteBuy(address underlying, bool isCall, uint256 strike, uint64 expiry, uint256 amount)
-        external
-        view
-        returns (uint256 premium, uint256 collateral);
+    function quoteBuy(
+        address underlying,
+        bool isCall,
+        uint256 strike,
+        uint64 expiry,
+        uint256 amount
+    ) external view returns (uint256 premium, uint256 collateral);
 
     /// @notice Proceeds (asset units, rounded down) of selling `amount` of series `id` back now.
     function quoteSell(uint256 id, uint256 amount) external view returns (uint256 proceeds);
@@ -57,7 +60,12 @@ interface IOptionVenue {
     ) external returns (uint256 id, uint256 premium);
 
     /// @notice Sells `amount` of the caller's series `id` back at the bid; proceeds go to `receiver`.
-    function sell(uint256 id, uint256 amount, uint256 minProceeds, address receiver) external returns (uint256 proceeds);
+    function sell(
+        uint256 id,
+        uint256 amount,
+        uint256 minProceeds,
+        address receiver
+    ) external returns (uint256 proceeds);
 
     /// @notice Settles expired series `id` with the first oracle round at or after expiry.
     function settle(uint256 id, uint80 roundId) external returns (uint256 settlementPrice);

@@ -45,6 +45,8 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     /// @notice Longest time to expiry the admin may allow.
     uint32 public constant MAX_TIME_TO_EXPIRY_LIMIT = 2 * 365 days;
 
+    // Immutables double as the camelCase getters of the public API (pricer(), volatilityOracle(), ...).
+    // solhint-disable immutable-vars-naming
     /// @notice Black-Scholes math (a separate stateless contract; see {BlackScholesPricer}).
     BlackScholesPricer public immutable pricer;
     /// @notice Source of implied volatilities.
@@ -52,6 +54,7 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     /// @notice A call's payoff is capped at strike x (callCapRatio - 1); 18 decimals, > 1e18.
     uint256 public immutable callCapRatio;
     uint8 private immutable _assetDecimals;
+    // solhint-enable immutable-vars-naming
 
     /// @notice Spread (bps) added to the fair price on buys and taken off on sells.
     uint16 public spreadBps;
@@ -71,7 +74,12 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
 
     /// @notice Emitted when `underlying` is listed or its feed changes.
     event UnderlyingListed(
-        address indexed underlying, address feed, uint32 heartbeat, uint8 decimals, uint128 minAnswer, uint128 maxAnswer
+        address indexed underlying,
+        address feed,
+        uint32 heartbeat,
+        uint8 decimals,
+        uint128 minAnswer,
+        uint128 maxAnswer
     );
     /// @notice Emitted when the spread changes.
     event SpreadSet(uint16 spreadBps);
@@ -84,13 +92,37 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     /// @notice Emitted when a series is written for the first time.
     event SeriesCreated(uint256 indexed id, address indexed underlying, bool isCall, uint256 strike, uint64 expiry);
     /// @notice Emitted on every buy.
-    event OptionBought(uint256 indexed id, address indexed buyer, address indexed receiver, uint256 amount, uint256 premium);
+    event OptionBought(
+        uint256 indexed id,
+        address indexed buyer,
+        address indexed receiver,
+        uint256 amount,
+        uint256 premium
+    );
     /// @notice Emitted on every sell-back.
-    event OptionSold(uint256 indexed id, address indexed seller, address indexed receiver, uint256 amount, uint256 proceeds);
+    event OptionSold(
+        uint256 indexed id,
+        address indexed seller,
+        address indexed receiver,
+        uint256 amount,
+        uint256 proceeds
+    );
     /// @notice Emitted when a series settles.
-    event SeriesSettled(uint256 indexed id, uint80 roundId, uint256 settlementPrice, uint256 payoutPerOption, uint256 owed);
+    event SeriesSettled(
+        uint256 indexed id,
+        uint80 roundId,
+        uint256 settlementPrice,
+        uint256 payoutPerOption,
+        uint256 owed
+    );
     /// @notice Emitted when settled options are redeemed.
-    event PositionRedeemed(uint256 indexed id, address indexed holder, address indexed receiver, uint256 amount, uint256 payout);
+    event PositionRedeemed(
+        uint256 indexed id,
+        address indexed holder,
+        address indexed receiver,
+        uint256 amount,
+        uint256 payout
+    );
 
     /// @notice A parameter outside its allowed range.
     error VenueInvalidParameter(uint256 value, uint256 maxValue);
@@ -141,12 +173,7 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         BlackScholesPricer pricer_,
         VolatilityOracle volatilityOracle_,
         uint256 callCapRatio_
-    )
-        ERC20("Option Venue LP", "ovLP")
-        ERC4626(asset_)
-        ERC1155("")
-        AccessManaged(authority)
-    {
+    ) ERC20("Option Venue LP", "ovLP") ERC4626(asset_) ERC1155("") AccessManaged(authority) {
         if (callCapRatio_ <= ONE || callCapRatio_ > 10 * ONE) revert VenueInvalidCallCap(callCapRatio_);
         pricer = pricer_;
         volatilityOracle = volatilityOracle_;
@@ -227,13 +254,20 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     }
 
     /// @inheritdoc IOptionVenue
-    function quoteBuy(address underlying, bool isCall, uint256 strike, uint64 expiry, uint256 amount)
-        public
-        view
-        returns (uint256 premium, uint256 collateral)
-    {
+    function quoteBuy(
+        address underlying,
+        bool isCall,
+        uint256 strike,
+        uint64 expiry,
+        uint256 amount
+    ) public view returns (uint256 premium, uint256 collateral) {
         if (_feeds[underlying].feed == address(0)) revert VenueUnderlyingNotListed(underlying);
-        uint256 ask = Math.mulDiv(fairPrice(underlying, isCall, strike, expiry), BPS + spreadBps, BPS, Math.Rounding.Ceil);
+        uint256 ask = Math.mulDiv(
+            fairPrice(underlying, isCall, strike, expiry),
+            BPS + spreadBps,
+            BPS,
+            Math.Rounding.Ceil
+        );
         premium = _toAssetsUp(Math.mulDiv(amount, ask, ONE, Math.Rounding.Ceil));
         collateral = _toAssetsUp(Math.mulDiv(amount, _collateralPerOption(isCall, strike), ONE, Math.Rounding.Ceil));
     }
@@ -301,8 +335,9 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         if (amount == 0) revert VenueZeroAmount();
         if (strike == 0) revert VenueZeroStrike();
         uint256 latest = block.timestamp + maxTimeToExpiry;
-        if (expiry <= block.timestamp || expiry > latest) revert VenueExpiryOutOfRange(expiry, block.timestamp + 1, latest);
-        (premium,) = quoteBuy(underlying, isCall, strike, expiry, amount);
+        if (expiry <= block.timestamp || expiry > latest)
+            revert VenueExpiryOutOfRange(expiry, block.timestamp + 1, latest);
+        (premium, ) = quoteBuy(underlying, isCall, strike, expiry, amount);
         if (premium > maxPremium) revert VenuePremiumAboveMax(premium, maxPremium);
 
         id = seriesId(underlying, isCall, strike, expiry);
@@ -324,11 +359,12 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     }
 
     /// @inheritdoc IOptionVenue
-    function sell(uint256 id, uint256 amount, uint256 minProceeds, address receiver)
-        external
-        nonReentrant
-        returns (uint256 proceeds)
-    {
+    function sell(
+        uint256 id,
+        uint256 amount,
+        uint256 minProceeds,
+        address receiver
+    ) external nonReentrant returns (uint256 proceeds) {
         if (amount == 0) revert VenueZeroAmount();
         proceeds = quoteSell(id, amount);
         if (proceeds < minProceeds) revert VenueProceedsBelowMin(proceeds, minProceeds);
@@ -370,7 +406,11 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     }
 
     /// @inheritdoc IOptionVenue
-    function redeemPosition(uint256 id, uint256 amount, address receiver) external nonReentrant returns (uint256 payout) {
+    function redeemPosition(
+        uint256 id,
+        uint256 amount,
+        address receiver
+    ) external nonReentrant returns (uint256 payout) {
         Series storage s = _existing(id);
         if (!s.settled) revert VenueSeriesNotSettled(id);
         if (amount == 0) revert VenueZeroAmount();
@@ -399,31 +439,32 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     function _settlementPrice(address underlying, uint80 roundId, uint64 expiry) internal view returns (uint256) {
         OracleLib.Feed memory f = _feeds[underlying];
         AggregatorV3Interface feed = AggregatorV3Interface(f.feed);
-        (, int256 answer,, uint256 updatedAt,) = feed.getRoundData(roundId);
+        (, int256 answer, , uint256 updatedAt, ) = feed.getRoundData(roundId);
         if (updatedAt < expiry) revert VenueSettlementRoundTooEarly(roundId, updatedAt, expiry);
         if (answer <= 0 || uint256(answer) < f.minAnswer || uint256(answer) > f.maxAnswer) {
             revert VenueSettlementAnswerInvalid(roundId, answer);
         }
         // Aggregator round ids (the low 64 bits) are consecutive within a phase; id 1 opens a phase.
         if (uint64(roundId) <= 1) revert VenueSettlementRoundUnverifiable(roundId);
-        (,,, uint256 previousUpdatedAt,) = feed.getRoundData(roundId - 1);
+        (, , , uint256 previousUpdatedAt, ) = feed.getRoundData(roundId - 1);
         if (previousUpdatedAt == 0) revert VenueSettlementRoundUnverifiable(roundId);
         if (previousUpdatedAt >= expiry) revert VenueSettlementRoundNotFirst(roundId, previousUpdatedAt, expiry);
         return PriceMath.normalize(uint256(answer), f.decimals);
     }
 
-    function _inputs(address underlying, uint256 strike, uint64 expiry)
-        internal
-        view
-        returns (BlackScholesLib.Inputs memory)
-    {
-        return BlackScholesLib.Inputs({
-            spot: _spotPrice(underlying),
-            strike: strike,
-            tau: expiry - block.timestamp,
-            volatility: volatilityOracle.getVolatility(underlying),
-            rate: riskFreeRate
-        });
+    function _inputs(
+        address underlying,
+        uint256 strike,
+        uint64 expiry
+    ) internal view returns (BlackScholesLib.Inputs memory) {
+        return
+            BlackScholesLib.Inputs({
+                spot: _spotPrice(underlying),
+                strike: strike,
+                tau: expiry - block.timestamp,
+                volatility: volatilityOracle.getVolatility(underlying),
+                rate: riskFreeRate
+            });
     }
 
     function _existing(uint256 id) internal view returns (Series storage s) {
@@ -443,8 +484,9 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
 
     /// @dev Recomputes the collateral locked for `s` from its open interest (rounded up).
     function _relock(Series storage s) internal {
-        uint256 locked =
-            _toAssetsUp(Math.mulDiv(s.openInterest, _collateralPerOption(s.isCall, s.strike), ONE, Math.Rounding.Ceil));
+        uint256 locked = _toAssetsUp(
+            Math.mulDiv(s.openInterest, _collateralPerOption(s.isCall, s.strike), ONE, Math.Rounding.Ceil)
+        );
         totalLocked = totalLocked - s.locked + locked;
         s.locked = locked;
     }

@@ -44,7 +44,12 @@ contract VolatilityOracle is AccessManaged {
     constructor(address initialAuthority) AccessManaged(initialAuthority) {}
 
     /// @notice Sets the bounds and maximum age for `underlying`.
-    function setConfig(address underlying, uint64 minVolatility, uint64 maxVolatility, uint32 maxAge) external restricted {
+    function setConfig(
+        address underlying,
+        uint64 minVolatility,
+        uint64 maxVolatility,
+        uint32 maxAge
+    ) external restricted {
         if (minVolatility == 0 || minVolatility > maxVolatility || maxVolatility > MAX_VOLATILITY || maxAge == 0) {
             revert VolatilityInvalidConfig(minVolatility, maxVolatility, maxAge);
         }

@@ -10,6 +10,8 @@ import {IOptionAdapter} from "../interfaces/IOptionAdapter.sol";
 contract OptionsMockVault {
     using SafeERC20 for IERC20;
 
+    // `asset()` is the ERC-4626 getter the adapter reads.
+    // solhint-disable-next-line immutable-vars-naming
     address public immutable asset;
     uint256 public totalAssets;
 
@@ -24,28 +26,32 @@ contract OptionsMockVault {
     }
 
     /// @notice Approves `maxPremium` to the adapter, opens, then clears the approval.
-    function openOption(IOptionAdapter adapter, IOptionAdapter.OptionOrder calldata order)
-        external
-        returns (uint256 seriesId, uint256 premiumPaid)
-    {
+    function openOption(
+        IOptionAdapter adapter,
+        IOptionAdapter.OptionOrder calldata order
+    ) external returns (uint256 seriesId, uint256 premiumPaid) {
         IERC20(asset).forceApprove(address(adapter), order.maxPremium);
         (seriesId, premiumPaid) = adapter.open(order);
         IERC20(asset).forceApprove(address(adapter), 0);
     }
 
     /// @notice Forwards {IOptionAdapter.close}.
-    function closeOption(IOptionAdapter adapter, uint256 seriesId, uint256 amount, uint256 minProceeds)
-        external
-        returns (uint256)
-    {
+    function closeOption(
+        IOptionAdapter adapter,
+        uint256 seriesId,
+        uint256 amount,
+        uint256 minProceeds
+    ) external returns (uint256) {
         return adapter.close(seriesId, amount, minProceeds);
     }
 
     /// @notice Forwards {IPositionAdapter.redeemInKind}.
-    function redeemInKind(IOptionAdapter adapter, address receiver, uint256 numerator, uint256 denominator)
-        external
-        returns (bool)
-    {
+    function redeemInKind(
+        IOptionAdapter adapter,
+        address receiver,
+        uint256 numerator,
+        uint256 denominator
+    ) external returns (bool) {
         return adapter.redeemInKind(receiver, numerator, denominator);
     }
 }

@@ -105,7 +105,13 @@ library BlackScholesLib {
     /// @notice d1, d2 and the discounted strike of `p`.
     function dValues(Inputs memory p) internal pure returns (D memory d) {
         if (p.spot == 0 || p.strike == 0) revert BlackScholesZeroPrice(p.spot, p.strike);
-        if (p.spot > 1e30 || p.strike > 1e30 || p.volatility > 100e18 || p.rate > 10e18 || p.tau > 100 * SECONDS_PER_YEAR) {
+        if (
+            p.spot > 1e30 ||
+            p.strike > 1e30 ||
+            p.volatility > 100e18 ||
+            p.rate > 10e18 ||
+            p.tau > 100 * SECONDS_PER_YEAR
+        ) {
             revert BlackScholesInputTooLarge(p.spot, p.strike, p.volatility, p.rate, p.tau);
         }
         int256 t = int256((p.tau * uint256(ONE)) / SECONDS_PER_YEAR); // years, 18 decimals

@@ -1,7 +1,18 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { anyUint } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
-import { DAY, HEARTBEAT, SPOT, USDC, WAD, WETH, deployVenueWorld, expiryIn, feedAnswer, type VenueWorld } from "./helpers/fixture.ts";
+import {
+  DAY,
+  HEARTBEAT,
+  SPOT,
+  USDC,
+  WAD,
+  WETH,
+  deployVenueWorld,
+  expiryIn,
+  feedAnswer,
+  type VenueWorld,
+} from "./helpers/fixture.ts";
 import type { OptionsMockVault, OptionVenueAdapter } from "../../../types/ethers-contracts/index.ts";
 
 const { ethers, networkHelpers } = await network.create();
@@ -40,7 +51,10 @@ async function deployAdapterWorld(): Promise<AdapterWorld> {
 
 const load = (): Promise<AdapterWorld> => networkHelpers.loadFixture(deployAdapterWorld);
 
-function order(expiry: bigint, overrides: Partial<{ isCall: boolean; strike: bigint; amount: bigint; maxPremium: bigint }> = {}) {
+function order(
+  expiry: bigint,
+  overrides: Partial<{ isCall: boolean; strike: bigint; amount: bigint; maxPremium: bigint }> = {},
+) {
   return {
     underlying: WETH,
     isCall: overrides.isCall ?? false,
@@ -77,11 +91,13 @@ describe("OptionVenueAdapter: open and the option guards", () => {
     await expect(w.adapter.connect(w.other).open(order(expiry)))
       .to.be.revertedWithCustomError(w.adapter, "AdapterNotVault")
       .withArgs(w.other.address);
-    await expect(w.adapter.connect(w.other).close(1n, 1n, 0n)).to.be.revertedWithCustomError(w.adapter, "AdapterNotVault");
-    await expect(w.adapter.connect(w.other).redeemInKind(w.other.address, 1n, 2n)).to.be.revertedWithCustomError(
+    await expect(w.adapter.connect(w.other).close(1n, 1n, 0n)).to.be.revertedWithCustomError(
       w.adapter,
       "AdapterNotVault",
     );
+    await expect(
+      w.adapter.connect(w.other).redeemInKind(w.other.address, 1n, 2n),
+    ).to.be.revertedWithCustomError(w.adapter, "AdapterNotVault");
   });
 
   it("expiry guard: between minExpiryDays and maxExpiryDays", async () => {
@@ -116,10 +132,9 @@ describe("OptionVenueAdapter: open and the option guards", () => {
       .withArgs(WETH, 202_000n * USDC, NOTIONAL_CAP);
     await w.vault.openOption(adapterAddr, order(expiry, { amount: 40n * WAD, isCall: true }));
     expect(await w.adapter.liveAmount(WETH)).to.equal(100n * WAD);
-    await expect(w.vault.openOption(adapterAddr, order(expiry, { amount: 1n, isCall: true }))).to.be.revertedWithCustomError(
-      w.adapter,
-      "AdapterNotionalCapExceeded",
-    );
+    await expect(
+      w.vault.openOption(adapterAddr, order(expiry, { amount: 1n, isCall: true })),
+    ).to.be.revertedWithCustomError(w.adapter, "AdapterNotionalCapExceeded");
   });
 
   it("series guard: at most maxOpenSeries distinct series; adding to a held series is fine", async () => {
@@ -183,7 +198,10 @@ describe("OptionVenueAdapter: value, exposure, close, settle, in-kind", () => {
     const expiry = await expiryIn(networkHelpers, 30);
     const adapterAddr = await w.adapter.getAddress();
     await w.vault.openOption(adapterAddr, order(expiry, { amount: 30n * WAD }));
-    await w.vault.openOption(adapterAddr, order(expiry, { amount: 10n * WAD, isCall: true, strike: 2_200n * WAD }));
+    await w.vault.openOption(
+      adapterAddr,
+      order(expiry, { amount: 10n * WAD, isCall: true, strike: 2_200n * WAD }),
+    );
     const putId = await w.venue.seriesId(WETH, false, STRIKE, expiry);
     const callId = await w.venue.seriesId(WETH, true, 2_200n * WAD, expiry);
     return { w, expiry, adapterAddr, putId, callId };
@@ -191,7 +209,8 @@ describe("OptionVenueAdapter: value, exposure, close, settle, in-kind", () => {
 
   it("realAssets = what selling everything back would fetch now", async () => {
     const { w, adapterAddr, putId, callId } = await withPositions();
-    const expected = (await w.venue.quoteSell(putId, 30n * WAD)) + (await w.venue.quoteSell(callId, 10n * WAD));
+    const expected =
+      (await w.venue.quoteSell(putId, 30n * WAD)) + (await w.venue.quoteSell(callId, 10n * WAD));
     expect(await w.adapter.realAssets()).to.equal(expected);
     // Conservative: below what the vault paid (the spread is lost on a round trip).
     const paid = VAULT_ASSETS - (await w.usdc.balanceOf(await w.vault.getAddress()));
@@ -206,7 +225,7 @@ describe("OptionVenueAdapter: value, exposure, close, settle, in-kind", () => {
     expect(putDelta).to.be.lessThan(0n);
     expect(callDelta).to.be.greaterThan(0n);
     const toAssets = (d: bigint, amount: bigint): bigint => {
-      const mag = (((d < 0n ? -d : d) * amount) / WAD) * spot / WAD / 10n ** 12n;
+      const mag = ((((d < 0n ? -d : d) * amount) / WAD) * spot) / WAD / 10n ** 12n;
       return d < 0n ? -mag : mag;
     };
     const expected = toAssets(putDelta, 30n * WAD) + toAssets(callDelta, 10n * WAD);
@@ -272,7 +291,10 @@ describe("OptionVenueAdapter: value, exposure, close, settle, in-kind", () => {
     await expect(w.vault.redeemInKind(adapterAddr, receiver, 2n, 1n))
       .to.be.revertedWithCustomError(w.adapter, "AdapterInvalidFraction")
       .withArgs(2n, 1n);
-    await expect(w.vault.redeemInKind(adapterAddr, receiver, 0n, 0n)).to.be.revertedWithCustomError(w.adapter, "AdapterInvalidFraction");
+    await expect(w.vault.redeemInKind(adapterAddr, receiver, 0n, 0n)).to.be.revertedWithCustomError(
+      w.adapter,
+      "AdapterInvalidFraction",
+    );
     // Everything: the series leave the adapter's book.
     await w.vault.redeemInKind(adapterAddr, receiver, 1n, 1n);
     expect(await w.adapter.openSeries()).to.have.lengthOf(0);
@@ -300,9 +322,15 @@ describe("OptionVenueAdapter: curator parameters", () => {
       { ...PARAMS, strikeBandBps: 10_001 },
       { ...PARAMS, maxOpenSeries: 33 },
     ]) {
-      await expect(w.adapter.setGuardParams(bad)).to.be.revertedWithCustomError(w.adapter, "AdapterInvalidParams");
+      await expect(w.adapter.setGuardParams(bad)).to.be.revertedWithCustomError(
+        w.adapter,
+        "AdapterInvalidParams",
+      );
     }
-    await expect(w.adapter.setGuardParams({ ...PARAMS, maxOpenSeries: 5 })).to.emit(w.adapter, "GuardParamsSet");
+    await expect(w.adapter.setGuardParams({ ...PARAMS, maxOpenSeries: 5 })).to.emit(
+      w.adapter,
+      "GuardParamsSet",
+    );
     expect((await w.adapter.guardParams()).maxOpenSeries).to.equal(5n);
     await expect(w.adapter.setNotionalCap(WETH, 5n)).to.emit(w.adapter, "NotionalCapSet").withArgs(WETH, 5n);
   });
@@ -313,7 +341,12 @@ describe("OptionVenueAdapter: curator parameters", () => {
     const vault = await ethers.deployContract("OptionsMockVault", [await otherAsset.getAddress(), 1n]);
     const factory = await ethers.getContractFactory("OptionVenueAdapter");
     await expect(
-      factory.deploy(await vault.getAddress(), await w.venue.getAddress(), await w.manager.getAddress(), PARAMS),
+      factory.deploy(
+        await vault.getAddress(),
+        await w.venue.getAddress(),
+        await w.manager.getAddress(),
+        PARAMS,
+      ),
     ).to.be.revertedWithCustomError(factory, "AdapterAssetMismatch");
   });
 });

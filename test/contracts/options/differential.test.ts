@@ -14,14 +14,34 @@ const { ethers, networkHelpers } = await network.create();
 const YEAR_SECONDS = 365 * DAY;
 const REL_TOL = 1e-6;
 const FLOOR = 1e-6; // x spot
-const MONEYNESS_BPS = [5_000n, 7_000n, 8_000n, 9_000n, 9_500n, 10_000n, 10_500n, 11_000n, 12_500n, 15_000n, 20_000n];
+const MONEYNESS_BPS = [
+  5_000n,
+  7_000n,
+  8_000n,
+  9_000n,
+  9_500n,
+  10_000n,
+  10_500n,
+  11_000n,
+  12_500n,
+  15_000n,
+  20_000n,
+];
 const DAYS = [1, 7, 30, 90, 180, 365];
 const VOLS_PCT = [10n, 30n, 60n, 100n, 150n];
 
 const wadToNumber = (x: bigint): number => Number(x) / 1e18;
 
 function keeperPrice(spot: number, strike: number, tau: number, vol: number, rate: number, type: OptionType) {
-  return blackScholes({ spot, strike, timeToExpiry: tau / YEAR_SECONDS, volatility: vol, rate, carry: rate, type });
+  return blackScholes({
+    spot,
+    strike,
+    timeToExpiry: tau / YEAR_SECONDS,
+    volatility: vol,
+    rate,
+    carry: rate,
+    type,
+  });
 }
 
 describe("Black-Scholes on chain vs the keeper's pricer (differential)", function () {
@@ -45,8 +65,17 @@ describe("Black-Scholes on chain vs the keeper's pricer (differential)", functio
               const volWad = (volPct * WAD) / 100n;
               for (const type of ["call", "put"] as const) {
                 const isCall = type === "call";
-                const chain = wadToNumber(await harness.price(spotWad, strikeWad, BigInt(tau), volWad, rate, isCall));
-                const ref = keeperPrice(spot, wadToNumber(strikeWad), tau, wadToNumber(volWad), wadToNumber(rate), type);
+                const chain = wadToNumber(
+                  await harness.price(spotWad, strikeWad, BigInt(tau), volWad, rate, isCall),
+                );
+                const ref = keeperPrice(
+                  spot,
+                  wadToNumber(strikeWad),
+                  tau,
+                  wadToNumber(volWad),
+                  wadToNumber(rate),
+                  type,
+                );
                 const where = `K/S=${Number(m) / 1e4} ${days}d vol=${volPct}% ${type}: chain ${chain} keeper ${ref.price}`;
                 if (ref.price >= FLOOR * spot) {
                   const rel = Math.abs(chain - ref.price) / ref.price;
@@ -56,7 +85,9 @@ describe("Black-Scholes on chain vs the keeper's pricer (differential)", functio
                 } else {
                   expect(Math.abs(chain - ref.price), where).to.be.lessThan(1e-12 * spot + 2e-18);
                 }
-                const chainDelta = wadToNumber(await harness.delta(spotWad, strikeWad, BigInt(tau), volWad, rate, isCall));
+                const chainDelta = wadToNumber(
+                  await harness.delta(spotWad, strikeWad, BigInt(tau), volWad, rate, isCall),
+                );
                 expect(Math.abs(chainDelta - ref.delta), `delta ${where}`).to.be.lessThan(1e-9);
               }
             }
@@ -85,7 +116,8 @@ describe("Black-Scholes on chain vs the keeper's pricer (differential)", functio
         const call = wadToNumber(await w.venue.fairPrice(WETH, true, strikeWad, expiry));
         const refPut = keeperPrice(spot, strike, tau, vol, 0, "put").price;
         const refCall =
-          keeperPrice(spot, strike, tau, vol, 0, "call").price - keeperPrice(spot, strike * capRatio, tau, vol, 0, "call").price;
+          keeperPrice(spot, strike, tau, vol, 0, "call").price -
+          keeperPrice(spot, strike * capRatio, tau, vol, 0, "call").price;
         expect(Math.abs(put - refPut) / refPut).to.be.lessThan(REL_TOL);
         expect(Math.abs(call - refCall) / refCall).to.be.lessThan(REL_TOL);
       }

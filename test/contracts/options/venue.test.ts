@@ -61,7 +61,7 @@ describe("OptionVenue: pricing", () => {
         const c = await harness.price(STRIKE, k * WAD, tau, VOL, rate, true);
         const p = await harness.price(STRIKE, k * WAD, tau, VOL, rate, false);
         const lhs = Number(c - p) / 1e18;
-        const rhs = 2000 - Number(k) * Math.exp((-Number(rate) / 1e18 * Number(tau)) / YEAR);
+        const rhs = 2000 - Number(k) * Math.exp(((-Number(rate) / 1e18) * Number(tau)) / YEAR);
         expect(Math.abs(lhs - rhs)).to.be.lessThan(1e-9 * 2000, `K=${k} r=${rate}`);
       }
     }
@@ -116,9 +116,13 @@ describe("OptionVenue: buying, collateral and LP withdrawals", () => {
     const id = await w.venue.seriesId(WETH, false, STRIKE, expiry);
     const before = await w.usdc.balanceOf(w.buyer.address);
     const [quoted] = await w.venue.quoteBuy(WETH, false, STRIKE, expiry, AMOUNT);
-    const tx = await w.venue.connect(w.buyer).buy(WETH, false, STRIKE, expiry, AMOUNT, quoted, w.buyer.address);
+    const tx = await w.venue
+      .connect(w.buyer)
+      .buy(WETH, false, STRIKE, expiry, AMOUNT, quoted, w.buyer.address);
     const receipt = await tx.wait();
-    const log = receipt?.logs.map((l) => w.venue.interface.parseLog(l)).find((l) => l?.name === "OptionBought");
+    const log = receipt?.logs
+      .map((l) => w.venue.interface.parseLog(l))
+      .find((l) => l?.name === "OptionBought");
     expect(log?.args.id).to.equal(id);
     expect(log?.args.amount).to.equal(AMOUNT);
     const paid: bigint = log?.args.premium;
@@ -145,7 +149,9 @@ describe("OptionVenue: buying, collateral and LP withdrawals", () => {
     const w = await loadWorld();
     const expiry = await expiryIn(networkHelpers, 7);
     const amount = 300n * WAD; // locks 600,000 USDC of 1,000,000
-    await w.venue.connect(w.buyer).buy(WETH, false, STRIKE, expiry, amount, ethers.MaxUint256, w.buyer.address);
+    await w.venue
+      .connect(w.buyer)
+      .buy(WETH, false, STRIKE, expiry, amount, ethers.MaxUint256, w.buyer.address);
     const free = (await w.venue.totalAssets()) - (await w.venue.totalLocked());
     expect(await w.venue.freeAssets()).to.equal(free);
     const maxWithdraw = await w.venue.maxWithdraw(w.lp.address);
@@ -159,33 +165,42 @@ describe("OptionVenue: buying, collateral and LP withdrawals", () => {
     await w.venue.connect(w.lp).withdraw(maxWithdraw, w.lp.address, w.lp.address);
     expect((await w.venue.totalAssets()) - (await w.venue.totalLocked())).to.be.lessThanOrEqual(1n);
     const shares = await w.venue.maxRedeem(w.lp.address);
-    expect(await w.venue.previewRedeem(shares)).to.be.lessThanOrEqual((await w.venue.totalAssets()) - (await w.venue.totalLocked()));
-    await expect(w.venue.connect(w.lp).redeem(shares + 10n ** 9n, w.lp.address, w.lp.address)).to.be.revertedWithCustomError(
-      w.venue,
-      "ERC4626ExceededMaxRedeem",
+    expect(await w.venue.previewRedeem(shares)).to.be.lessThanOrEqual(
+      (await w.venue.totalAssets()) - (await w.venue.totalLocked()),
     );
+    await expect(
+      w.venue.connect(w.lp).redeem(shares + 10n ** 9n, w.lp.address, w.lp.address),
+    ).to.be.revertedWithCustomError(w.venue, "ERC4626ExceededMaxRedeem");
   });
 
   it("enforces the utilisation cap on new writes", async () => {
     const w = await loadWorld();
     await w.venue.setMaxUtilisation(5_000);
     const expiry = await expiryIn(networkHelpers, 7);
-    await w.venue.connect(w.buyer).buy(WETH, false, STRIKE, expiry, 240n * WAD, ethers.MaxUint256, w.buyer.address);
+    await w.venue
+      .connect(w.buyer)
+      .buy(WETH, false, STRIKE, expiry, 240n * WAD, ethers.MaxUint256, w.buyer.address);
     // 240 puts lock 480,000; 20 more would lock 520,000 > 50% of ~1,0xx,xxx.
-    const tx = w.venue.connect(w.buyer).buy(WETH, false, STRIKE, expiry, 20n * WAD, ethers.MaxUint256, w.buyer.address);
+    const tx = w.venue
+      .connect(w.buyer)
+      .buy(WETH, false, STRIKE, expiry, 20n * WAD, ethers.MaxUint256, w.buyer.address);
     const total = await w.venue.totalAssets();
     await expect(tx)
       .to.be.revertedWithCustomError(w.venue, "VenueUtilisationCapExceeded")
       .withArgs(520_000n * USDC, (cap: bigint) => cap > total / 2n && cap < 520_000n * USDC);
     await w.venue.setMaxUtilisation(6_000);
-    await w.venue.connect(w.buyer).buy(WETH, false, STRIKE, expiry, 20n * WAD, ethers.MaxUint256, w.buyer.address);
+    await w.venue
+      .connect(w.buyer)
+      .buy(WETH, false, STRIKE, expiry, 20n * WAD, ethers.MaxUint256, w.buyer.address);
     expect(await w.venue.totalLocked()).to.equal(520_000n * USDC);
   });
 
   it("buys back before expiry at the bid and releases the collateral; refuses after expiry", async () => {
     const w = await loadWorld();
     const expiry = await expiryIn(networkHelpers, 7);
-    await w.venue.connect(w.buyer).buy(WETH, false, STRIKE, expiry, AMOUNT, ethers.MaxUint256, w.buyer.address);
+    await w.venue
+      .connect(w.buyer)
+      .buy(WETH, false, STRIKE, expiry, AMOUNT, ethers.MaxUint256, w.buyer.address);
     const id = await w.venue.seriesId(WETH, false, STRIKE, expiry);
     const half = AMOUNT / 2n;
     const quoted = await w.venue.quoteSell(id, half);
@@ -213,10 +228,22 @@ describe("OptionVenue: buying, collateral and LP withdrawals", () => {
       w.venue.connect(w.buyer).buy(WETH, false, STRIKE, now, AMOUNT, ethers.MaxUint256, w.buyer.address),
     ).to.be.revertedWithCustomError(w.venue, "VenueExpiryOutOfRange");
     await expect(
-      w.venue.connect(w.buyer).buy(WETH, false, STRIKE, now + 400n * BigInt(DAY), AMOUNT, ethers.MaxUint256, w.buyer.address),
+      w.venue
+        .connect(w.buyer)
+        .buy(WETH, false, STRIKE, now + 400n * BigInt(DAY), AMOUNT, ethers.MaxUint256, w.buyer.address),
     ).to.be.revertedWithCustomError(w.venue, "VenueExpiryOutOfRange");
     await expect(
-      w.venue.connect(w.buyer).buy(w.other.address, false, STRIKE, now + 7n * BigInt(DAY), AMOUNT, ethers.MaxUint256, w.buyer.address),
+      w.venue
+        .connect(w.buyer)
+        .buy(
+          w.other.address,
+          false,
+          STRIKE,
+          now + 7n * BigInt(DAY),
+          AMOUNT,
+          ethers.MaxUint256,
+          w.buyer.address,
+        ),
     )
       .to.be.revertedWithCustomError(w.venue, "VenueUnderlyingNotListed")
       .withArgs(w.other.address);
@@ -224,9 +251,17 @@ describe("OptionVenue: buying, collateral and LP withdrawals", () => {
 
   it("keeps admin functions behind the AccessManager", async () => {
     const w = await loadWorld();
-    await expect(w.venue.connect(w.other).setSpread(10)).to.be.revertedWithCustomError(w.venue, "AccessManagedUnauthorized");
-    await expect(w.venue.setSpread(2_001)).to.be.revertedWithCustomError(w.venue, "VenueInvalidParameter").withArgs(2_001, 2_000);
-    await expect(w.venue.setMaxUtilisation(10_001)).to.be.revertedWithCustomError(w.venue, "VenueInvalidParameter");
+    await expect(w.venue.connect(w.other).setSpread(10)).to.be.revertedWithCustomError(
+      w.venue,
+      "AccessManagedUnauthorized",
+    );
+    await expect(w.venue.setSpread(2_001))
+      .to.be.revertedWithCustomError(w.venue, "VenueInvalidParameter")
+      .withArgs(2_001, 2_000);
+    await expect(w.venue.setMaxUtilisation(10_001)).to.be.revertedWithCustomError(
+      w.venue,
+      "VenueInvalidParameter",
+    );
   });
 });
 
@@ -236,7 +271,10 @@ describe("OptionVenue: oracles", () => {
     const expiry = await expiryIn(networkHelpers, 7);
     await time.increase(HEARTBEAT + 1);
     await w.volOracle.setVolatility(WETH, VOL);
-    await expect(w.venue.quoteBuy(WETH, false, STRIKE, expiry, AMOUNT)).to.be.revertedWithCustomError(w.venue, "OracleStale");
+    await expect(w.venue.quoteBuy(WETH, false, STRIKE, expiry, AMOUNT)).to.be.revertedWithCustomError(
+      w.venue,
+      "OracleStale",
+    );
     await w.feed.updateAnswer(0n);
     await expect(w.venue.quoteBuy(WETH, false, STRIKE, expiry, AMOUNT))
       .to.be.revertedWithCustomError(w.venue, "OracleNonPositiveAnswer")
@@ -255,11 +293,17 @@ describe("OptionVenue: oracles", () => {
     await expect(w.volOracle.setVolatility(WETH, 6n * WAD))
       .to.be.revertedWithCustomError(w.volOracle, "VolatilityOutOfBounds")
       .withArgs(WETH, 6n * WAD, 5n * 10n ** 16n, 5n * WAD);
-    await expect(w.volOracle.setVolatility(WETH, 10n ** 16n)).to.be.revertedWithCustomError(w.volOracle, "VolatilityOutOfBounds");
+    await expect(w.volOracle.setVolatility(WETH, 10n ** 16n)).to.be.revertedWithCustomError(
+      w.volOracle,
+      "VolatilityOutOfBounds",
+    );
     await w.volOracle.setVolatility(WETH, VOL);
     expect(await w.volOracle.getVolatility(WETH)).to.equal(VOL);
     await w.volOracle.setConfig(WETH, 10n ** 17n, 5n * 10n ** 17n, DAY); // max 50% < current 80%
-    await expect(w.volOracle.getVolatility(WETH)).to.be.revertedWithCustomError(w.volOracle, "VolatilityOutOfBounds");
+    await expect(w.volOracle.getVolatility(WETH)).to.be.revertedWithCustomError(
+      w.volOracle,
+      "VolatilityOutOfBounds",
+    );
     await expect(w.volOracle.getVolatility(w.other.address))
       .to.be.revertedWithCustomError(w.volOracle, "VolatilityNotConfigured")
       .withArgs(w.other.address);
@@ -267,7 +311,10 @@ describe("OptionVenue: oracles", () => {
       w.volOracle,
       "AccessManagedUnauthorized",
     );
-    await expect(w.volOracle.setConfig(WETH, 0n, WAD, DAY)).to.be.revertedWithCustomError(w.volOracle, "VolatilityInvalidConfig");
+    await expect(w.volOracle.setConfig(WETH, 0n, WAD, DAY)).to.be.revertedWithCustomError(
+      w.volOracle,
+      "VolatilityInvalidConfig",
+    );
   });
 });
 
@@ -276,8 +323,12 @@ describe("OptionVenue: settlement", () => {
   async function expiredWorld(settlementUsd: bigint) {
     const w = await loadWorld();
     const expiry = await expiryIn(networkHelpers, 7);
-    await w.venue.connect(w.buyer).buy(WETH, false, STRIKE, expiry, AMOUNT, ethers.MaxUint256, w.buyer.address);
-    await w.venue.connect(w.buyer).buy(WETH, true, STRIKE, expiry, AMOUNT, ethers.MaxUint256, w.buyer.address);
+    await w.venue
+      .connect(w.buyer)
+      .buy(WETH, false, STRIKE, expiry, AMOUNT, ethers.MaxUint256, w.buyer.address);
+    await w.venue
+      .connect(w.buyer)
+      .buy(WETH, true, STRIKE, expiry, AMOUNT, ethers.MaxUint256, w.buyer.address);
     const putId = await w.venue.seriesId(WETH, false, STRIKE, expiry);
     const callId = await w.venue.seriesId(WETH, true, STRIKE, expiry);
     await time.increaseTo(expiry - 100n);
@@ -294,7 +345,9 @@ describe("OptionVenue: settlement", () => {
   it("rejects settlement before expiry", async () => {
     const w = await loadWorld();
     const expiry = await expiryIn(networkHelpers, 7);
-    await w.venue.connect(w.buyer).buy(WETH, false, STRIKE, expiry, AMOUNT, ethers.MaxUint256, w.buyer.address);
+    await w.venue
+      .connect(w.buyer)
+      .buy(WETH, false, STRIKE, expiry, AMOUNT, ethers.MaxUint256, w.buyer.address);
     const id = await w.venue.seriesId(WETH, false, STRIKE, expiry);
     await expect(w.venue.settle(id, await w.feed.latestRound()))
       .to.be.revertedWithCustomError(w.venue, "VenueSeriesNotExpired")
@@ -314,7 +367,10 @@ describe("OptionVenue: settlement", () => {
     await expect(w.venue.settle(putId, first))
       .to.emit(w.venue, "SeriesSettled")
       .withArgs(putId, first, 1_800n * WAD, 200n * WAD, 2_000n * USDC);
-    await expect(w.venue.settle(putId, first)).to.be.revertedWithCustomError(w.venue, "VenueSeriesAlreadySettled");
+    await expect(w.venue.settle(putId, first)).to.be.revertedWithCustomError(
+      w.venue,
+      "VenueSeriesAlreadySettled",
+    );
   });
 
   it("rejects a round that opens a new phase (predecessor not verifiable)", async () => {
@@ -342,9 +398,7 @@ describe("OptionVenue: settlement", () => {
   it("lets a transferee redeem: ERC-1155 transfer, then both holders redeem their share", async () => {
     const { w, putId, first } = await expiredWorld(1_750n);
     const third = AMOUNT / 3n;
-    await w.venue
-      .connect(w.buyer)
-      .safeTransferFrom(w.buyer.address, w.other.address, putId, third, "0x");
+    await w.venue.connect(w.buyer).safeTransferFrom(w.buyer.address, w.other.address, putId, third, "0x");
     await w.venue.settle(putId, first);
     const owed = await w.venue.totalOwed();
     expect(owed).to.equal(divUp(AMOUNT * 250n, 10n ** 12n)); // 250 USD x 10 options
@@ -358,10 +412,9 @@ describe("OptionVenue: settlement", () => {
     expect((await w.usdc.balanceOf(w.buyer.address)) - b1).to.equal((rest * 250n) / 10n ** 12n);
     expect(await w.venue.totalOwed()).to.equal(0n);
     expect(await w.venue["balanceOf(address,uint256)"](w.buyer.address, putId)).to.equal(0n);
-    await expect(w.venue.connect(w.buyer).redeemPosition(putId, 1n, w.buyer.address)).to.be.revertedWithCustomError(
-      w.venue,
-      "ERC1155InsufficientBalance",
-    );
+    await expect(
+      w.venue.connect(w.buyer).redeemPosition(putId, 1n, w.buyer.address),
+    ).to.be.revertedWithCustomError(w.venue, "ERC1155InsufficientBalance");
   });
 
   it("does not redeem before settlement", async () => {

@@ -10,11 +10,13 @@ import {SD59x18, exp} from "@prb/math/src/SD59x18.sol";
 contract BlackScholesTest is Test {
     uint256 internal constant ONE = 1e18;
 
-    function _inputs(uint256 spot, uint256 strikeRatio, uint256 tau, uint256 vol, uint256 rate)
-        internal
-        pure
-        returns (BlackScholesLib.Inputs memory p)
-    {
+    function _inputs(
+        uint256 spot,
+        uint256 strikeRatio,
+        uint256 tau,
+        uint256 vol,
+        uint256 rate
+    ) internal pure returns (BlackScholesLib.Inputs memory p) {
         p.spot = bound(spot, 1e15, 1e24); // 0.001 .. 1,000,000 USD
         p.strike = (p.spot * bound(strikeRatio, 0.25e18, 4e18)) / ONE;
         p.tau = bound(tau, 1 hours, 2 * 365 days);
@@ -38,7 +40,13 @@ contract BlackScholesTest is Test {
     }
 
     /// max(S - K e^{-rT}, 0) <= C <= S and max(K e^{-rT} - S, 0) <= P <= K e^{-rT} (within 1e-12 relative).
-    function testFuzz_noArbitrageBounds(uint256 spot, uint256 ratio, uint256 tau, uint256 vol, uint256 rate) public pure {
+    function testFuzz_noArbitrageBounds(
+        uint256 spot,
+        uint256 ratio,
+        uint256 tau,
+        uint256 vol,
+        uint256 rate
+    ) public pure {
         BlackScholesLib.Inputs memory p = _inputs(spot, ratio, tau, vol, rate);
         uint256 kd = _discountedStrike(p);
         uint256 call = BlackScholesLib.price(p, true);

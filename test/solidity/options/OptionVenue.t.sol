@@ -91,9 +91,10 @@ contract OptionVenueFuzzTest is Test {
         vm.warp(c.expiry + 1);
         feed.updateAnswer(int256(c.settlePrice / 1e10));
         venue.settle(c.id, uint80(feed.latestRound()));
-        uint256 intrinsic = c.isCall
-            ? Math.min(c.settlePrice > c.strike ? c.settlePrice - c.strike : 0, c.strike)
-            : (c.strike > c.settlePrice ? c.strike - c.settlePrice : 0);
+        uint256 intrinsic =
+            c.isCall
+                ? Math.min(c.settlePrice > c.strike ? c.settlePrice - c.strike : 0, c.strike)
+                : (c.strike > c.settlePrice ? c.strike - c.settlePrice : 0);
         assertEq(venue.series(c.id).payoutPerOption, intrinsic);
         c.owed = venue.totalOwed();
         assertEq(c.owed, Math.mulDiv(c.amount, intrinsic, 1e30, Math.Rounding.Ceil));
@@ -122,13 +123,24 @@ contract OptionVenueFuzzTest is Test {
     }
 
     /// Selling back never pays more than the collateral it releases, and a round trip loses the spread.
-    function testFuzz_sellBackReleasesCollateral(uint256 strikeUsd, uint256 amount, uint256 daysToExpiry, bool isCall)
-        public
-    {
+    function testFuzz_sellBackReleasesCollateral(
+        uint256 strikeUsd,
+        uint256 amount,
+        uint256 daysToExpiry,
+        bool isCall
+    ) public {
         uint256 strike = bound(strikeUsd, 1_000, 3_000) * 1e18;
         amount = bound(amount, 1e12, 1_000e18);
         uint64 expiry = uint64(block.timestamp + bound(daysToExpiry, 1, 180) * 1 days);
-        (uint256 id, uint256 premium) = venue.buy(WETH, isCall, strike, expiry, amount, type(uint256).max, address(0xBEEF));
+        (uint256 id, uint256 premium) = venue.buy(
+            WETH,
+            isCall,
+            strike,
+            expiry,
+            amount,
+            type(uint256).max,
+            address(0xBEEF)
+        );
         uint256 lockedBefore = venue.totalLocked();
         vm.prank(address(0xBEEF));
         uint256 proceeds = venue.sell(id, amount, 0, address(0xBEEF));

@@ -44,7 +44,8 @@ export const feedAnswer = (usd: bigint): bigint => usd * 10n ** BigInt(FEED_DECI
  */
 export async function deployVenueWorld(ethers: HardhatEthers): Promise<VenueWorld> {
   const [admin, lp, buyer, other] = await ethers.getSigners();
-  if (admin === undefined || lp === undefined || buyer === undefined || other === undefined) throw new Error("signers");
+  if (admin === undefined || lp === undefined || buyer === undefined || other === undefined)
+    throw new Error("signers");
   const manager = await ethers.deployContract("OptionsTestAccessManager", [admin.address]);
   const usdc = await ethers.deployContract("OptionsMockUSDC");
   const feed = await ethers.deployContract("OptionsMockAggregator", [FEED_DECIMALS, feedAnswer(SPOT)]);
@@ -76,7 +77,11 @@ export async function deployVenueWorld(ethers: HardhatEthers): Promise<VenueWorl
 }
 
 /** Refreshes the spot feed and the volatility so that neither is stale after a time jump. */
-export async function refreshOracles(world: VenueWorld, spotUsd: bigint = SPOT, vol: bigint = VOL): Promise<void> {
+export async function refreshOracles(
+  world: VenueWorld,
+  spotUsd: bigint = SPOT,
+  vol: bigint = VOL,
+): Promise<void> {
   await world.feed.updateAnswer(feedAnswer(spotUsd));
   await world.volOracle.setVolatility(WETH, vol);
 }
