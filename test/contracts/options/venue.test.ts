@@ -382,6 +382,17 @@ describe("OptionVenue: settlement", () => {
       .withArgs(phaseStart);
   });
 
+  it("rejects a settlement answer outside the feed's bounds", async () => {
+    const { w, putId } = await expiredWorld(1_800n);
+    // Rewrite the first post-expiry round with an answer above maxAnswer (1,000,000 USD).
+    const first = await w.feed.latestRound();
+    const data = await w.feed.getRoundData(first - 1n);
+    await w.feed.updateRoundData(first - 1n, feedAnswer(2_000_000n), data.updatedAt, data.startedAt);
+    await expect(w.venue.settle(putId, first - 1n))
+      .to.be.revertedWithCustomError(w.venue, "VenueSettlementAnswerInvalid")
+      .withArgs(first - 1n, feedAnswer(2_000_000n));
+  });
+
   it("pays the put intrinsic and caps the call spread; unlocks collateral into owed payouts", async () => {
     const { w, putId, callId, first } = await expiredWorld(4_500n);
     const lockedBefore = await w.venue.totalLocked();
