@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { anyUint } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
+import fc from "fast-check";
 import {
   DAY,
   HEARTBEAT,
@@ -348,5 +349,63 @@ describe("OptionVenueAdapter: curator parameters", () => {
         PARAMS,
       ),
     ).to.be.revertedWithCustomError(factory, "AdapterAssetMismatch");
+  });
+});
+
+describe("OptionVenueAdapter: properties (fast-check)", () => {
+  async function positionsFixture(): Promise<AdapterWorld & { ids: bigint[] }> {
+    const w = await deployAdapterWorld();
+    const expiry = BigInt((await time.latest()) + 30 * DAY);
+    const adapterAddr = await w.adapter.getAddress();
+    await w.vault.openOption(adapterAddr, order(expiry, { amount: 7n * WAD + 3n }));
+    await w.vault.openOption(
+      adapterAddr,
+      order(expiry, { amount: 11n * WAD + 1n, isCall: true, strike: 2_100n * WAD }),
+    );
+    await w.vault.openOption(adapterAddr, order(expiry, { amount: 5n, strike: 1_900n * WAD }));
+    return { ...w, ids: [...(await w.adapter.openSeries())] };
+  }
+
+  it("redeemInKind moves exactly floor(balance x num / den) of every series and conserves the rest", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.bigInt({ min: 1n, max: 10n ** 24n }),
+        fc.bigInt({ min: 0n, max: 10n ** 24n }),
+        async (den, rawNum) => {
+          const num = rawNum % (den + 1n);
+          const w = await networkHelpers.loadFixture(positionsFixture);
+          const adapterAddr = await w.adapter.getAddress();
+          const before = await Promise.all(w.ids.map((id) => balance1155(w, adapterAddr, id)));
+          await w.vault.redeemInKind(adapterAddr, w.other.address, num, den);
+          for (const [i, id] of w.ids.entries()) {
+            const b = before[i] ?? 0n;
+            const moved = (b * num) / den;
+            expect(await balance1155(w, w.other.address, id)).to.equal(moved);
+            expect(await balance1155(w, adapterAddr, id)).to.equal(b - moved);
+          }
+          const stillHeld = w.ids.filter((_, i) => (before[i] ?? 0n) - ((before[i] ?? 0n) * num) / den > 0n);
+          expect([...(await w.adapter.openSeries())].sort()).to.deep.equal([...stillHeld].sort());
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it("the premium counted against the budget decays linearly and never exceeds what was spent", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 * PARAMS.premiumWindow }), async (elapsed) => {
+        const w = await networkHelpers.loadFixture(positionsFixture);
+        const used = await w.adapter.premiumUsed();
+        const spentAt = BigInt(await time.latest());
+        await time.increase(elapsed);
+        const now = BigInt(await time.latest());
+        const window = BigInt(PARAMS.premiumWindow);
+        const left = now - spentAt >= window ? 0n : window - (now - spentAt);
+        const expected = (used * left + window - 1n) / window;
+        expect(await w.adapter.premiumUsed()).to.equal(expected);
+        expect(expected).to.be.lessThanOrEqual(used);
+      }),
+      { numRuns: 25 },
+    );
   });
 });
