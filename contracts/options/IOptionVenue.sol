@@ -31,6 +31,7 @@ interface IOptionVenue {
     function spotPrice(address underlying) external view returns (uint256);
 
     /// @notice Premium (asset units, rounded up) and collateral (asset units, rounded up) to buy `amount`.
+    ///         Premium = amount x max(fair x (1 + spread), collateral per option x minPremiumBps).
     function quoteBuy(
         address underlying,
         bool isCall,

@@ -40,6 +40,8 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     uint256 private constant ONE = 1e18;
     /// @notice Highest spread the admin may set (20%).
     uint16 public constant MAX_SPREAD_BPS = 2_000;
+    /// @notice Highest minimum premium the admin may set (10% of the collateral).
+    uint16 public constant MAX_MIN_PREMIUM_BPS = 1_000;
     /// @notice Highest risk-free rate the admin may set (50% a year).
     uint64 public constant MAX_RATE = 0.5e18;
     /// @notice Longest time to expiry the admin may allow.
@@ -58,6 +60,9 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
 
     /// @notice Spread (bps) added to the fair price on buys and taken off on sells.
     uint16 public spreadBps;
+    /// @notice The ask is at least this share (bps) of the option's collateral, so collateral can
+    ///         never be locked (and LP withdrawals blocked) for free with far out-of-the-money options.
+    uint16 public minPremiumBps;
     /// @notice New writes may lock at most this share (bps) of totalAssets().
     uint16 public maxUtilisationBps;
     /// @notice Longest time to expiry of a new series (seconds).
@@ -83,6 +88,8 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     );
     /// @notice Emitted when the spread changes.
     event SpreadSet(uint16 spreadBps);
+    /// @notice Emitted when the minimum premium changes.
+    event MinPremiumSet(uint16 minPremiumBps);
     /// @notice Emitted when the utilisation cap changes.
     event MaxUtilisationSet(uint16 maxUtilisationBps);
     /// @notice Emitted when the risk-free rate changes.
@@ -180,6 +187,7 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         callCapRatio = callCapRatio_;
         _assetDecimals = IERC20Metadata(address(asset_)).decimals();
         spreadBps = 100;
+        minPremiumBps = 10;
         maxUtilisationBps = 8_000;
         maxTimeToExpiry = 365 days;
     }
@@ -200,6 +208,13 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         if (newSpreadBps > MAX_SPREAD_BPS) revert VenueInvalidParameter(newSpreadBps, MAX_SPREAD_BPS);
         spreadBps = newSpreadBps;
         emit SpreadSet(newSpreadBps);
+    }
+
+    /// @notice Sets the minimum premium in bps of the collateral (at most MAX_MIN_PREMIUM_BPS).
+    function setMinPremium(uint16 newMinPremiumBps) external restricted {
+        if (newMinPremiumBps > MAX_MIN_PREMIUM_BPS) revert VenueInvalidParameter(newMinPremiumBps, MAX_MIN_PREMIUM_BPS);
+        minPremiumBps = newMinPremiumBps;
+        emit MinPremiumSet(newMinPremiumBps);
     }
 
     /// @notice Sets the utilisation cap on new writes, in bps of totalAssets() (at most 100%).
@@ -262,14 +277,13 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         uint256 amount
     ) public view returns (uint256 premium, uint256 collateral) {
         if (_feeds[underlying].feed == address(0)) revert VenueUnderlyingNotListed(underlying);
-        uint256 ask = Math.mulDiv(
-            fairPrice(underlying, isCall, strike, expiry),
-            BPS + spreadBps,
-            BPS,
-            Math.Rounding.Ceil
+        uint256 perOption = _collateralPerOption(isCall, strike);
+        uint256 ask = Math.max(
+            Math.mulDiv(fairPrice(underlying, isCall, strike, expiry), BPS + spreadBps, BPS, Math.Rounding.Ceil),
+            Math.mulDiv(perOption, minPremiumBps, BPS, Math.Rounding.Ceil)
         );
         premium = _toAssetsUp(Math.mulDiv(amount, ask, ONE, Math.Rounding.Ceil));
-        collateral = _toAssetsUp(Math.mulDiv(amount, _collateralPerOption(isCall, strike), ONE, Math.Rounding.Ceil));
+        collateral = _toAssetsUp(Math.mulDiv(amount, perOption, ONE, Math.Rounding.Ceil));
     }
 
     /// @inheritdoc IOptionVenue

@@ -109,6 +109,28 @@ async function loadWorld(): Promise<VenueWorld> {
   return networkHelpers.loadFixture(world);
 }
 
+describe("OptionVenue: minimum premium", () => {
+  it("charges at least minPremiumBps of the collateral for far out-of-the-money options", async () => {
+    const w = await loadWorld();
+    const expiry = await expiryIn(networkHelpers, 7);
+    const deepOtm = 200n * WAD; // put struck at 10% of spot: fair value ~ 0
+    expect(await w.venue.fairPrice(WETH, false, deepOtm, expiry)).to.be.lessThan(10n ** 6n);
+    const [premium, collateral] = await w.venue.quoteBuy(WETH, false, deepOtm, expiry, AMOUNT);
+    expect(collateral).to.equal(2_000n * USDC);
+    expect(premium).to.equal(divUp(collateral * 10n, 10_000n)); // 10 bps of 2,000 USDC
+    await w.venue.setMinPremium(0);
+    expect((await w.venue.quoteBuy(WETH, false, deepOtm, expiry, AMOUNT))[0]).to.be.lessThanOrEqual(1n);
+    await expect(w.venue.setMinPremium(1_001)).to.be.revertedWithCustomError(
+      w.venue,
+      "VenueInvalidParameter",
+    );
+    await expect(w.venue.connect(w.other).setMinPremium(5)).to.be.revertedWithCustomError(
+      w.venue,
+      "AccessManagedUnauthorized",
+    );
+  });
+});
+
 describe("OptionVenue: buying, collateral and LP withdrawals", () => {
   it("takes the premium, mints the ERC-1155 position and locks strike x amount for a put", async () => {
     const w = await loadWorld();

@@ -83,6 +83,7 @@ contract OptionVenueFuzzTest is Test {
         c.locked = Math.mulDiv(c.amount, c.strike, 1e30, Math.Rounding.Ceil);
         assertEq(venue.totalLocked(), c.locked, "locked = worst-case payout, rounded up");
         assertEq(venue.totalAssets(), DEPOSIT + c.premium, "premium is pool income");
+        assertGe(c.premium, (c.locked * venue.minPremiumBps()) / 10_000, "premium >= minimum share of collateral");
         assertLe(venue.maxWithdraw(lp), venue.totalAssets() - venue.totalLocked(), "LP cannot take collateral");
         assertLe(venue.previewRedeem(venue.maxRedeem(lp)), venue.totalAssets() - venue.totalLocked());
     }
