@@ -83,6 +83,7 @@ export function normalisedTimeValue(x: number, s: number): number {
   if (!(s > 0)) return 0;
   const h = xm / s;
   const t = 0.5 * s;
+  if ((s <= 0.1 && xm >= -2) || (s <= 0.3 && xm >= -0.8)) return smallTimeValue(h, t);
   if (h + t < 0) {
     const a = normCdfScaled(h + t);
     const b = normCdfScaled(h - t);
@@ -90,6 +91,38 @@ export function normalisedTimeValue(x: number, s: number): number {
     return v > 0 ? v : 0;
   }
   const v = Math.exp(0.5 * xm) * normCdf(h + t) - Math.exp(-0.5 * xm) * normCdf(h - t);
+  return v > 0 ? v : 0;
+}
+
+/**
+ * Small total volatility (s <= 0.1 with |x| <= 2, or s <= 0.3 with |x| <= 0.8; regions chosen by
+ * measuring both forms against 60-digit mpmath): b = exp(-(h^2 + t^2)/2) * [M(h + t) - M(h - t)] with
+ * the difference expanded in t around h, which removes the cancellation of the direct form
+ * (a loss of about |h|/t digits: 1e-10 relative at s = 1e-6 at the money):
+ *   M(h + t) - M(h - t) = 2 sum_{k odd} M^(k)(h) t^k / k!,
+ *   M' = h M + 1/sqrt(2 pi),  M^(n+1) = h M^(n) + n M^(n-1)  (n >= 1).
+ * The recurrence loses about h^2 digits, fewer than the direct form's |h|/t whenever |h| t = |x|/2 <= 1.
+ * Measured against 60-digit mpmath: relative error <= 4e-14 for |h| <= 20 (docs/options.md).
+ */
+function smallTimeValue(h: number, t: number): number {
+  const e = 0.5 * (h * h + t * t);
+  if (!(e < 745.2)) return 0; // exp(-e) underflows
+  let mPrev = normCdfScaled(h);
+  let mCur = h * mPrev + INV_SQRT_2PI;
+  let pow = t; // t^k / k!
+  let sum = mCur * t;
+  for (let n = 1; n < 60; n++) {
+    const mNext = h * mCur + n * mPrev;
+    pow *= t / (n + 1);
+    mPrev = mCur;
+    mCur = mNext;
+    if (n % 2 === 0) {
+      const term = mCur * pow;
+      sum += term;
+      if (Math.abs(term) <= 1e-17 * Math.abs(sum)) break;
+    }
+  }
+  const v = 2 * Math.exp(-e) * sum;
   return v > 0 ? v : 0;
 }
 
@@ -115,7 +148,8 @@ export function normalisedVega(x: number, s: number): number {
 }
 
 function validateBlack76(input: Black76Input): number {
-  if (input === null || typeof input !== "object") throw new OptionInputError("BAD_PARAMETER", "input", input);
+  if (input === null || typeof input !== "object")
+    throw new OptionInputError("BAD_PARAMETER", "input", input);
   requirePositive("forward", input.forward);
   requirePositive("strike", input.strike);
   requireNonNegative("timeToExpiry", input.timeToExpiry);
@@ -128,12 +162,21 @@ function validateBlack76(input: Black76Input): number {
 
 function discountFactor(rate: number, T: number): number {
   const D = Math.exp(-rate * T);
-  if (!Number.isFinite(D)) throw new OptionInputError("BAD_PARAMETER", "rate", rate, "discount factor exp(-rate*T) overflows");
+  if (!Number.isFinite(D))
+    throw new OptionInputError("BAD_PARAMETER", "rate", rate, "discount factor exp(-rate*T) overflows");
   return D;
 }
 
 /** Core Black-76 with a given discount factor; inputs already validated. */
-function black76Core(F: number, K: number, T: number, sigma: number, D: number, r: number, type: OptionType): Greeks {
+function black76Core(
+  F: number,
+  K: number,
+  T: number,
+  sigma: number,
+  D: number,
+  r: number,
+  type: OptionType,
+): Greeks {
   const isCall = type === "call";
   const x = Math.log(F / K);
   const sqrtT = Math.sqrt(T);
@@ -190,7 +233,8 @@ export function black76(input: Black76Input): Greeks {
  * Black-Scholes rho T K e^{-rT} N(d2)), per 1 %.
  */
 export function blackScholes(input: BlackScholesInput): Greeks {
-  if (input === null || typeof input !== "object") throw new OptionInputError("BAD_PARAMETER", "input", input);
+  if (input === null || typeof input !== "object")
+    throw new OptionInputError("BAD_PARAMETER", "input", input);
   requirePositive("spot", input.spot);
   requirePositive("strike", input.strike);
   requireNonNegative("timeToExpiry", input.timeToExpiry);
@@ -201,7 +245,13 @@ export function blackScholes(input: BlackScholesInput): Greeks {
   const T = input.timeToExpiry;
   const growth = Math.exp(input.carry * T);
   const F = input.spot * growth;
-  if (!(F > 0) || !Number.isFinite(F)) throw new OptionInputError("BAD_PARAMETER", "carry", input.carry, "forward spot*exp(carry*T) not finite and positive");
+  if (!(F > 0) || !Number.isFinite(F))
+    throw new OptionInputError(
+      "BAD_PARAMETER",
+      "carry",
+      input.carry,
+      "forward spot*exp(carry*T) not finite and positive",
+    );
   const D = discountFactor(input.rate, T);
   const g = black76Core(F, input.strike, T, input.volatility, D, input.rate, input.type);
   const delta = g.delta * growth;

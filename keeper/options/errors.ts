@@ -1,11 +1,7 @@
 /** Typed errors of the option math. Each carries the offending field and value. */
 
 export type OptionInputErrorCode =
-  | "NOT_FINITE"
-  | "NOT_POSITIVE"
-  | "NEGATIVE"
-  | "BAD_OPTION_TYPE"
-  | "BAD_PARAMETER";
+  "NOT_FINITE" | "NOT_POSITIVE" | "NEGATIVE" | "BAD_OPTION_TYPE" | "BAD_PARAMETER";
 
 /** Thrown when an input is outside the domain of a pricing function. */
 export class OptionInputError extends Error {
@@ -43,7 +39,8 @@ export class ImpliedVolatilityError extends Error {
 }
 
 export function requireFinite(field: string, value: number): void {
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new OptionInputError("NOT_FINITE", field, value);
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw new OptionInputError("NOT_FINITE", field, value);
 }
 
 export function requirePositive(field: string, value: number): void {
@@ -59,5 +56,6 @@ export function requireNonNegative(field: string, value: number): void {
 export type OptionType = "call" | "put";
 
 export function requireOptionType(value: unknown): asserts value is OptionType {
-  if (value !== "call" && value !== "put") throw new OptionInputError("BAD_OPTION_TYPE", "type", value, 'expected "call" or "put"');
+  if (value !== "call" && value !== "put")
+    throw new OptionInputError("BAD_OPTION_TYPE", "type", value, 'expected "call" or "put"');
 }

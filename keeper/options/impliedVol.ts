@@ -42,25 +42,40 @@ export interface ImpliedVolatilityInput {
 const EPS = Number.EPSILON;
 const MAX_ITERATIONS = 100;
 
-/** Statistics of the last solve, for benchmarks and tests (not needed by callers). */
-export const impliedVolatilityStats = { iterations: 0 };
+/** Result of a solve with its cost: the number of evaluations of b (for benchmarks and tests). */
+export interface TotalVolatilitySolution {
+  totalVolatility: number;
+  evaluations: number;
+}
 
 /**
  * Total implied volatility s = sigma sqrt(T) such that the normalised time value b(x, s) equals
- * beta, for x of any sign (the OTM side -|x| is used). beta must be in [0, e^{-|x|/2}).
+ * beta, for x of any sign (the OTM side -|x| is used). beta must be in [0, e^{-|x|/2}); the optional
+ * betaComplement = e^{-|x|/2} - beta lets a caller pass that distance without cancellation.
  */
-export function normalisedImpliedTotalVolatility(beta: number, x: number): number {
+export function normalisedImpliedTotalVolatility(beta: number, x: number, betaComplement?: number): number {
+  return solveNormalisedImpliedTotalVolatility(beta, x, betaComplement).totalVolatility;
+}
+
+/** normalisedImpliedTotalVolatility with the number of evaluations of b it took. */
+export function solveNormalisedImpliedTotalVolatility(
+  beta: number,
+  x: number,
+  betaComplement?: number,
+): TotalVolatilitySolution {
   const xm = -Math.abs(x);
   const bMax = Math.exp(0.5 * xm);
-  if (!(beta > 0)) return 0;
-  if (!(beta < bMax)) return Number.POSITIVE_INFINITY;
+  if (!(beta > 0)) return { totalVolatility: 0, evaluations: 0 };
+  // Distance to the upper bound: given directly by the caller when it can compute it without
+  // cancellation (price close to the forward), else bMax - beta.
+  const uTarget = betaComplement ?? bMax - beta;
+  if (!(uTarget > 0)) return { totalVolatility: Number.POSITIVE_INFINITY, evaluations: 0 };
   const sc = Math.sqrt(-2 * xm);
   const bc = normalisedTimeValue(xm, sc);
   const belowInflection = beta < bc;
   // Objective: ln b where b is at most half its maximum (tail probabilities; also the at-the-money
   // case, whose inflection point is s = 0), ln(b_max - b) where b is close to its maximum.
   const lower = belowInflection || beta <= 0.5 * bMax;
-  const uTarget = bMax - beta;
   let lo = 0;
   let hi = Number.POSITIVE_INFINITY;
   if (belowInflection) hi = sc;
@@ -97,7 +112,6 @@ export function normalisedImpliedTotalVolatility(beta: number, x: number): numbe
   let fellBack = false;
   for (; iterations < MAX_ITERATIONS; iterations++) {
     const b = normalisedTimeValue(xm, s);
-    if (b === beta) break;
     const bp = normalisedVega(xm, s);
     const bpp = bp * ((xm * xm) / (s * s * s) - 0.25 * s);
     let f: number;
@@ -113,7 +127,10 @@ export function normalisedImpliedTotalVolatility(beta: number, x: number): numbe
       f1 = -bp / u;
       f2 = -bpp / u - f1 * f1;
     }
-    if (b < beta) {
+    // The bracket follows the sign of the objective actually solved (b increases with s, so
+    // ln b - ln beta < 0 or ln u - ln uTarget > 0 means s is below the root).
+    if (f === 0) break;
+    if (lower ? f < 0 : f > 0) {
       lo = s;
       fLo = f;
     } else {
@@ -140,11 +157,11 @@ export function normalisedImpliedTotalVolatility(beta: number, x: number): numbe
     s = next;
     if (step <= 4 * EPS * s || hi - lo <= 4 * EPS * s) break;
     // At the noise floor of b the steps stop shrinking: stop there instead of wandering.
-    if (step < 1e-11 * s && step >= 0.5 * previousStep) break;
+    // (Only for Halley steps: bisection halves the step by design.)
+    if (!fellBack && step < 1e-11 * s && step >= 0.5 * previousStep) break;
     previousStep = step;
   }
-  impliedVolatilityStats.iterations = iterations + 1;
-  return s;
+  return { totalVolatility: s, evaluations: Math.min(iterations + 1, MAX_ITERATIONS) };
 }
 
 /**
@@ -154,7 +171,16 @@ export function normalisedImpliedTotalVolatility(beta: number, x: number): numbe
  * outside the no-arbitrage bounds [D * intrinsic, D * F) for calls, [D * intrinsic, D * K) for puts.
  */
 export function impliedVolatility(input: ImpliedVolatilityInput): number {
-  if (input === null || typeof input !== "object") throw new OptionInputError("BAD_PARAMETER", "input", input);
+  return solveImpliedVolatility(input).volatility;
+}
+
+/** impliedVolatility with the number of evaluations of the normalised Black function it took. */
+export function solveImpliedVolatility(input: ImpliedVolatilityInput): {
+  volatility: number;
+  evaluations: number;
+} {
+  if (input === null || typeof input !== "object")
+    throw new OptionInputError("BAD_PARAMETER", "input", input);
   requireNonNegative("price", input.price);
   requirePositive("forward", input.forward);
   requirePositive("strike", input.strike);
@@ -166,19 +192,25 @@ export function impliedVolatility(input: ImpliedVolatilityInput): number {
   const K = input.strike;
   const T = input.timeToExpiry;
   const D = Math.exp(-rate * T);
-  if (!(D > 0) || !Number.isFinite(D)) throw new OptionInputError("BAD_PARAMETER", "rate", rate, "discount factor not finite and positive");
+  if (!(D > 0) || !Number.isFinite(D))
+    throw new OptionInputError("BAD_PARAMETER", "rate", rate, "discount factor not finite and positive");
   const undiscounted = input.price / D;
   const isCall = input.type === "call";
   const intrinsic = isCall ? Math.max(F - K, 0) : Math.max(K - F, 0);
   const upper = isCall ? F : K;
   // Allow a few ulps below intrinsic (a price rounded from intrinsic + negligible time value).
-  if (undiscounted < intrinsic * (1 - 8 * EPS)) throw new ImpliedVolatilityError("PRICE_BELOW_INTRINSIC", input.price, D * intrinsic);
-  if (!(undiscounted < upper)) throw new ImpliedVolatilityError("PRICE_AT_OR_ABOVE_MAXIMUM", input.price, D * upper);
+  if (undiscounted < intrinsic * (1 - 8 * EPS))
+    throw new ImpliedVolatilityError("PRICE_BELOW_INTRINSIC", input.price, D * intrinsic);
+  if (!(undiscounted < upper))
+    throw new ImpliedVolatilityError("PRICE_AT_OR_ABOVE_MAXIMUM", input.price, D * upper);
   const timeValue = undiscounted - intrinsic;
-  if (!(timeValue > 0)) return 0;
+  if (!(timeValue > 0)) return { volatility: 0, evaluations: 0 };
   const x = Math.log(F / K);
-  const beta = timeValue / (Math.sqrt(F) * Math.sqrt(K));
-  const s = normalisedImpliedTotalVolatility(beta, x);
-  if (!Number.isFinite(s)) throw new ImpliedVolatilityError("PRICE_AT_OR_ABOVE_MAXIMUM", input.price, D * upper);
-  return s / Math.sqrt(T);
+  const sqrtFK = Math.sqrt(F) * Math.sqrt(K);
+  const beta = timeValue / sqrtFK;
+  // (upper - price) is exact when the price is near its upper bound (Sterbenz), unlike b_max - beta.
+  const sol = solveNormalisedImpliedTotalVolatility(beta, x, (upper - undiscounted) / sqrtFK);
+  if (!Number.isFinite(sol.totalVolatility))
+    throw new ImpliedVolatilityError("PRICE_AT_OR_ABOVE_MAXIMUM", input.price, D * upper);
+  return { volatility: sol.totalVolatility / Math.sqrt(T), evaluations: sol.evaluations };
 }

@@ -5,3 +5,4 @@ export * from "./black.ts";
 export * from "./inverse.ts";
 export * from "./impliedVol.ts";
 export * from "./portfolio.ts";
+export * from "./strategy.ts";

@@ -11,12 +11,15 @@
  * Pure functions, no I/O.
  */
 
+/* eslint-disable no-loss-of-precision -- published constants kept digit for digit (Cody 1969); the parser takes the nearest double */
 const SQRT_PI_INV = 0.56418958354775628695; // 1/sqrt(pi)
 const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 0.3989422804014327; // 1/sqrt(2 pi)
 
 // |x| <= 0.46875: erf(x) = x * A(x^2) / B(x^2)
-const A = [3.1611237438705656, 113.864154151050156, 377.485237685302021, 3209.37758913846947, 0.185777706184603153] as const;
+const A = [
+  3.1611237438705656, 113.864154151050156, 377.485237685302021, 3209.37758913846947, 0.185777706184603153,
+] as const;
 const B = [23.6012909523441209, 244.024637934444173, 1282.61652607737228, 2844.23683343917062] as const;
 // 0.46875 < |x| <= 4: erfcx(x) = C(x) / D(x)
 const C = [
@@ -29,10 +32,15 @@ const D = [
 ] as const;
 // |x| > 4: erfcx(x) = (1/sqrt(pi) - z P(z)/Q(z)) / x, z = 1/x^2
 const P = [
-  0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766, 6.58749161529837803e-4,
-  0.0163153871373020978,
+  0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766,
+  6.58749161529837803e-4, 0.0163153871373020978,
 ] as const;
-const Q = [2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.0605183413124413191, 0.00233520497626869185] as const;
+const Q = [
+  2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.0605183413124413191,
+  0.00233520497626869185,
+] as const;
+
+/* eslint-enable no-loss-of-precision */
 
 const X_BIG = 26.543; // erfc(x) underflows beyond this
 const X_HUGE = 6.71e7; // erfcx(x) = 1/(x sqrt(pi)) to double precision beyond this
@@ -167,9 +175,17 @@ export function normCdfScaled(x: number): number {
 
 // Acklam's rational approximation of the inverse normal CDF (relative error < 1.15e-9),
 // used only as the starting point of one Halley step on the accurate normCdf above.
-const IA = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239] as const;
-const IB = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572] as const;
-const IC = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783] as const;
+const IA = [
+  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+  2.506628277459239,
+] as const;
+const IB = [
+  -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+] as const;
+const IC = [
+  -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+  2.938163982698783,
+] as const;
 const ID = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416] as const;
 
 function acklam(p: number): number {
@@ -209,7 +225,7 @@ function normInvLower(p: number): number {
   let x = acklam(p);
   for (let i = 0; i < 2; i++) {
     const e = normCdf(x) - p;
-    const u = (e / normPdf(x));
+    const u = e / normPdf(x);
     if (!Number.isFinite(u)) break;
     x = x - u / (1 + (x * u) / 2);
   }

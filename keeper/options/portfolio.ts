@@ -60,10 +60,24 @@ export function portfolioGreeks(positions: readonly Position[], market: Market):
   const byUnderlying: Record<string, UnderlyingGreeks> = {};
   for (const [i, p] of positions.entries()) {
     const m = market[p.underlying];
-    if (m === undefined) throw new OptionInputError("BAD_PARAMETER", `positions[${i}].underlying`, p.underlying, "no market data");
+    if (m === undefined)
+      throw new OptionInputError(
+        "BAD_PARAMETER",
+        `positions[${i}].underlying`,
+        p.underlying,
+        "no market data",
+      );
     requirePositive(`market.${p.underlying}.forward`, m.forward);
     requireFinite(`positions[${i}].quantity`, p.quantity);
-    const acc = (byUnderlying[p.underlying] ??= { value: 0, delta: 0, gamma: 0, vega: 0, theta: 0, dollarDelta: 0, dollarGamma: 0 });
+    const acc = (byUnderlying[p.underlying] ??= {
+      value: 0,
+      delta: 0,
+      gamma: 0,
+      vega: 0,
+      theta: 0,
+      dollarDelta: 0,
+      dollarGamma: 0,
+    });
     if (p.kind === "linear") {
       acc.delta += p.quantity;
       continue;

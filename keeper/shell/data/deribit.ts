@@ -79,7 +79,8 @@ export function parseCsv(text: string): string[][] {
       continue;
     }
     if (c === '"') {
-      if (field.length > 0) throw new DeribitCsvError(rows.length + 1, undefined, "quote inside an unquoted field");
+      if (field.length > 0)
+        throw new DeribitCsvError(rows.length + 1, undefined, "quote inside an unquoted field");
       inQuotes = true;
     } else if (c === ",") {
       row.push(field);
@@ -103,14 +104,20 @@ export function parseCsv(text: string): string[][] {
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-function num(line: number, column: string, raw: string | undefined, opts: { positive?: boolean; nonNegative?: boolean } = {}): number {
+function num(
+  line: number,
+  column: string,
+  raw: string | undefined,
+  opts: { positive?: boolean; nonNegative?: boolean } = {},
+): number {
   if (raw === undefined) throw new DeribitCsvError(line, column, "missing field");
   const s = raw.trim();
   if (!NUMBER_RE.test(s)) throw new DeribitCsvError(line, column, `not a number: ${JSON.stringify(raw)}`);
   const v = Number(s);
   if (!Number.isFinite(v)) throw new DeribitCsvError(line, column, `not finite: ${raw}`);
   if (opts.positive === true && !(v > 0)) throw new DeribitCsvError(line, column, `must be > 0, got ${v}`);
-  if (opts.nonNegative === true && !(v >= 0)) throw new DeribitCsvError(line, column, `must be >= 0, got ${v}`);
+  if (opts.nonNegative === true && !(v >= 0))
+    throw new DeribitCsvError(line, column, `must be >= 0, got ${v}`);
   return v;
 }
 
@@ -120,7 +127,8 @@ function num(line: number, column: string, raw: string | undefined, opts: { posi
  */
 export function parsePythonNumberDict(line: number, column: string, raw: string): Record<string, number> {
   const s = raw.trim();
-  if (!s.startsWith("{") || !s.endsWith("}")) throw new DeribitCsvError(line, column, `not a dict literal: ${JSON.stringify(raw)}`);
+  if (!s.startsWith("{") || !s.endsWith("}"))
+    throw new DeribitCsvError(line, column, `not a dict literal: ${JSON.stringify(raw)}`);
   const body = s.slice(1, -1).trim();
   const out: Record<string, number> = {};
   if (body.length === 0) return out;
@@ -153,10 +161,19 @@ export function parseDeribitOptionsCsv(text: string, options: ParseOptions = {})
   header.forEach((name, i) => col.set(name.trim(), i));
   const nested = col.has("greeks");
   const typeColumn = col.has("option_type") ? "option_type" : "type";
-  const required = ["instrument_name", typeColumn, "strike", "expiration_timestamp", "underlying_price", "mark_price", "mark_iv"];
+  const required = [
+    "instrument_name",
+    typeColumn,
+    "strike",
+    "expiration_timestamp",
+    "underlying_price",
+    "mark_price",
+    "mark_iv",
+  ];
   if (nested) required.push("greeks");
   else required.push("delta", "gamma", "theta", "vega");
-  for (const name of required) if (!col.has(name)) throw new DeribitCsvError(1, name, "missing column in header");
+  for (const name of required)
+    if (!col.has(name)) throw new DeribitCsvError(1, name, "missing column in header");
   if (!col.has("timestamp") && options.snapshotTimeMs === undefined)
     throw new DeribitCsvError(1, "timestamp", "file has no timestamp column: pass snapshotTimeMs");
 
@@ -176,15 +193,22 @@ export function parseDeribitOptionsCsv(text: string, options: ParseOptions = {})
     const type = optionType(line, typeColumn, get(typeColumn));
     const strike = num(line, "strike", get("strike"), { positive: true });
     const expirationMs = num(line, "expiration_timestamp", get("expiration_timestamp"), { positive: true });
-    const timestampMs =
-      col.has("timestamp") ? num(line, "timestamp", get("timestamp"), { positive: true }) : options.snapshotTimeMs!;
+    const timestampMs = col.has("timestamp")
+      ? num(line, "timestamp", get("timestamp"), { positive: true })
+      : options.snapshotTimeMs!;
     if (!(expirationMs > timestampMs))
-      throw new DeribitCsvError(line, "expiration_timestamp", `expiry ${expirationMs} not after snapshot ${timestampMs}`);
+      throw new DeribitCsvError(
+        line,
+        "expiration_timestamp",
+        `expiry ${expirationMs} not after snapshot ${timestampMs}`,
+      );
     const underlyingPrice = num(line, "underlying_price", get("underlying_price"), { positive: true });
     const markPrice = num(line, "mark_price", get("mark_price"), { nonNegative: true });
     const markIv = num(line, "mark_iv", get("mark_iv"), { positive: true });
     const interestRate = col.has("interest_rate") ? num(line, "interest_rate", get("interest_rate")) : 0;
-    const tickSize = col.has("tick_size") ? num(line, "tick_size", get("tick_size"), { positive: true }) : undefined;
+    const tickSize = col.has("tick_size")
+      ? num(line, "tick_size", get("tick_size"), { positive: true })
+      : undefined;
     let greeks: DeribitGreeks;
     if (nested) {
       const d = parsePythonNumberDict(line, "greeks", get("greeks") ?? "");
@@ -200,7 +224,9 @@ export function parseDeribitOptionsCsv(text: string, options: ParseOptions = {})
         theta: num(line, "theta", get("theta")),
       };
     }
-    if (type === "call" ? !(greeks.delta >= 0 && greeks.delta <= 1) : !(greeks.delta >= -1 && greeks.delta <= 0))
+    if (
+      type === "call" ? !(greeks.delta >= 0 && greeks.delta <= 1) : !(greeks.delta >= -1 && greeks.delta <= 0)
+    )
       throw new DeribitCsvError(line, "delta", `delta ${greeks.delta} impossible for a ${type}`);
     const row: DeribitOptionRow = {
       line,
@@ -223,7 +249,10 @@ export function parseDeribitOptionsCsv(text: string, options: ParseOptions = {})
 }
 
 /** Reads and parses a Deribit option chain file. */
-export async function loadDeribitOptionsCsv(path: string, options: ParseOptions = {}): Promise<DeribitOptionRow[]> {
+export async function loadDeribitOptionsCsv(
+  path: string,
+  options: ParseOptions = {},
+): Promise<DeribitOptionRow[]> {
   const text = await readFile(path, "utf8");
   return parseDeribitOptionsCsv(text, options);
 }

@@ -3,19 +3,49 @@ import fc from "fast-check";
 import { black76, portfolioGreeks, OptionInputError, type Position } from "../../../keeper/options/index.ts";
 
 describe("portfolioGreeks", () => {
-  const market = { BTC: { forward: 60000, volatility: 0.6 }, ETH: { forward: 3000, volatility: 0.8, rate: 0.02 } };
+  const market = {
+    BTC: { forward: 60000, volatility: 0.6 },
+    ETH: { forward: 3000, volatility: 0.8, rate: 0.02 },
+  };
 
   it("sums per underlying and converts totals to USD", () => {
     const positions: Position[] = [
       { kind: "option", underlying: "BTC", type: "put", strike: 50000, timeToExpiry: 30 / 365, quantity: -2 },
-      { kind: "option", underlying: "BTC", type: "call", strike: 70000, timeToExpiry: 30 / 365, quantity: 1, volatility: 0.55 },
+      {
+        kind: "option",
+        underlying: "BTC",
+        type: "call",
+        strike: 70000,
+        timeToExpiry: 30 / 365,
+        quantity: 1,
+        volatility: 0.55,
+      },
       { kind: "linear", underlying: "BTC", quantity: 0.3 },
       { kind: "option", underlying: "ETH", type: "call", strike: 3000, timeToExpiry: 0.25, quantity: 10 },
     ];
     const r = portfolioGreeks(positions, market);
-    const p1 = black76({ forward: 60000, strike: 50000, timeToExpiry: 30 / 365, volatility: 0.6, type: "put" });
-    const p2 = black76({ forward: 60000, strike: 70000, timeToExpiry: 30 / 365, volatility: 0.55, type: "call" });
-    const e = black76({ forward: 3000, strike: 3000, timeToExpiry: 0.25, volatility: 0.8, rate: 0.02, type: "call" });
+    const p1 = black76({
+      forward: 60000,
+      strike: 50000,
+      timeToExpiry: 30 / 365,
+      volatility: 0.6,
+      type: "put",
+    });
+    const p2 = black76({
+      forward: 60000,
+      strike: 70000,
+      timeToExpiry: 30 / 365,
+      volatility: 0.55,
+      type: "call",
+    });
+    const e = black76({
+      forward: 3000,
+      strike: 3000,
+      timeToExpiry: 0.25,
+      volatility: 0.8,
+      rate: 0.02,
+      type: "call",
+    });
     const btc = r.byUnderlying.BTC!;
     expect(btc.delta).to.be.closeTo(-2 * p1.delta + p2.delta + 0.3, 1e-12);
     expect(btc.vega).to.be.closeTo(-2 * p1.vega + p2.vega, 1e-9);
@@ -46,6 +76,8 @@ describe("portfolioGreeks", () => {
   });
 
   it("rejects a position without market data", () => {
-    expect(() => portfolioGreeks([{ kind: "linear", underlying: "SOL", quantity: 1 }], market)).to.throw(OptionInputError);
+    expect(() => portfolioGreeks([{ kind: "linear", underlying: "SOL", quantity: 1 }], market)).to.throw(
+      OptionInputError,
+    );
   });
 });
