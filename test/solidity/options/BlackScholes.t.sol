@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Test} from "forge-std/Test.sol";
+// forge-std's Test.sol pulls in safeconsole.sol (428 KB of source); the slim base keeps this test's
+// compilation input well under the wasm solc's ~1.3 MB input limit (see docs/options-venue.md).
+import {StdAssertions} from "forge-std/StdAssertions.sol";
+import {StdUtils} from "forge-std/StdUtils.sol";
 import {BlackScholesLib} from "../../../contracts/options/libraries/BlackScholesLib.sol";
 import {SD59x18, exp} from "@prb/math/src/SD59x18.sol";
 
 /// Property tests of the on-chain Black-Scholes: CDF shape, no-arbitrage bounds, put-call parity,
 /// monotonicity in strike and volatility.
-contract BlackScholesTest is Test {
+contract BlackScholesTest is StdAssertions, StdUtils {
     uint256 internal constant ONE = 1e18;
 
     function _inputs(

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Test} from "forge-std/Test.sol";
+// Slim forge-std base instead of Test.sol (which pulls in 428 KB of safeconsole.sol): keeps the
+// compilation input under the wasm solc's ~1.3 MB input limit (see docs/options-venue.md).
+import {TestBase} from "forge-std/Base.sol";
+import {StdAssertions} from "forge-std/StdAssertions.sol";
+import {StdUtils} from "forge-std/StdUtils.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {OptionVenue} from "../../../contracts/options/OptionVenue.sol";
 import {BlackScholesPricer} from "../../../contracts/options/BlackScholesPricer.sol";
@@ -13,7 +17,7 @@ import {OptionsMockAggregator, OptionsTestAccessManager} from "../../../contract
 /// Fuzzed money rules of the venue: collateral locked equals the worst-case payout (rounded up),
 /// LPs can never withdraw it, settlement pays exactly the capped intrinsic value, transferred
 /// positions redeem pro rata, and the pool ends with deposit + premium - payouts.
-contract OptionVenueFuzzTest is Test {
+contract OptionVenueFuzzTest is TestBase, StdAssertions, StdUtils {
     address internal constant WETH = address(0xE7);
     uint256 internal constant DEPOSIT = 10_000_000e6;
 
@@ -21,9 +25,9 @@ contract OptionVenueFuzzTest is Test {
     OptionsMockAggregator internal feed;
     VolatilityOracle internal vols;
     OptionVenue internal venue;
-    address internal lp = makeAddr("lp");
-    address internal holder = makeAddr("holder");
-    address internal other = makeAddr("other");
+    address internal lp = address(0x1001);
+    address internal holder = address(0x1002);
+    address internal other = address(0x1003);
 
     function setUp() public {
         vm.warp(1_700_000_000);
