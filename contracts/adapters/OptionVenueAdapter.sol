@@ -32,10 +32,10 @@ interface IOptionVaultView {
 ///         within a band around spot, at most `maxOpenSeries` series held.
 ///         Values are conservative: {realAssets} is what selling everything back to the venue would
 ///         fetch now plus settled payouts not yet collected, rounded down.
-/// @dev Parameter changes go through the AccessManager (curator role). Risk-increasing changes
-///      (raising the premium budget or shortening its window, raising a notional cap, widening the
-///      expiry or strike band, raising maxOpenSeries) should be scheduled behind an execution delay;
-///      risk-reducing ones are meant to be immediate. See docs/options-venue.md.
+/// @dev Parameter changes go through the AccessManager, like the vault: `setGuardParams` and
+///      `setNotionalCap` (either direction) belong to the curator role behind an execution delay;
+///      `tightenGuardParams` and `lowerNotionalCap` (only risk-reducing, enforced here) belong to
+///      the guardian role, immediate. See docs/options-venue.md.
 contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, ReentrancyGuard {
     using SafeERC20 for IERC20;
     using EnumerableSet for EnumerableSet.UintSet;
@@ -108,6 +108,10 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
     error AdapterPremiumAboveMax(uint256 premium, uint256 maxPremium);
     /// @notice The adapter does not hold series `seriesId`.
     error AdapterUnknownSeries(uint256 seriesId);
+    /// @notice A guardian change that would not reduce risk (every field must be at least as strict).
+    error AdapterNotRiskReducing(GuardParams current, GuardParams requested);
+    /// @notice A guardian cap change that is not a reduction.
+    error AdapterNotLower(uint256 current, uint256 requested);
     /// @notice numerator > denominator or denominator == 0.
     error AdapterInvalidFraction(uint256 numerator, uint256 denominator);
 
@@ -145,6 +149,30 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
 
     /// @notice Sets the notional cap of `underlying` in asset units (curator; raising it adds risk).
     function setNotionalCap(address underlying, uint256 cap) external restricted {
+        notionalCap[underlying] = cap;
+        emit NotionalCapSet(underlying, cap);
+    }
+
+    /// @notice Risk-reducing guard change (guardian, immediate): every field must be at least as
+    ///         strict as now (budget and band not higher, window not shorter, expiry range not wider,
+    ///         maxOpenSeries not higher).
+    function tightenGuardParams(GuardParams calldata params) external restricted {
+        GuardParams memory c = _params;
+        if (
+            params.premiumBudgetBps > c.premiumBudgetBps ||
+            params.premiumWindow < c.premiumWindow ||
+            params.minExpiryDays < c.minExpiryDays ||
+            params.maxExpiryDays > c.maxExpiryDays ||
+            params.strikeBandBps > c.strikeBandBps ||
+            params.maxOpenSeries > c.maxOpenSeries
+        ) revert AdapterNotRiskReducing(c, params);
+        _setParams(params);
+    }
+
+    /// @notice Lowers the notional cap of `underlying` (guardian, immediate).
+    function lowerNotionalCap(address underlying, uint256 cap) external restricted {
+        uint256 current = notionalCap[underlying];
+        if (cap > current) revert AdapterNotLower(current, cap);
         notionalCap[underlying] = cap;
         emit NotionalCapSet(underlying, cap);
     }

@@ -336,6 +336,69 @@ describe("OptionVenueAdapter: curator parameters", () => {
     await expect(w.adapter.setNotionalCap(WETH, 5n)).to.emit(w.adapter, "NotionalCapSet").withArgs(WETH, 5n);
   });
 
+  it("guardian path: only risk-reducing changes, immediately; curator changes wait for the delay", async () => {
+    const w = await load();
+    const [, , , , curator, guardian] = await ethers.getSigners();
+    if (curator === undefined || guardian === undefined) throw new Error("signers");
+    const adapterAddr = await w.adapter.getAddress();
+    const sel = (name: string): string => w.adapter.interface.getFunction(name)?.selector ?? "";
+    const CURATOR = 1n;
+    const GUARDIAN = 2n;
+    await w.manager.setTargetFunctionRole(
+      adapterAddr,
+      [sel("setGuardParams"), sel("setNotionalCap")],
+      CURATOR,
+    );
+    await w.manager.setTargetFunctionRole(
+      adapterAddr,
+      [sel("tightenGuardParams"), sel("lowerNotionalCap")],
+      GUARDIAN,
+    );
+    await w.manager.grantRole(CURATOR, curator.address, DAY); // execution delay: one day
+    await w.manager.grantRole(GUARDIAN, guardian.address, 0);
+
+    // Guardian: tightening works at once; loosening any field is refused with both parameter sets.
+    await w.adapter
+      .connect(guardian)
+      .tightenGuardParams({ ...PARAMS, maxOpenSeries: 2, strikeBandBps: 1_000 });
+    expect((await w.adapter.guardParams()).maxOpenSeries).to.equal(2n);
+    for (const looser of [
+      { ...PARAMS, maxOpenSeries: 3, strikeBandBps: 1_000 },
+      { ...PARAMS, maxOpenSeries: 2, strikeBandBps: 1_001 },
+      { ...PARAMS, maxOpenSeries: 2, strikeBandBps: 1_000, premiumBudgetBps: 201 },
+      { ...PARAMS, maxOpenSeries: 2, strikeBandBps: 1_000, premiumWindow: PARAMS.premiumWindow - 1 },
+      { ...PARAMS, maxOpenSeries: 2, strikeBandBps: 1_000, minExpiryDays: 0 },
+      { ...PARAMS, maxOpenSeries: 2, strikeBandBps: 1_000, maxExpiryDays: 91 },
+    ]) {
+      await expect(w.adapter.connect(guardian).tightenGuardParams(looser)).to.be.revertedWithCustomError(
+        w.adapter,
+        "AdapterNotRiskReducing",
+      );
+    }
+    await w.adapter.connect(guardian).lowerNotionalCap(WETH, NOTIONAL_CAP - 1n);
+    await expect(w.adapter.connect(guardian).lowerNotionalCap(WETH, NOTIONAL_CAP))
+      .to.be.revertedWithCustomError(w.adapter, "AdapterNotLower")
+      .withArgs(NOTIONAL_CAP - 1n, NOTIONAL_CAP);
+    await expect(w.adapter.connect(guardian).setNotionalCap(WETH, 1n)).to.be.revertedWithCustomError(
+      w.adapter,
+      "AccessManagedUnauthorized",
+    );
+
+    // Curator: a direct call is refused (the role has a delay); scheduled, it executes after the delay.
+    const data = w.adapter.interface.encodeFunctionData("setNotionalCap", [WETH, 2n * NOTIONAL_CAP]);
+    await expect(
+      w.adapter.connect(curator).setNotionalCap(WETH, 2n * NOTIONAL_CAP),
+    ).to.be.revertedWithCustomError(w.manager, "AccessManagerNotScheduled");
+    await w.manager.connect(curator).schedule(adapterAddr, data, 0);
+    await expect(w.manager.connect(curator).execute(adapterAddr, data)).to.be.revertedWithCustomError(
+      w.manager,
+      "AccessManagerNotReady",
+    );
+    await time.increase(DAY);
+    await w.manager.connect(curator).execute(adapterAddr, data);
+    expect(await w.adapter.notionalCap(WETH)).to.equal(2n * NOTIONAL_CAP);
+  });
+
   it("refuses a venue whose asset differs from the vault's", async () => {
     const w = await load();
     const otherAsset = await ethers.deployContract("OptionsMockUSDC");
