@@ -84,8 +84,8 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         address feed,
         uint32 heartbeat,
         uint8 decimals,
-        uint128 minAnswer,
-        uint128 maxAnswer
+        uint64 minPrice,
+        uint64 maxPrice
     );
     /// @notice Emitted when the L2 sequencer-uptime feed changes.
     event SequencerSet(address feed, uint32 gracePeriod);
@@ -203,7 +203,7 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     function listUnderlying(address underlying, OracleLib.Feed calldata feed) external restricted {
         OracleLib.validate(feed);
         _feeds[underlying] = feed;
-        emit UnderlyingListed(underlying, feed.feed, feed.heartbeat, feed.decimals, feed.minAnswer, feed.maxAnswer);
+        emit UnderlyingListed(underlying, feed.feed, feed.heartbeat, feed.decimals, feed.minPrice, feed.maxPrice);
     }
 
     /// @notice Sets the L2 sequencer-uptime feed (zero address: none, e.g. on L1). While the sequencer
@@ -468,7 +468,9 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         AggregatorV3Interface feed = AggregatorV3Interface(f.feed);
         (, int256 answer, , uint256 updatedAt, ) = feed.getRoundData(roundId);
         if (updatedAt < expiry) revert VenueSettlementRoundTooEarly(roundId, updatedAt, expiry);
-        if (answer <= 0 || uint256(answer) < f.minAnswer || uint256(answer) > f.maxAnswer) {
+        if (answer <= 0) revert VenueSettlementAnswerInvalid(roundId, answer);
+        uint256 price = PriceMath.normalize(uint256(answer), f.decimals);
+        if (price < uint256(f.minPrice) * OracleLib.BOUND_SCALE || price > uint256(f.maxPrice) * OracleLib.BOUND_SCALE) {
             revert VenueSettlementAnswerInvalid(roundId, answer);
         }
         // Aggregator round ids (the low 64 bits) are consecutive within a phase; id 1 opens a phase.
@@ -476,7 +478,7 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         (, , , uint256 previousUpdatedAt, ) = feed.getRoundData(roundId - 1);
         if (previousUpdatedAt == 0) revert VenueSettlementRoundUnverifiable(roundId);
         if (previousUpdatedAt >= expiry) revert VenueSettlementRoundNotFirst(roundId, previousUpdatedAt, expiry);
-        return PriceMath.normalize(uint256(answer), f.decimals);
+        return price;
     }
 
     function _inputs(

@@ -432,7 +432,7 @@ describe("OptionVenue: settlement", () => {
 
   it("rejects a settlement answer outside the feed's bounds", async () => {
     const { w, putId } = await expiredWorld(1_800n);
-    // Rewrite the first post-expiry round with an answer above maxAnswer (1,000,000 USD).
+    // Rewrite the first post-expiry round with an answer above maxPrice (1,000,000 USD).
     const first = await w.feed.latestRound();
     const data = await w.feed.getRoundData(first - 1n);
     await w.feed.updateRoundData(first - 1n, feedAnswer(2_000_000n), data.updatedAt, data.startedAt);

@@ -64,8 +64,8 @@ export async function deployVenueWorld(ethers: HardhatEthers): Promise<VenueWorl
     feed: await feed.getAddress(),
     heartbeat: HEARTBEAT,
     decimals: FEED_DECIMALS,
-    minAnswer: feedAnswer(1n),
-    maxAnswer: feedAnswer(1_000_000n),
+    minPrice: 1n * 10n ** 8n, // bounds are 8-decimal USD (OracleLib)
+    maxPrice: 1_000_000n * 10n ** 8n,
   });
 
   await usdc.mint(lp.address, LP_DEPOSIT);
