@@ -1,0 +1,52 @@
+import { expect } from "chai";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import hre, { network } from "hardhat";
+import { HardhatArtifactResolver } from "@nomicfoundation/hardhat-ignition/helpers";
+import type { EIP1193Provider } from "@nomicfoundation/ignition-core";
+import { deployLocalWorld } from "../../deploy/world.ts";
+import { LOCAL } from "../../deploy/parameters.ts";
+import { usdFromSqrtPriceX96 } from "../../deploy/pool-math.ts";
+
+describe("local world deployment (Ignition)", function () {
+  this.timeout(120_000);
+
+  it("deploys tokens, feeds and pools priced at the oracle, and resumes instead of duplicating", async () => {
+    const { ethers, provider } = await network.create();
+    const dir = await mkdtemp(path.join(tmpdir(), "world-"));
+    try {
+      const opts = {
+        provider: provider as unknown as EIP1193Provider,
+        artifactResolver: new HardhatArtifactResolver(hre.artifacts),
+        parameters: LOCAL,
+        deploymentDir: dir,
+      };
+      const t0 = Date.now();
+      const world = await deployLocalWorld(opts);
+      console.log(`      first deployment: ${Date.now() - t0} ms`);
+      const blockAfterFirst = await ethers.provider.getBlockNumber();
+      for (const t of world.riskTokens) {
+        const feed = await ethers.getContractAt("LocalPriceFeed", t.feed);
+        const [, answer] = await feed.latestRoundData();
+        const oracle = Number(answer) / 10 ** Number(await feed.decimals());
+        const pool = new ethers.Contract(t.pool, ["function slot0() view returns (uint160,int24,uint16,uint16,uint16,uint8,bool)", "function liquidity() view returns (uint128)"], ethers.provider);
+        const [sqrtPriceX96] = (await pool.getFunction("slot0")()) as [bigint];
+        const poolPrice = usdFromSqrtPriceX96({ risk: t.address, riskDecimals: t.decimals, quote: world.asset.address, quoteDecimals: world.asset.decimals }, sqrtPriceX96);
+        expect(Math.abs(poolPrice / oracle - 1), `${t.symbol} pool ${poolPrice} vs oracle ${oracle}`).to.be.lessThan(1e-6);
+        expect((await pool.getFunction("liquidity")()) as bigint).to.be.greaterThan(0n);
+        const token = await ethers.getContractAt("LocalToken", t.address);
+        expect(Number(await token.decimals())).to.equal(t.decimals);
+      }
+      const usdc = await ethers.getContractAt("LocalToken", world.asset.address);
+      expect(await usdc.decimals()).to.equal(6n);
+      expect(await usdc.nonces(world.deployer)).to.equal(0n); // permit (EIP-2612) is there
+
+      const again = await deployLocalWorld(opts);
+      expect(again).to.deep.equal(world);
+      expect(await ethers.provider.getBlockNumber()).to.equal(blockAfterFirst);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
