@@ -1,0 +1,351 @@
+/**
+ * One keeper cycle and the service loop. A cycle: reconcile the journal, read the vault's bounds,
+ * deleverage when due, rebuild price history, plan (pure core), clamp to the reported limits,
+ * simulate and send with the expected rebalance nonce, react to decoded errors (shrink a trade
+ * above the cap and replan; stop on a stale nonce).
+ */
+import { encodeFunctionData, type Abi, type Address, type Hex, type PublicClient } from "viem";
+import type { Logger } from "pino";
+import { VAULT_ABI } from "./abi.ts";
+import { readVaultState, type VaultState } from "./chain.ts";
+import { plannedTradeToChain, type ChainTrade, type RawAssetState } from "./convert.ts";
+import type { KeeperConfig } from "./config.ts";
+import { loadHistory } from "./history.ts";
+import type { KeeperMetrics } from "./metrics.ts";
+import type { PlannedTrade } from "../planner/types.ts";
+import type { PlanF, Planner } from "./ports.ts";
+import type { DecodedError, SendOutcome, Sender } from "./sender.ts";
+import type { Store } from "./store.ts";
+
+export interface TradeDecision {
+  tokenIn: string;
+  tokenOut: string;
+  value: number;
+  reason: string;
+  action: "trade" | "skip";
+}
+
+export interface CycleReport {
+  blockNumber: string;
+  rebalanceNonce: string;
+  action: "rebalance" | "deleverage" | "skip" | "wait" | "dry-run";
+  reason: string;
+  decisions: TradeDecision[];
+  planId?: number;
+  outcome?: SendOutcome["status"];
+  txHash?: string;
+  error?: string;
+  attempts: number;
+}
+
+export interface StatusReport {
+  vault: string;
+  blockNumber: string;
+  timestamp: number;
+  rebalanceNonce: string;
+  deleverageDue: boolean;
+  deleverageReason: number;
+  bounds: VaultState["bounds"];
+  assets: {
+    token: string;
+    price: number;
+    balance: number;
+    value: number;
+    netExposure: number;
+    weight: number;
+    targetWeight: number;
+    riskContribution: number | null;
+    /** Delta of the option positions on this underlying, USD (net exposure minus spot value). */
+    optionDeltaUsd: number;
+    maxWeightBps: number;
+  }[];
+  hasOptions: boolean;
+  dispersion: number | null;
+  portfolioVolatility: number | null;
+  volScale: number | null;
+  planError: string | null;
+  lastRebalance: string | null;
+  openTransactions: number;
+}
+
+export interface ServiceDeps {
+  config: KeeperConfig;
+  client: PublicClient;
+  store: Store;
+  planner: Planner;
+  metrics: KeeperMetrics;
+  logger: Logger;
+  sender?: Sender;
+  errorAbi: Abi;
+  /** Called with the block number and the time a new block was seen (benchmarks). */
+  onBlockSeen?: (blockNumber: bigint, atMs: number) => void;
+}
+
+/** Max minus min of the risk-contribution shares (0 at perfect parity). */
+export function dispersion(rc: Record<string, number>): number {
+  const v = Object.values(rc).filter(Number.isFinite);
+  return v.length === 0 ? 0 : Math.max(...v) - Math.min(...v);
+}
+
+/** Scales a planned trade (amount in and minimum out together) by `f` in (0, 1]. */
+export function shrinkTrade(t: PlannedTrade, f: number, why: string): PlannedTrade {
+  return { ...t, amountIn: t.amountIn * f, minAmountOut: t.minAmountOut * f, valueUsd: t.valueUsd * f, reason: `${t.reason}; ${why}` };
+}
+
+/**
+ * Last check of the planner's trades against the limits the vault just reported (defence in
+ * depth; the planner already plans inside them): any trade above the per-trade cap is shrunk to it.
+ */
+export function guardTrades(trades: readonly PlannedTrade[], bounds: { maxTradeValue: number }, margin: number): PlannedTrade[] {
+  const cap = bounds.maxTradeValue * margin;
+  return trades.map((t) => (t.valueUsd > cap && t.valueUsd > 0 ? shrinkTrade(t, cap / t.valueUsd, `shrunk to ${margin} x the per-trade cap`) : t));
+}
+
+function decisionsOf(plan: PlanF, trades: readonly PlannedTrade[]): TradeDecision[] {
+  const out: TradeDecision[] = trades.map((t) => ({ tokenIn: t.tokenIn, tokenOut: t.tokenOut, value: t.valueUsd, reason: t.reason, action: "trade" }));
+  for (const s of plan.skipped) out.push({ tokenIn: s.asset, tokenOut: "", value: s.desiredValueUsd, reason: s.reason, action: "skip" });
+  return out;
+}
+
+export class KeeperService {
+  private readonly d: ServiceDeps;
+  private readonly log: Logger;
+  private running = false;
+  private stopRequested = false;
+
+  constructor(deps: ServiceDeps) {
+    this.d = deps;
+    this.log = deps.logger.child({ component: "service" });
+  }
+
+  /** Health: the last successful cycle is recent enough. */
+  healthy(): { ok: boolean; detail: Record<string, unknown> } {
+    const maxAge = Math.max(5 * this.d.config.pollIntervalMs, 60_000);
+    const age = this.d.metrics.lastCycleOkAt === 0 ? Infinity : Date.now() - this.d.metrics.lastCycleOkAt;
+    return { ok: age <= maxAge, detail: { lastCycleAgeMs: Number.isFinite(age) ? age : null, maxAgeMs: maxAge } };
+  }
+
+  async readState(blockNumber?: bigint): Promise<VaultState> {
+    const s = await readVaultState(this.d.client, this.d.config.vault, this.d.config.asset.decimals, blockNumber);
+    this.d.metrics.vaultValue.set(s.bounds.totalValue);
+    this.d.metrics.leverage.set(s.bounds.leverage);
+    return s;
+  }
+
+  /** Runs the planner on the current state; pure apart from the reads. */
+  async plan(state: VaultState): Promise<{ plan: PlanF; kept: PlannedTrade[]; decisions: TradeDecision[] }> {
+    const cfg = this.d.config;
+    const history = await loadHistory(this.d.client, this.d.store, cfg.feeds, cfg.historyDays, state.timestamp);
+    const plan = this.d.planner({ bounds: state.bounds, history, vaultAsset: cfg.asset.address, now: state.timestamp });
+    this.d.metrics.riskDispersion.set(dispersion(plan.riskContributions));
+    const kept = guardTrades(plan.trades, state.bounds, cfg.strategy.margin);
+    return { plan, kept, decisions: decisionsOf(plan, kept) };
+  }
+
+  encodeRebalance(state: VaultState, trades: readonly PlannedTrade[]): { data: Hex; chainTrades: ChainTrade[] } {
+    const cfg = this.d.config;
+    const assets = new Map<string, RawAssetState>(state.raw.assets.map((a) => [a.token.toLowerCase(), a]));
+    const slippageBps = Math.min(cfg.slippageBps, state.raw.maxSlippageBps);
+    const chainTrades = trades.map((t) => plannedTradeToChain(t, { asset: cfg.asset, assets, adapter: cfg.swap.adapter, feeTier: cfg.swap.feeTier, slippageBps }));
+    const deadline = BigInt(state.timestamp + cfg.deadlineSeconds);
+    const data = encodeFunctionData({ abi: VAULT_ABI, functionName: "rebalance", args: [chainTrades, state.raw.nonce, deadline] });
+    return { data, chainTrades };
+  }
+
+  /** One cycle. With `dryRun`, plans and explains but sends nothing. */
+  async cycle(opts: { dryRun?: boolean; blockNumber?: bigint } = {}): Promise<CycleReport> {
+    const end = this.d.metrics.cycleDuration.startTimer();
+    try {
+      const report = await this.cycleInner(opts);
+      this.d.metrics.cycles.inc({ outcome: report.action });
+      this.d.metrics.lastCycleOkAt = Date.now();
+      return report;
+    } catch (e) {
+      this.d.metrics.cycles.inc({ outcome: "error" });
+      throw e;
+    } finally {
+      end();
+    }
+  }
+
+  private async cycleInner(opts: { dryRun?: boolean; blockNumber?: bigint }): Promise<CycleReport> {
+    const cfg = this.d.config;
+    const sender = this.d.sender;
+    if (sender && !opts.dryRun) {
+      const open = await sender.reconcile();
+      const waiting = open.find((o) => o.status === "pending");
+      for (const o of open) if (o.status === "confirmed") this.noteConfirmed();
+      if (waiting) {
+        return { blockNumber: "?", rebalanceNonce: "?", action: "wait", reason: `a previous transaction is still open (${"reason" in waiting ? waiting.reason : ""})`, decisions: [], attempts: 0 };
+      }
+    }
+    let state = await this.readState(opts.blockNumber);
+    const base = { blockNumber: state.blockNumber.toString(), rebalanceNonce: state.raw.nonce.toString() };
+
+    if (state.deleverageDue) {
+      if (!cfg.autoDeleverage || !sender || opts.dryRun) {
+        return { ...base, action: opts.dryRun ? "dry-run" : "skip", reason: `deleverage is due (reason ${state.deleverageReason}) but not sent (${opts.dryRun ? "dry run" : !sender ? "no signer" : "autoDeleverage is off"})`, decisions: [], attempts: 0 };
+      }
+      const out = await this.deleverage();
+      return { ...base, action: "deleverage", reason: `deleverage due (reason ${state.deleverageReason})`, decisions: [], outcome: out.status, ...outcomeFields(out), attempts: 1 };
+    }
+    if (state.bounds.rebalancePaused) return { ...base, action: "skip", reason: "rebalancing is paused on chain", decisions: [], attempts: 0 };
+    if (!state.bounds.oraclesHealthy) return { ...base, action: "skip", reason: "the vault reports unhealthy oracles; no risk-taking", decisions: [], attempts: 0 };
+
+    const planned = await this.plan(state);
+    const plan = planned.plan;
+    let { kept, decisions } = planned;
+    const planId = this.d.store.savePlan(cfg.vault, state.raw.nonce, state.blockNumber, { plan, decisions });
+    if (kept.length === 0) {
+      return { ...base, action: opts.dryRun ? "dry-run" : "skip", reason: `nothing to trade: ${plan.notes.join("; ")}`, decisions, planId, attempts: 0 };
+    }
+    if (opts.dryRun) {
+      return { ...base, action: "dry-run", reason: `${kept.length} trade(s) planned; nothing sent`, decisions, planId, attempts: 0 };
+    }
+    if (!sender) return { ...base, action: "skip", reason: "no signer configured (KEEPER_PRIVATE_KEY or keystore)", decisions, planId, attempts: 0 };
+
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const { data } = this.encodeRebalance(state, kept);
+      const out = await sender.send({ kind: "rebalance", vault: cfg.vault, to: cfg.vault, data, rebalanceNonce: state.raw.nonce, planId });
+      if (out.status === "confirmed") this.noteConfirmed();
+      const err = out.status === "simulation-failed" ? out.error : out.status === "reverted" ? out.error : undefined;
+      const reaction = err ? this.react(err, kept, state) : undefined;
+      if (out.status === "simulation-failed" && reaction?.retry) {
+        this.log.warn({ error: err?.message, attempt }, reaction.note);
+        kept = reaction.trades;
+        decisions = decisionsOf(plan, kept);
+        state = await this.readState();
+        continue;
+      }
+      return { ...base, action: "rebalance", reason: reaction?.note ?? `${kept.length} trade(s)`, decisions, planId, outcome: out.status, ...outcomeFields(out), attempts: attempt };
+    }
+    return { ...base, action: "skip", reason: "gave up after shrinking trades three times", decisions, planId, attempts: 3 };
+  }
+
+  /** Everything `keeper status` shows: state, weights, risk contributions, option deltas, limits. */
+  async status(): Promise<StatusReport> {
+    const cfg = this.d.config;
+    const state = await this.readState();
+    let plan: PlanF | undefined;
+    let planError: string | undefined;
+    try {
+      const history = await loadHistory(this.d.client, this.d.store, cfg.feeds, cfg.historyDays, state.timestamp);
+      plan = this.d.planner({ bounds: state.bounds, history, vaultAsset: cfg.asset.address, now: state.timestamp });
+    } catch (e) {
+      planError = (e as Error).message;
+    }
+    const last = Number(this.d.store.getMeta("last_rebalance_ms") ?? "0");
+    const b = state.bounds;
+    return {
+      vault: cfg.vault,
+      blockNumber: state.blockNumber.toString(),
+      timestamp: state.timestamp,
+      rebalanceNonce: state.raw.nonce.toString(),
+      deleverageDue: state.deleverageDue,
+      deleverageReason: state.deleverageReason,
+      bounds: b,
+      assets: b.assets.map((a) => ({
+        token: a.token,
+        price: a.price,
+        balance: a.balance,
+        value: a.value,
+        netExposure: a.netExposure,
+        weight: b.totalValue > 0 ? a.netExposure / b.totalValue : 0,
+        targetWeight: plan?.targetWeights[a.token] ?? 0,
+        riskContribution: plan?.riskContributions[a.token] ?? null,
+        optionDeltaUsd: a.netExposure - a.value,
+        maxWeightBps: a.maxWeightBps,
+      })),
+      hasOptions: b.assets.some((a) => Math.abs(a.netExposure - a.value) > 1e-9),
+      dispersion: plan && Object.keys(plan.riskContributions).length > 0 ? dispersion(plan.riskContributions) : null,
+      portfolioVolatility: plan && Number.isFinite(plan.currentVolatility) ? plan.currentVolatility : null,
+      volScale: plan?.scale ?? null,
+      planError: planError ?? null,
+      lastRebalance: last > 0 ? new Date(last).toISOString() : null,
+      openTransactions: this.d.store.openIntents().length,
+    };
+  }
+
+  /** Decides what to do about a decoded revert. */
+  react(err: DecodedError, trades: readonly PlannedTrade[], state: VaultState): { retry: boolean; trades: PlannedTrade[]; note: string } {
+    const margin = this.d.config.strategy.margin;
+    if (err.name === "TradeAboveCap" || err.name === "TradeTooLarge" || err.name === "AmountTooLarge") {
+      const [index, , cap] = err.args as [bigint, bigint, bigint];
+      const capF = Number(cap) / 10 ** this.d.config.asset.decimals;
+      const i = Number(index);
+      const next = trades.map((t, k) => (k === i && t.valueUsd > 0 ? shrinkTrade(t, Math.min(1, (capF * margin) / t.valueUsd), `shrunk to ${margin} x the cap the vault reported in ${err.name}`) : t));
+      return { retry: true, trades: next, note: `trade ${i} exceeded the cap (${err.message}); shrinking and replanning` };
+    }
+    if (err.name === "RebalanceNonceMismatch" || err.name === "NonceMismatch") {
+      return { retry: false, trades: [...trades], note: `rebalance nonce ${state.raw.nonce} already used (another keeper acted): ${err.message}` };
+    }
+    if (err.name === "DeadlinePassed") return { retry: false, trades: [...trades], note: `deadline passed: ${err.message}` };
+    return { retry: false, trades: [...trades], note: `not sent: ${err.message}` };
+  }
+
+  async deleverage(): Promise<SendOutcome> {
+    const sender = this.d.sender;
+    if (!sender) throw new Error("deleverage needs a signer (KEEPER_PRIVATE_KEY or keystore)");
+    const data = encodeFunctionData({ abi: VAULT_ABI, functionName: "deleverage" });
+    return sender.send({ kind: "deleverage", vault: this.d.config.vault, to: this.d.config.vault, data, rebalanceNonce: null, planId: null });
+  }
+
+  private noteConfirmed(): void {
+    const now = Date.now();
+    this.d.metrics.markRebalance(now);
+    this.d.store.setMeta("last_rebalance_ms", String(now));
+  }
+
+  /** Restores "last rebalance" from the store (after a restart). */
+  restore(): void {
+    const last = Number(this.d.store.getMeta("last_rebalance_ms") ?? "0");
+    if (last > 0) this.d.metrics.markRebalance(last);
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Service loop: one cycle per new block (polled), never two at once; errors are logged, not fatal. */
+  async run(): Promise<void> {
+    this.restore();
+    let lastBlock = -1n;
+    while (!this.stopRequested) {
+      try {
+        const bn = await this.d.client.getBlockNumber({ cacheTime: 0 });
+        if (bn !== lastBlock && !this.running) {
+          this.d.onBlockSeen?.(bn, Date.now());
+          lastBlock = bn;
+          this.running = true;
+          try {
+            const r = await this.cycle({ blockNumber: bn });
+            this.log.info({ block: r.blockNumber, action: r.action, reason: r.reason, outcome: r.outcome, txHash: r.txHash }, "cycle done");
+          } finally {
+            this.running = false;
+          }
+        }
+      } catch (e) {
+        this.log.error({ err: e }, "cycle failed");
+      }
+      await new Promise((r) => setTimeout(r, this.d.config.pollIntervalMs));
+    }
+  }
+}
+
+function outcomeFields(out: SendOutcome): { txHash?: string; error?: string } {
+  switch (out.status) {
+    case "confirmed":
+      return { txHash: out.txHash };
+    case "reverted":
+      return { txHash: out.txHash, ...(out.error ? { error: out.error.message } : {}) };
+    case "simulation-failed":
+      return { error: out.error.message };
+    case "dropped":
+    case "pending":
+      return { error: out.reason };
+    default:
+      return {};
+  }
+}
+
+export type { Address };
