@@ -44,6 +44,13 @@ export interface VaultParameters {
   entryExitFeeBps: number;
   /** Asset units the deployer seeds as first deposit (donation-attack defence). */
   seedDeposit: bigint;
+  /** Management and performance fees, basis points (hard caps live in the vault). */
+  managementFeeBps: number;
+  performanceFeeBps: number;
+  /** Feed sanity bounds: [initial / factor, initial * factor]. */
+  feedBoundsFactor: number;
+  /** Execution delay (seconds) of the admin role. */
+  adminDelay: number;
 }
 
 export interface LocalWorldParameters {
@@ -77,6 +84,10 @@ const vaultDefaults: VaultParameters = {
   riskIncreaseDelay: 2 * 24 * 3600,
   entryExitFeeBps: 10,
   seedDeposit: 1_000_000n, // 1 USDC (6 decimals)
+  managementFeeBps: 0,
+  performanceFeeBps: 0,
+  feedBoundsFactor: 1_000,
+  adminDelay: 0,
 };
 
 /** The local world: a fresh Hardhat chain with every contract deployed by us. */

@@ -16,10 +16,11 @@ import {
   type EIP1193Provider,
   type IgnitionModule,
 } from "@nomicfoundation/ignition-core";
-import { createPublicClient, custom, getAddress, parseAbi, type Address } from "viem";
+import { createPublicClient, custom, getAddress, parseAbi, type Abi, type Address } from "viem";
 import type { LocalWorldParameters } from "./parameters.ts";
 import { feedFutureId, localWorldCoreModule, tokenFutureId } from "./modules/LocalWorldCore.ts";
 import { localWorldPoolsModule } from "./modules/LocalWorldPools.ts";
+import { localWorldVaultModule } from "./modules/LocalWorldVault.ts";
 
 export interface WorldToken {
   symbol: string;
@@ -44,6 +45,8 @@ export interface LocalWorld {
   factory: Address;
   positionManager: Address;
   swapRouter: Address;
+  /** Present when deployed with `roles` (phase 3). */
+  vault?: { vault: Address; manager: Address; keeper: Address; guardian: Address };
 }
 
 export interface DeployWorldOptions {
@@ -53,6 +56,8 @@ export interface DeployWorldOptions {
   /** Folder for Ignition's journal and deployed_addresses.json; omit for an in-memory journal. */
   deploymentDir?: string;
   config?: Partial<DeployConfig>;
+  /** Deploy the vault too (phase 3), granting these accounts their roles. */
+  roles?: { keeper: string; guardian: string };
 }
 
 /** Ignition settings for an automining local chain: one confirmation, fast polling. */
@@ -144,7 +149,23 @@ export async function deployLocalWorld(opts: DeployWorldOptions): Promise<LocalW
       heartbeat: t.heartbeat,
     });
   }
+  let vault: LocalWorld["vault"];
+  if (opts.roles !== undefined) {
+    const vaultAbi = (await opts.artifactResolver.loadArtifact("RiskParityVault")).abi as Abi;
+    const vaultModule = localWorldVaultModule(p, {
+      asset: { address: assetAddress, feed: addr(feedFutureId(p.asset.symbol)) },
+      riskTokens: riskTokens.map((t) => ({ symbol: t.symbol, address: t.address, feed: t.feed, wrappedNative: t.address === weth })),
+      weth,
+      keeper: opts.roles.keeper,
+      guardian: opts.roles.guardian,
+      vaultAbi,
+    });
+    const out = await runModule(opts, accounts, vaultModule as unknown as IgnitionModule);
+    const get = (id: string): Address => getAddress((out[`LocalWorldVault#${id}`] as { address: string }).address);
+    vault = { vault: get("RiskParityVault"), manager: get("VaultAccessManager"), keeper: getAddress(opts.roles.keeper), guardian: getAddress(opts.roles.guardian) };
+  }
   return {
+    ...(vault === undefined ? {} : { vault }),
     chainId,
     deployer,
     asset: { symbol: p.asset.symbol, address: assetAddress, decimals: p.asset.decimals, feed: addr(feedFutureId(p.asset.symbol)), heartbeat: p.asset.heartbeat },

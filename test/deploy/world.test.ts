@@ -50,3 +50,40 @@ describe("local world deployment (Ignition)", function () {
     }
   });
 });
+
+describe("local world with the vault (Ignition phase 3)", function () {
+  this.timeout(180_000);
+
+  it("deploys the vault with assets, feeds, seeded supply, roles and the curator delay", async () => {
+    const { ethers, provider } = await network.create();
+    const [, keeper, guardian] = await ethers.getSigners();
+    const world = await deployLocalWorld({
+      provider: provider as unknown as EIP1193Provider,
+      artifactResolver: new HardhatArtifactResolver(hre.artifacts),
+      parameters: LOCAL,
+      roles: { keeper: keeper!.address, guardian: guardian!.address },
+    });
+    const v = world.vault!;
+    const vault = await ethers.getContractAt("RiskParityVault", v.vault);
+    expect(await vault.riskAssetCount()).to.equal(BigInt(LOCAL.riskTokens.length));
+    for (const [i, t] of world.riskTokens.entries()) {
+      const a = await vault.riskAsset(i);
+      expect(a.token).to.equal(t.address);
+      expect(a.feed.feed).to.equal(t.feed);
+      expect(Number(a.maxWeightBps)).to.equal(t.maxWeightBps);
+    }
+    expect(await vault.totalSupply()).to.be.greaterThan(0n);
+    expect(await vault.isHealthy()).to.equal(true);
+    const manager = await ethers.getContractAt("VaultAccessManager", v.manager);
+    const [isKeeper, keeperDelay] = await manager.hasRole(3n, keeper!.address);
+    expect(isKeeper).to.equal(true);
+    expect(keeperDelay).to.equal(0n);
+    const [isCurator, curatorDelay] = await manager.hasRole(1n, world.deployer);
+    expect(isCurator).to.equal(true);
+    expect(curatorDelay).to.equal(BigInt(LOCAL.vault.riskIncreaseDelay));
+    // A risk-increasing change now needs the delay: a direct call is refused.
+    await expect(vault.setMaxWeight(world.riskTokens[0]!.address, 100)).to.be.revert(ethers);
+    // Someone without a role cannot rebalance-adjacent admin calls either.
+    await expect(vault.connect(guardian!).setDepositCap(1n)).to.be.revert(ethers);
+  });
+});
