@@ -12,7 +12,7 @@ interface IVaultEvents {
     /// @notice A risk asset was removed (it held nothing).
     event AssetRemoved(address indexed token);
     /// @notice The feed of a risk asset (or of the asset itself, `token == asset()`) changed.
-    event FeedSet(address indexed token, address feed, uint32 heartbeat, uint8 decimals, uint128 minAnswer, uint128 maxAnswer);
+    event FeedSet(address indexed token, address feed, uint32 heartbeat, uint8 decimals, uint64 minPrice, uint64 maxPrice);
     /// @notice The maximum weight of a risk asset changed.
     event MaxWeightSet(address indexed token, uint16 oldBps, uint16 newBps);
     /// @notice The sequencer-uptime feed changed.

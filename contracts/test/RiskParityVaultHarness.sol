@@ -20,14 +20,14 @@ contract RiskParityVaultHarness is RiskParityVault {
     ///         without minting shares (a gain for every holder, like a profitable trade).
     function harnessCredit(address token, uint256 amount) external {
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-        if (token == asset()) _s.idle += amount;
-        else ValuationLib.assetAt(_s, token).balance += amount;
+        if (token == asset()) _s.hot.idle += uint128(amount);
+        else ValuationLib.assetAt(_s, token).balance += uint128(amount);
     }
 
     /// @notice Sends `amount` of tracked `token` to the caller (a loss for every holder).
     function harnessDebit(address token, uint256 amount) external {
-        if (token == asset()) _s.idle -= amount;
-        else ValuationLib.assetAt(_s, token).balance -= amount;
+        if (token == asset()) _s.hot.idle -= uint128(amount);
+        else ValuationLib.assetAt(_s, token).balance -= uint128(amount);
         IERC20(token).safeTransfer(msg.sender, amount);
     }
 }

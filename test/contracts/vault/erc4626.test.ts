@@ -131,6 +131,10 @@ describe("ERC-4626 conformance (properties)", () => {
         const w = await setup(p);
         const bob = w.vault.connect(w.bob);
         const start = await w.usdc.balanceOf(w.bob.address);
+        if ((await w.vault.previewDeposit(assets)) === 0n) {
+          await expect(bob.deposit(assets, w.bob.address)).to.be.revertedWithCustomError(w.vault, "ZeroShares");
+          return;
+        }
         await bob.deposit(assets, w.bob.address);
         const shares = await w.vault.balanceOf(w.bob.address);
         if (shares > 0n && (await w.vault.previewRedeem(shares)) > 0n) await bob.redeem(shares, w.bob.address, w.bob.address);

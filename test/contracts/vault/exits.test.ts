@@ -150,7 +150,7 @@ describe("redeemInKind", () => {
     await reent.connect(w.curator).approve(await w.vault.getAddress(), 10n ** 18n);
     await w.vault
       .connect(w.curator)
-      .addAsset(await reent.getAddress(), { feed: await feed.getAddress(), heartbeat: 3600, decimals: 8, minAnswer: 1n, maxAnswer: 10n ** 12n }, 5_000, w.curator.address, 10n ** 18n);
+      .addAsset(await reent.getAddress(), { feed: await feed.getAddress(), heartbeat: 3600, decimals: 8, minPrice: 1n, maxPrice: 10n ** 12n }, 5_000, w.curator.address, 10n ** 18n);
     await w.vault.connect(w.alice).deposit(USDC(1_000), w.alice.address);
     await reent.mint(w.admin.address, 10n ** 20n);
     await reent.connect(w.admin).approve(await w.vault.getAddress(), 10n ** 20n);

@@ -55,7 +55,7 @@ export interface WorldOptions {
 
 /** Feed config accepted by the vault: bounds at 1/100x and 100x the initial answer. */
 export function feedConfig(feed: string, answer: bigint, decimals = 8, heartbeat = HEARTBEAT) {
-  return { feed, heartbeat, decimals, minAnswer: answer / 100n, maxAnswer: answer * 100n };
+  return { feed, heartbeat, decimals, minPrice: answer / 100n, maxPrice: answer * 100n };
 }
 
 export async function deployWorld(ethers: HardhatEthers, opts: WorldOptions = {}): Promise<World> {

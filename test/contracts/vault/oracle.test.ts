@@ -63,17 +63,17 @@ describe("OracleLib through the vault", () => {
     await expect(w.vault.priceOf(await w.tokens[0]!.getAddress())).to.be.revertedWithCustomError(w.vault, "OracleStale");
   });
 
-  it("rejects answers outside the bounds with OracleOutOfBounds(feed, answer, min, max)", async () => {
+  it("rejects prices outside the bounds with OracleOutOfBounds(feed, price18, min, max)", async () => {
     const { w, feed, feedAddress } = await world();
     const initial = 3_000n * 10n ** 8n;
     await feed.setAnswer(initial * 100n + 1n);
     await expect(w.vault.priceOf(await w.tokens[0]!.getAddress()))
       .to.be.revertedWithCustomError(w.vault, "OracleOutOfBounds")
-      .withArgs(feedAddress, initial * 100n + 1n, initial / 100n, initial * 100n);
+      .withArgs(feedAddress, (initial * 100n + 1n) * 10n ** 10n, initial / 100n, initial * 100n);
     await feed.setAnswer(initial / 100n - 1n);
     await expect(w.vault.priceOf(await w.tokens[0]!.getAddress()))
       .to.be.revertedWithCustomError(w.vault, "OracleOutOfBounds")
-      .withArgs(feedAddress, initial / 100n - 1n, initial / 100n, initial * 100n);
+      .withArgs(feedAddress, (initial / 100n - 1n) * 10n ** 10n, initial / 100n, initial * 100n);
   });
 
   it("turns a reverting feed or malformed return data into OracleCallFailed(feed)", async () => {
