@@ -9,7 +9,7 @@
  * Selectors come from the compiled vault's ABI, so a function named in the role map that the
  * vault does not (yet) have is skipped, as in `deploy/vault.ts`.
  */
-import { buildModule } from "@nomicfoundation/ignition-core";
+import { buildModule, type ContractFuture, type Future } from "@nomicfoundation/ignition-core";
 import type { Abi, AbiFunction } from "viem";
 import { toFunctionSelector } from "viem";
 import { WETH9_ARTIFACT } from "../artifacts.ts";
@@ -43,7 +43,7 @@ export function localWorldVaultModule(p: LocalWorldParameters, inputs: VaultModu
     const deployer = m.getAccount(0);
     const v = p.vault;
     const manager = m.contract("VaultAccessManager", [deployer], { id: "VaultAccessManager" });
-    const libraries: Record<string, ReturnType<typeof m.library>> = {};
+    const libraries: Record<string, ContractFuture<string>> = {};
     for (const lib of VAULT_LIBRARIES) libraries[lib] = m.library(lib, { id: lib });
     const vault = m.contract("RiskParityVault", [inputs.asset.address, v.name, v.symbol, manager], {
       id: "RiskParityVault",
@@ -51,7 +51,7 @@ export function localWorldVaultModule(p: LocalWorldParameters, inputs: VaultModu
     });
 
     // Function -> role wiring.
-    const wiring = [];
+    const wiring: Future[] = [];
     for (const role of Object.keys(FUNCTION_ROLES) as RoleName[]) {
       const roleId = ROLES[role];
       if (role !== "ADMIN") wiring.push(m.call(manager, "labelRole", [roleId, role], { id: `Label_${role}` }));
@@ -63,16 +63,17 @@ export function localWorldVaultModule(p: LocalWorldParameters, inputs: VaultModu
 
     // Setup as curator (no delay yet) and admin.
     const curatorNow = m.call(manager, "grantRole", [ROLES.CURATOR, deployer, 0], { id: "GrantCuratorSetup", after: wiring });
+    // Feed bounds are 8-decimal USD prices: [price / factor, price * factor].
     const feedFor = (feed: string, price: number) => {
-      const answer = usdToFeedAnswer(price, p.feedDecimals);
+      const usd8 = usdToFeedAnswer(price, 8);
       const f = BigInt(v.feedBoundsFactor);
-      return { feed, heartbeat: 0, decimals: p.feedDecimals, minAnswer: answer / f, maxAnswer: answer * f };
+      return { feed, heartbeat: 0, decimals: p.feedDecimals, minPrice: usd8 / f > 0n ? usd8 / f : 1n, maxPrice: usd8 * f };
     };
     const assetFeed = m.call(vault, "setFeed", [inputs.asset.address, { ...feedFor(inputs.asset.feed, 1), heartbeat: p.asset.heartbeat }], {
       id: "SetAssetFeed",
       after: [curatorNow],
     });
-    const added = [assetFeed];
+    const added: Future[] = [assetFeed];
     for (const t of p.riskTokens) {
       const input = inputs.riskTokens.find((r) => r.symbol === t.symbol);
       if (input === undefined) throw new Error(`vault module: no address for ${t.symbol}`);

@@ -69,7 +69,7 @@ describe("local world with the vault (Ignition phase 3)", function () {
     for (const [i, t] of world.riskTokens.entries()) {
       const a = await vault.riskAsset(i);
       expect(a.token).to.equal(t.address);
-      expect(a.feed.feed).to.equal(t.feed);
+      expect(a.feed).to.equal(t.feed);
       expect(Number(a.maxWeightBps)).to.equal(t.maxWeightBps);
     }
     expect(await vault.totalSupply()).to.be.greaterThan(0n);
