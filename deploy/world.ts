@@ -46,7 +46,7 @@ export interface LocalWorld {
   positionManager: Address;
   swapRouter: Address;
   /** Present when deployed with `roles` (phase 3). */
-  vault?: { vault: Address; manager: Address; keeper: Address; guardian: Address };
+  vault?: { vault: Address; manager: Address; swapAdapter: Address; keeper: Address; guardian: Address };
 }
 
 export interface DeployWorldOptions {
@@ -156,13 +156,14 @@ export async function deployLocalWorld(opts: DeployWorldOptions): Promise<LocalW
       asset: { address: assetAddress, feed: addr(feedFutureId(p.asset.symbol)) },
       riskTokens: riskTokens.map((t) => ({ symbol: t.symbol, address: t.address, feed: t.feed, wrappedNative: t.address === weth })),
       weth,
+      swapRouter: addr("SwapRouter"),
       keeper: opts.roles.keeper,
       guardian: opts.roles.guardian,
       vaultAbi,
     });
     const out = await runModule(opts, accounts, vaultModule as unknown as IgnitionModule);
     const get = (id: string): Address => getAddress((out[`LocalWorldVault#${id}`] as { address: string }).address);
-    vault = { vault: get("RiskParityVault"), manager: get("VaultAccessManager"), keeper: getAddress(opts.roles.keeper), guardian: getAddress(opts.roles.guardian) };
+    vault = { vault: get("RiskParityVault"), manager: get("VaultAccessManager"), swapAdapter: get("UniswapV3SwapAdapter"), keeper: getAddress(opts.roles.keeper), guardian: getAddress(opts.roles.guardian) };
   }
   return {
     ...(vault === undefined ? {} : { vault }),

@@ -21,6 +21,7 @@ export interface VaultModuleInputs {
   asset: { address: string; feed: string };
   riskTokens: { symbol: string; address: string; feed: string; wrappedNative: boolean }[];
   weth: string;
+  swapRouter: string;
   /** Accounts that receive roles (addresses). */
   keeper: string;
   guardian: string;
@@ -111,6 +112,8 @@ export function localWorldVaultModule(p: LocalWorldParameters, inputs: VaultModu
     m.call(manager, "grantRole", [ROLES.GUARDIAN, deployer, 0], { id: "GrantGuardianDeployer", after: wiring });
     m.call(manager, "grantRole", [ROLES.GUARDIAN, inputs.guardian, 0], { id: "GrantGuardian", after: wiring });
     m.call(manager, "grantRole", [ROLES.KEEPER, inputs.keeper, 0], { id: "GrantKeeper", after: wiring });
-    return { vault, manager };
+    // The swap adapter the keeper's trades go through (real Uniswap V3 SwapRouter behind it).
+    const swapAdapter = m.contract("UniswapV3SwapAdapter", [inputs.swapRouter], { id: "UniswapV3SwapAdapter" });
+    return { vault, manager, swapAdapter };
   });
 }

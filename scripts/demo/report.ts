@@ -137,7 +137,7 @@ export function lineChart(opts: {
 }): string {
   const W = opts.width ?? 880;
   const H = opts.height ?? 260;
-  const m = { l: 64, r: 16, t: 30, b: 42 };
+  const m = { l: 64, r: 24, t: 46, b: 30 };
   const n = opts.dates.length;
   const series = opts.series.map((s, i) => ({ ...s, color: s.color ?? PALETTE[i % PALETTE.length] }));
   // Stacked: cumulative sums per date.
@@ -166,7 +166,8 @@ export function lineChart(opts: {
   const xTicks = Math.min(6, n);
   for (let k = 0; k < xTicks; k++) {
     const t = xTicks === 1 ? 0 : Math.round((k / (xTicks - 1)) * (n - 1));
-    parts.push(`<text x="${x(t).toFixed(1)}" y="${H - m.b + 18}" class="xl">${esc(opts.dates[t] ?? "")}</text>`);
+    const anchor = k === 0 ? "start" : k === xTicks - 1 ? "end" : "middle";
+    parts.push(`<text x="${x(t).toFixed(1)}" y="${H - m.b + 18}" class="xl" text-anchor="${anchor}">${esc(opts.dates[t] ?? "")}</text>`);
   }
   layers.forEach((vals, k) => {
     const s = series[k] as (typeof series)[number];
@@ -190,10 +191,10 @@ export function lineChart(opts: {
     parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="5 4"' : ""}/>`);
   });
   // Legend.
-  let lx = m.l + 220;
+  let lx = m.l;
   for (const s of series) {
-    parts.push(`<rect x="${lx}" y="9" width="12" height="10" fill="${s.color}"/><text x="${lx + 16}" y="18" class="lg">${esc(s.name)}</text>`);
-    lx += 24 + s.name.length * 7;
+    parts.push(`<rect x="${lx}" y="26" width="12" height="10" fill="${s.color}"/><text x="${lx + 16}" y="35" class="lg">${esc(s.name)}</text>`);
+    lx += 28 + s.name.length * 7;
   }
   parts.push("</svg>");
   return parts.join("");
@@ -238,6 +239,7 @@ export function renderHtml(r: DemoReport): string {
       series: [{ name: "vault", values: r.series.drawdown, color: "#d62728" }],
       format: pctFmt,
       yMax: 0,
+      yMin: Math.min(-0.05, ...r.series.drawdown),
     }),
   ];
   const rows = summaryRows(r)
@@ -255,13 +257,13 @@ export function renderHtml(r: DemoReport): string {
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:920px;color:#222}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}.sub{color:#666;margin-bottom:16px}
 table{border-collapse:collapse;width:100%}th,td{padding:4px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
-th{font-weight:600;width:46%}svg{display:block;margin:10px 0;background:#fcfcfc;border:1px solid #eee}
-.ct{font-size:13px;font-weight:600;fill:#222}.yl{font-size:11px;fill:#555;text-anchor:end}.xl{font-size:11px;fill:#555;text-anchor:middle}
+th{font-weight:600}.sum th{width:46%}svg{display:block;margin:10px 0;background:#fcfcfc;border:1px solid #eee}
+.ct{font-size:13px;font-weight:600;fill:#222}.yl{font-size:11px;fill:#555;text-anchor:end}.xl{font-size:11px;fill:#555}
 .lg{font-size:11px;fill:#333}.grid{stroke:#e6e6e6;stroke-width:1}.ev td{font-size:12px}code{background:#f3f3f3;padding:1px 4px}
 </style></head><body>
 <h1>Risk-parity vault: one-command demo</h1>
 <div class="sub">${esc(r.config.source)} &middot; rebalance every ${r.config.rebalanceEveryDays} days after a ${r.config.warmupDays}-day warm-up &middot; options overlay ${r.config.options ? "on" : "off"} &middot; ${esc(r.config.chain)} &middot; generated ${esc(r.createdAt)}</div>
-<h2>Summary</h2><table>${rows}</table>
+<h2>Summary</h2><table class="sum">${rows}</table>
 <h2>Charts</h2>${charts.join("\n")}
 <h2>Keeper events</h2><p>${[...counts.entries()].map(([k, v]) => `${esc(k)}: ${v}`).join(" &middot; ")} (last ${notable.length} non-idle events below)</p>
 <table class="ev"><tr><th>date</th><th>kind</th><th>gas</th><th>detail</th></tr>${events}</table>
