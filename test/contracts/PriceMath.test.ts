@@ -18,6 +18,8 @@ describe("PriceMath (through a harness)", () => {
 
   it("rejects feeds with more than 36 decimals", async () => {
     const harness = await ethers.deployContract("PriceMathHarness");
-    await expect(harness.normalize(1n, 37)).to.be.revertedWithCustomError(harness, "PriceMathUnsupportedDecimals").withArgs(37);
+    await expect(harness.normalize(1n, 37))
+      .to.be.revertedWithCustomError(harness, "PriceMathUnsupportedDecimals")
+      .withArgs(37);
   });
 });
