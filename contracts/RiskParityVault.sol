@@ -46,7 +46,7 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     uint256 private constant VIRTUAL_SHARES = 10 ** DECIMALS_OFFSET;
 
     // ------------------------------------------------------------------ storage
-    uint8 private immutable _assetDecimals;
+    uint8 private immutable ASSET_DECIMALS;
     /// @dev All vault state except the share token's ERC-20 storage (see VaultTypes).
     VaultTypes.Layout internal _s;
 
@@ -54,13 +54,13 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     /// @param name_ Share token name (also the EIP-712 domain name).
     /// @param symbol_ Share token symbol.
     /// @param authority_ The AccessManager deployed beside the vault.
-    constructor(IERC20Metadata asset_, string memory name_, string memory symbol_, address authority_)
-        ERC4626(asset_)
-        ERC20(name_, symbol_)
-        ERC20Permit(name_)
-        AccessManaged(authority_)
-    {
-        _assetDecimals = asset_.decimals();
+    constructor(
+        IERC20Metadata asset_,
+        string memory name_,
+        string memory symbol_,
+        address authority_
+    ) ERC4626(asset_) ERC20(name_, symbol_) ERC20Permit(name_) AccessManaged(authority_) {
+        ASSET_DECIMALS = asset_.decimals();
         _s.limits = VaultTypes.Limits({
             depositCap: type(uint128).max,
             highWaterMark: uint128(FeeMath.pricePerShare(0, 0, VIRTUAL_SHARES))
@@ -128,20 +128,26 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
 
     /// @notice Deposit cap (asset units) and pause flags.
     function config() external view returns (VaultTypes.Config memory) {
-        return VaultTypes.Config({depositCap: _s.limits.depositCap, depositsPaused: _s.hot.depositsPaused, rebalancePaused: _s.hot.rebalancePaused});
+        return
+            VaultTypes.Config({
+                depositCap: _s.limits.depositCap,
+                depositsPaused: _s.hot.depositsPaused,
+                rebalancePaused: _s.hot.rebalancePaused
+            });
     }
 
     /// @notice Fee parameters and accrual state.
     function fees() external view returns (VaultTypes.Fees memory) {
         VaultTypes.Hot memory h = _s.hot;
-        return VaultTypes.Fees({
-            highWaterMark: _s.limits.highWaterMark,
-            lastAccrual: h.lastAccrual,
-            managementBps: _s.feeConfig.managementBps,
-            performanceBps: _s.feeConfig.performanceBps,
-            entryBps: h.entryBps,
-            exitBps: h.exitBps
-        });
+        return
+            VaultTypes.Fees({
+                highWaterMark: _s.limits.highWaterMark,
+                lastAccrual: h.lastAccrual,
+                managementBps: _s.feeConfig.managementBps,
+                performanceBps: _s.feeConfig.performanceBps,
+                entryBps: h.entryBps,
+                exitBps: h.exitBps
+            });
     }
 
     /// @notice The optional feed of the asset itself and the optional sequencer feed.
@@ -266,6 +272,8 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         bytes32 s
     ) external nonReentrant returns (uint256 shares) {
         address owner = _msgSender();
+        // a failed permit is handled in the catch block
+        // solhint-disable-next-line no-empty-blocks
         try IERC20Permit(asset()).permit(owner, address(this), assets, deadline, v, r, s) {} catch {
             uint256 allowance = IERC20(asset()).allowance(owner, address(this));
             if (allowance < assets) revert PermitFailed(allowance, assets);
@@ -276,7 +284,11 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     // ================================================================== exits
 
     /// @notice Burns shares to pay exactly `assets` from idle asset (exit fee on top, shares rounded up).
-    function withdraw(uint256 assets, address receiver, address owner) public override nonReentrant returns (uint256 shares) {
+    function withdraw(
+        uint256 assets,
+        address receiver,
+        address owner
+    ) public override nonReentrant returns (uint256 shares) {
         if (assets == 0) revert ZeroAmount();
         (uint256 ta, uint256 supply) = _exit();
         if (assets > _s.hot.idle) revert InsufficientIdle(assets, _s.hot.idle);
@@ -285,7 +297,11 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     }
 
     /// @notice Burns exactly `shares` for the asset from idle (exit fee deducted, rounded down).
-    function redeem(uint256 shares, address receiver, address owner) public override nonReentrant returns (uint256 assets) {
+    function redeem(
+        uint256 shares,
+        address receiver,
+        address owner
+    ) public override nonReentrant returns (uint256 assets) {
         if (shares == 0) revert ZeroAmount();
         (uint256 ta, uint256 supply) = _exit();
         assets = _assetsForRedeem(shares, ta, supply);
@@ -323,7 +339,8 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         amounts = _takeSlices(net, denominator);
         if (minAmounts.length != 0) {
             for (uint256 i; i <= n; ++i) {
-                if (amounts[i] < minAmounts[i]) revert InKindSlippage(i == 0 ? asset() : _s.assets[i - 1].token, amounts[i], minAmounts[i]);
+                if (amounts[i] < minAmounts[i])
+                    revert InKindSlippage(i == 0 ? asset() : _s.assets[i - 1].token, amounts[i], minAmounts[i]);
             }
         }
         _paySlices(receiver, amounts, net, denominator);
@@ -498,7 +515,13 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     }
 
     /// @dev Removes the payment from the tracked idle balance, then OpenZeppelin's flow.
-    function _withdraw(address caller, address receiver, address owner, uint256 assets, uint256 shares) internal override {
+    function _withdraw(
+        address caller,
+        address receiver,
+        address owner,
+        uint256 assets,
+        uint256 shares
+    ) internal override {
         _s.hot.idle -= uint128(assets);
         super._withdraw(caller, receiver, owner, assets, shares);
     }
@@ -510,8 +533,15 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         VaultTypes.FeeConfig memory fc = _s.feeConfig;
         if (fc.recipient != address(0)) {
             uint256 hwm = _s.limits.highWaterMark;
-            (uint256 feeShares, uint256 newHwm) =
-                FeeMath.accrual(ta, totalSupply(), VIRTUAL_SHARES, block.timestamp - last, fc.managementBps, fc.performanceBps, hwm);
+            (uint256 feeShares, uint256 newHwm) = FeeMath.accrual(
+                ta,
+                totalSupply(),
+                VIRTUAL_SHARES,
+                block.timestamp - last,
+                fc.managementBps,
+                fc.performanceBps,
+                hwm
+            );
             if (feeShares != 0) {
                 _mint(fc.recipient, feeShares);
                 emit FeesAccrued(fc.recipient, feeShares, ta, newHwm);
@@ -562,7 +592,7 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     // ================================================================== internal: valuation
 
     function _valuation(bool strict) internal view returns (bool healthy, uint256 total) {
-        return ValuationLib.valuation(_s, _s.hot, strict, _assetDecimals);
+        return ValuationLib.valuation(_s, _s.hot, strict, ASSET_DECIMALS);
     }
 
     /// @dev (healthy, totalAssets, supply including fee shares that would accrue now).
@@ -572,8 +602,15 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         uint256 last = _s.hot.lastAccrual;
         VaultTypes.FeeConfig memory fc = _s.feeConfig;
         if (healthy && fc.recipient != address(0) && last != block.timestamp) {
-            (uint256 feeShares, ) =
-                FeeMath.accrual(ta, supply, VIRTUAL_SHARES, block.timestamp - last, fc.managementBps, fc.performanceBps, _s.limits.highWaterMark);
+            (uint256 feeShares, ) = FeeMath.accrual(
+                ta,
+                supply,
+                VIRTUAL_SHARES,
+                block.timestamp - last,
+                fc.managementBps,
+                fc.performanceBps,
+                _s.limits.highWaterMark
+            );
             supply += feeShares;
         }
     }

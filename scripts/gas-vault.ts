@@ -44,7 +44,9 @@ async function measurePlain(): Promise<Row> {
   await plain.connect(holder).getFunction("deposit")(USDC(100_000n), holder.address);
   const deposit = await gasOf(plain.connect(user).getFunction("deposit")(USDC(1_000n), user.address));
   const shares = (await plain.getFunction("balanceOf")(user.address)) as bigint;
-  const redeem = await gasOf(plain.connect(user).getFunction("redeem")(shares / 2n, user.address, user.address));
+  const redeem = await gasOf(
+    plain.connect(user).getFunction("redeem")(shares / 2n, user.address, user.address),
+  );
   return { name: "plain OZ ERC4626", deposit, redeem, inKind: null };
 }
 
@@ -74,7 +76,13 @@ async function measureVault(nAssets: number): Promise<Row> {
     const unit = 10n ** BigInt(decimals);
     await token.getFunction("mint")(admin.address, unit * 1_000n);
     await token.getFunction("approve")(vaultAddress, unit * 1_000n);
-    await vault.addAsset(await token.getAddress(), { feed: await feed.getAddress(), heartbeat: 86_400, decimals: 8, minPrice: 1n, maxPrice: 10n ** 15n }, 1_000, admin.address, unit);
+    await vault.addAsset(
+      await token.getAddress(),
+      { feed: await feed.getAddress(), heartbeat: 86_400, decimals: 8, minPrice: 1n, maxPrice: 10n ** 15n },
+      1_000,
+      admin.address,
+      unit,
+    );
     await vault.harnessCredit(await token.getAddress(), unit * 100n);
   }
   await vault.setFeeRecipient(admin.address);

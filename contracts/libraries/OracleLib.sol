@@ -111,7 +111,8 @@ library OracleLib {
         } catch {
             revert OracleCallFailed(f.feed);
         }
-        if (actual != f.decimals || actual > PriceMath.PRICE_DECIMALS) revert OracleWrongDecimals(f.feed, f.decimals, actual);
+        if (actual != f.decimals || actual > PriceMath.PRICE_DECIMALS)
+            revert OracleWrongDecimals(f.feed, f.decimals, actual);
         if (f.minPrice == 0 || f.minPrice > f.maxPrice || f.heartbeat == 0) {
             revert OracleOutOfBounds(f.feed, 0, f.minPrice, f.maxPrice);
         }
@@ -125,7 +126,8 @@ library OracleLib {
         (ok, answer, , updatedAt) = _latestRound(f.feed);
         if (!ok) return (CALL_FAILED, 0, 0, 0);
         if (answer <= 0) return (NON_POSITIVE, answer, updatedAt, 0);
-        if (updatedAt > block.timestamp || block.timestamp - updatedAt > f.heartbeat) return (STALE, answer, updatedAt, 0);
+        if (updatedAt > block.timestamp || block.timestamp - updatedAt > f.heartbeat)
+            return (STALE, answer, updatedAt, 0);
         price = PriceMath.normalize(uint256(answer), f.decimals);
         if (price < uint256(f.minPrice) * BOUND_SCALE || price > uint256(f.maxPrice) * BOUND_SCALE) {
             return (OUT_OF_BOUNDS, answer, updatedAt, price);
@@ -136,7 +138,9 @@ library OracleLib {
     /// @dev `latestRoundData()` through a staticcall that uses the free memory as scratch space
     ///      without allocating (no memory growth per read). Words are read whole, so malformed
     ///      high bits cannot make a decoder revert; fewer than 160 bytes returned is `ok = false`.
-    function _latestRound(address feed) private view returns (bool ok, int256 answer, uint256 startedAt, uint256 updatedAt) {
+    function _latestRound(
+        address feed
+    ) private view returns (bool ok, int256 answer, uint256 startedAt, uint256 updatedAt) {
         bytes4 selector = AggregatorV3Interface.latestRoundData.selector;
         assembly ("memory-safe") {
             let ptr := mload(0x40)

@@ -32,7 +32,8 @@ library VaultAdminLib {
         uint256 probeAmount
     ) external {
         if (token == address(0)) revert IVaultEvents.ZeroAddress();
-        if (token == asset || token == address(this) || s.assetIndex[token] != 0) revert IVaultEvents.AssetAlreadyRegistered(token);
+        if (token == asset || token == address(this) || s.assetIndex[token] != 0)
+            revert IVaultEvents.AssetAlreadyRegistered(token);
         uint256 n = s.hot.assetCount;
         if (n >= MAX_RISK_ASSETS) revert IVaultEvents.TooMany(MAX_RISK_ASSETS);
         if (maxWeightBps > BPS) revert IVaultEvents.InvalidBps(maxWeightBps);
@@ -116,7 +117,8 @@ library VaultAdminLib {
     function removeAdapter(VaultTypes.Layout storage s, address adapter) external {
         if (!s.isAdapter[adapter]) revert IVaultEvents.AdapterRegistration(adapter, false);
         uint256 value = IPositionAdapter(adapter).realAssets();
-        if (value != 0 || IPositionAdapter(adapter).exposures().length != 0) revert IVaultEvents.NotEmpty(adapter, value);
+        if (value != 0 || IPositionAdapter(adapter).exposures().length != 0)
+            revert IVaultEvents.NotEmpty(adapter, value);
         uint256 m = s.hot.adapterCount;
         for (uint256 i; i < m; ++i) {
             if (s.adapters[i] == adapter) {
@@ -132,7 +134,13 @@ library VaultAdminLib {
 
     /// @dev Copies a validated feed configuration into the asset's packed slots.
     function _storeFeed(VaultTypes.RiskAsset storage a, OracleLib.Feed memory feed) private {
-        (a.feed, a.heartbeat, a.feedDecimals, a.minPrice, a.maxPrice) = (feed.feed, feed.heartbeat, feed.decimals, feed.minPrice, feed.maxPrice);
+        (a.feed, a.heartbeat, a.feedDecimals, a.minPrice, a.maxPrice) = (
+            feed.feed,
+            feed.heartbeat,
+            feed.decimals,
+            feed.minPrice,
+            feed.maxPrice
+        );
     }
 
     /// @dev Pulls `amount` from `source` and sends it back. Both legs must move exactly `amount` on
@@ -145,7 +153,8 @@ library VaultAdminLib {
         token.safeTransferFrom(source, address(this), amount);
         uint256 received = token.balanceOf(address(this)) - vaultBefore;
         uint256 taken = sourceBefore - token.balanceOf(source);
-        if (received != amount || taken != amount) revert IVaultEvents.TokenNotPlain(address(token), amount, received, taken);
+        if (received != amount || taken != amount)
+            revert IVaultEvents.TokenNotPlain(address(token), amount, received, taken);
         token.safeTransfer(source, amount);
         uint256 sourceAfter = token.balanceOf(source);
         uint256 returned = sourceAfter + taken > sourceBefore ? sourceAfter + taken - sourceBefore : 0;

@@ -82,6 +82,13 @@ library VaultTypes {
 
     /// @notice The oracle configuration of `a` as an OracleLib.Feed (reads slots 0 and 1).
     function feedOf(RiskAsset storage a) internal view returns (OracleLib.Feed memory) {
-        return OracleLib.Feed({feed: a.feed, heartbeat: a.heartbeat, decimals: a.feedDecimals, minPrice: a.minPrice, maxPrice: a.maxPrice});
+        return
+            OracleLib.Feed({
+                feed: a.feed,
+                heartbeat: a.heartbeat,
+                decimals: a.feedDecimals,
+                minPrice: a.minPrice,
+                maxPrice: a.maxPrice
+            });
     }
 }

@@ -12,9 +12,12 @@ import {ValuationLib} from "../libraries/ValuationLib.sol";
 contract RiskParityVaultHarness is RiskParityVault {
     using SafeERC20 for IERC20;
 
-    constructor(IERC20Metadata asset_, string memory name_, string memory symbol_, address authority_)
-        RiskParityVault(asset_, name_, symbol_, authority_)
-    {}
+    constructor(
+        IERC20Metadata asset_,
+        string memory name_,
+        string memory symbol_,
+        address authority_
+    ) RiskParityVault(asset_, name_, symbol_, authority_) {}
 
     /// @notice Pulls `amount` of `token` from the caller and adds it to the tracked holdings
     ///         without minting shares (a gain for every holder, like a profitable trade).

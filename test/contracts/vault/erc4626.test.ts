@@ -60,6 +60,12 @@ describe("ERC-4626 conformance (properties)", () => {
         const preview = await w.vault.previewDeposit(assets);
         const convert = await w.vault.convertToShares(assets);
         expect(preview <= convert).to.equal(true);
+        if (preview === 0n) {
+          await expect(w.vault.connect(w.bob).deposit(assets, w.eve.address))
+            .to.be.revertedWithCustomError(w.vault, "ZeroShares")
+            .withArgs(assets);
+          return;
+        }
         const before = await w.vault.balanceOf(w.bob.address);
         await expect(w.vault.connect(w.bob).deposit(assets, w.eve.address))
           .to.emit(w.vault, "Deposit")
@@ -112,7 +118,9 @@ describe("ERC-4626 conformance (properties)", () => {
         const preview = await w.vault.previewRedeem(shares);
         expect(preview <= (await w.vault.convertToAssets(shares))).to.equal(true);
         if (preview === 0n) {
-          await expect(w.vault.connect(w.alice).redeem(shares, w.bob.address, w.alice.address)).to.be.revertedWithCustomError(w.vault, "ZeroAssets");
+          await expect(
+            w.vault.connect(w.alice).redeem(shares, w.bob.address, w.alice.address),
+          ).to.be.revertedWithCustomError(w.vault, "ZeroAssets");
           return;
         }
         const usdcBefore = await w.usdc.balanceOf(w.bob.address);
@@ -132,12 +140,16 @@ describe("ERC-4626 conformance (properties)", () => {
         const bob = w.vault.connect(w.bob);
         const start = await w.usdc.balanceOf(w.bob.address);
         if ((await w.vault.previewDeposit(assets)) === 0n) {
-          await expect(bob.deposit(assets, w.bob.address)).to.be.revertedWithCustomError(w.vault, "ZeroShares");
+          await expect(bob.deposit(assets, w.bob.address)).to.be.revertedWithCustomError(
+            w.vault,
+            "ZeroShares",
+          );
           return;
         }
         await bob.deposit(assets, w.bob.address);
         const shares = await w.vault.balanceOf(w.bob.address);
-        if (shares > 0n && (await w.vault.previewRedeem(shares)) > 0n) await bob.redeem(shares, w.bob.address, w.bob.address);
+        if (shares > 0n && (await w.vault.previewRedeem(shares)) > 0n)
+          await bob.redeem(shares, w.bob.address, w.bob.address);
         expect((await w.usdc.balanceOf(w.bob.address)) <= start).to.equal(true);
         // mint -> withdraw everything withdrawable
         const start2 = await w.usdc.balanceOf(w.bob.address);
@@ -158,7 +170,9 @@ describe("ERC-4626 conformance (properties)", () => {
         await w.vault.connect(w.guardian).lowerDepositCap(cap);
         const maxDeposit = await w.vault.maxDeposit(w.bob.address);
         expect(maxDeposit).to.equal(room);
-        await expect(w.vault.connect(w.bob).deposit(maxDeposit + 1n, w.bob.address)).to.be.revertedWithCustomError(w.vault, "DepositCapExceeded");
+        await expect(
+          w.vault.connect(w.bob).deposit(maxDeposit + 1n, w.bob.address),
+        ).to.be.revertedWithCustomError(w.vault, "DepositCapExceeded");
         const maxMint = await w.vault.maxMint(w.bob.address);
         if (maxMint > 0n) {
           const snapshot = await networkHelpers.takeSnapshot();
@@ -188,12 +202,12 @@ describe("ERC-4626 conformance (properties)", () => {
         const snapshot = await networkHelpers.takeSnapshot();
         if (maxW > 0n) await w.vault.connect(w.alice).withdraw(maxW, w.alice.address, w.alice.address);
         await snapshot.restore();
-        if ((await w.vault.previewRedeem(maxR)) > 0n) await w.vault.connect(w.alice).redeem(maxR, w.alice.address, w.alice.address);
+        if ((await w.vault.previewRedeem(maxR)) > 0n)
+          await w.vault.connect(w.alice).redeem(maxR, w.alice.address, w.alice.address);
         await snapshot.restore();
-        await expect(w.vault.connect(w.alice).withdraw(idle + 1n, w.alice.address, w.alice.address)).to.be.revertedWithCustomError(
-          w.vault,
-          "InsufficientIdle",
-        );
+        await expect(
+          w.vault.connect(w.alice).withdraw(idle + 1n, w.alice.address, w.alice.address),
+        ).to.be.revertedWithCustomError(w.vault, "InsufficientIdle");
       }),
       { numRuns: RUNS },
     );
@@ -206,8 +220,10 @@ describe("ERC-4626 conformance (properties)", () => {
     const bal = await w.vault.balanceOf(w.bob.address);
     expect(await w.vault.maxRedeem(w.bob.address)).to.equal(bal);
     expect(await w.vault.maxWithdraw(w.bob.address)).to.equal(await w.vault.previewRedeem(bal));
-    await w.vault.connect(w.bob).withdraw(await w.vault.maxWithdraw(w.bob.address), w.bob.address, w.bob.address);
-    expect(await w.vault.balanceOf(w.bob.address) <= 1n).to.equal(true);
+    await w.vault
+      .connect(w.bob)
+      .withdraw(await w.vault.maxWithdraw(w.bob.address), w.bob.address, w.bob.address);
+    expect((await w.vault.balanceOf(w.bob.address)) <= 1n).to.equal(true);
   });
 
   it("a third party spends the owner's allowance (in shares) for withdraw and redeem", async () => {
@@ -230,10 +246,21 @@ describe("ERC-4626 conformance (properties)", () => {
     const v = w.vault.connect(w.alice);
     await expect(v.deposit(0, w.alice.address)).to.be.revertedWithCustomError(w.vault, "ZeroAmount");
     await expect(v.mint(0, w.alice.address)).to.be.revertedWithCustomError(w.vault, "ZeroAmount");
-    await expect(v.withdraw(0, w.alice.address, w.alice.address)).to.be.revertedWithCustomError(w.vault, "ZeroAmount");
-    await expect(v.redeem(0, w.alice.address, w.alice.address)).to.be.revertedWithCustomError(w.vault, "ZeroAmount");
-    await expect(v.redeemInKind(0, w.alice.address, w.alice.address, [])).to.be.revertedWithCustomError(w.vault, "ZeroAmount");
-    await expect(v.redeem(1, w.alice.address, w.alice.address)).to.be.revertedWithCustomError(w.vault, "ZeroAssets").withArgs(1);
+    await expect(v.withdraw(0, w.alice.address, w.alice.address)).to.be.revertedWithCustomError(
+      w.vault,
+      "ZeroAmount",
+    );
+    await expect(v.redeem(0, w.alice.address, w.alice.address)).to.be.revertedWithCustomError(
+      w.vault,
+      "ZeroAmount",
+    );
+    await expect(v.redeemInKind(0, w.alice.address, w.alice.address, [])).to.be.revertedWithCustomError(
+      w.vault,
+      "ZeroAmount",
+    );
+    await expect(v.redeem(1, w.alice.address, w.alice.address))
+      .to.be.revertedWithCustomError(w.vault, "ZeroAssets")
+      .withArgs(1);
   });
 
   it("stops deposits when paused (DepositsPaused), exits keep working", async () => {
@@ -241,8 +268,14 @@ describe("ERC-4626 conformance (properties)", () => {
     await w.vault.connect(w.guardian).pauseDeposits();
     expect(await w.vault.maxDeposit(w.bob.address)).to.equal(0n);
     expect(await w.vault.maxMint(w.bob.address)).to.equal(0n);
-    await expect(w.vault.connect(w.bob).deposit(USDC(1), w.bob.address)).to.be.revertedWithCustomError(w.vault, "DepositsPaused");
-    await expect(w.vault.connect(w.bob).mint(1n, w.bob.address)).to.be.revertedWithCustomError(w.vault, "DepositsPaused");
+    await expect(w.vault.connect(w.bob).deposit(USDC(1), w.bob.address)).to.be.revertedWithCustomError(
+      w.vault,
+      "DepositsPaused",
+    );
+    await expect(w.vault.connect(w.bob).mint(1n, w.bob.address)).to.be.revertedWithCustomError(
+      w.vault,
+      "DepositsPaused",
+    );
     await w.vault.connect(w.alice).withdraw(USDC(10), w.alice.address, w.alice.address);
     await w.vault.connect(w.alice).redeem(10n ** 12n, w.alice.address, w.alice.address);
   });

@@ -22,7 +22,10 @@ async function loaded(): Promise<Loaded> {
   await w.vault.connect(w.admin).harnessDebit(await w.usdc.getAddress(), USDC(50_000)); // "spent" on the assets below
   await credit(w, w.tokens[0]!, 10n * 10n ** 18n); // 10 WETH = 30 000
   await credit(w, w.tokens[1]!, 3n * 10n ** 7n); // 0.3 WBTC = 18 000
-  const adapter = (await ethers.deployContract("MockPositionAdapter", [await w.vault.getAddress(), await w.usdc.getAddress()])) as unknown as MockPositionAdapter;
+  const adapter = (await ethers.deployContract("MockPositionAdapter", [
+    await w.vault.getAddress(),
+    await w.usdc.getAddress(),
+  ])) as unknown as MockPositionAdapter;
   await w.vault.connect(w.curator).addAdapter(await adapter.getAddress());
   await w.usdc.mint(await adapter.getAddress(), USDC(2_000));
   await adapter.setValue(USDC(2_000));
@@ -30,7 +33,15 @@ async function loaded(): Promise<Loaded> {
 }
 
 type FeedState = "ok" | "stale" | "reverts" | "zero" | "negative" | "out-of-bounds" | "short";
-const FEED_STATES: readonly FeedState[] = ["ok", "stale", "reverts", "zero", "negative", "out-of-bounds", "short"];
+const FEED_STATES: readonly FeedState[] = [
+  "ok",
+  "stale",
+  "reverts",
+  "zero",
+  "negative",
+  "out-of-bounds",
+  "short",
+];
 
 async function applyFeedState(w: World, i: number, state: FeedState): Promise<void> {
   const feed = w.feeds[i]!;
@@ -117,26 +128,33 @@ describe("redeemInKind", () => {
       .withArgs(5, 2);
     const denominator = (await w.vault.totalSupply()) + 10n ** 6n;
     const wethOut = ((await w.vault.trackedBalance(weth)) * shares) / denominator;
-    await expect(w.vault.connect(w.alice).redeemInKind(shares, w.alice.address, w.alice.address, [0, wethOut + 1n, 0, 0, 0]))
+    await expect(
+      w.vault
+        .connect(w.alice)
+        .redeemInKind(shares, w.alice.address, w.alice.address, [0, wethOut + 1n, 0, 0, 0]),
+    )
       .to.be.revertedWithCustomError(w.vault, "InKindSlippage")
       .withArgs(weth, wethOut, wethOut + 1n);
-    await w.vault.connect(w.alice).redeemInKind(shares, w.alice.address, w.alice.address, [0, wethOut, 0, 0, 0]);
+    await w.vault
+      .connect(w.alice)
+      .redeemInKind(shares, w.alice.address, w.alice.address, [0, wethOut, 0, 0, 0]);
   });
 
   it("keeps the exit fee in the vault (remaining holders gain)", async () => {
     const { w } = await networkHelpers.loadFixture(loaded);
     await w.vault.connect(w.admin).setFees(0, 0, 0, 100);
     const ppsBefore = await w.vault.convertToAssets(10n ** 18n);
-    await w.vault.connect(w.bob).redeemInKind(await w.vault.balanceOf(w.bob.address), w.bob.address, w.bob.address, []);
+    await w.vault
+      .connect(w.bob)
+      .redeemInKind(await w.vault.balanceOf(w.bob.address), w.bob.address, w.bob.address, []);
     expect(await w.vault.convertToAssets(10n ** 18n)).to.be.greaterThan(ppsBefore);
   });
 
   it("spends allowance for a third party and refuses without it", async () => {
     const { w } = await networkHelpers.loadFixture(loaded);
-    await expect(w.vault.connect(w.eve).redeemInKind(1000n, w.eve.address, w.alice.address, [])).to.be.revertedWithCustomError(
-      w.vault,
-      "ERC20InsufficientAllowance",
-    );
+    await expect(
+      w.vault.connect(w.eve).redeemInKind(1000n, w.eve.address, w.alice.address, []),
+    ).to.be.revertedWithCustomError(w.vault, "ERC20InsufficientAllowance");
     await w.vault.connect(w.alice).approve(w.eve.address, 10n ** 15n);
     await w.vault.connect(w.eve).redeemInKind(10n ** 15n, w.eve.address, w.alice.address, []);
     expect(await w.vault.allowance(w.alice.address, w.eve.address)).to.equal(0n);
@@ -150,20 +168,34 @@ describe("redeemInKind", () => {
     await reent.connect(w.curator).approve(await w.vault.getAddress(), 10n ** 18n);
     await w.vault
       .connect(w.curator)
-      .addAsset(await reent.getAddress(), { feed: await feed.getAddress(), heartbeat: 3600, decimals: 8, minPrice: 1n, maxPrice: 10n ** 12n }, 5_000, w.curator.address, 10n ** 18n);
+      .addAsset(
+        await reent.getAddress(),
+        { feed: await feed.getAddress(), heartbeat: 3600, decimals: 8, minPrice: 1n, maxPrice: 10n ** 12n },
+        5_000,
+        w.curator.address,
+        10n ** 18n,
+      );
     await w.vault.connect(w.alice).deposit(USDC(1_000), w.alice.address);
     await reent.mint(w.admin.address, 10n ** 20n);
     await reent.connect(w.admin).approve(await w.vault.getAddress(), 10n ** 20n);
     await w.vault.connect(w.admin).harnessCredit(await reent.getAddress(), 10n ** 20n);
     // The token re-enters redeemInKind while the vault pays Alice.
     await w.vault.connect(w.alice).approve(await reent.getAddress(), 2n ** 255n);
-    const data = w.vault.interface.encodeFunctionData("redeemInKind", [10n ** 12n, w.alice.address, w.alice.address, []]);
+    const data = w.vault.interface.encodeFunctionData("redeemInKind", [
+      10n ** 12n,
+      w.alice.address,
+      w.alice.address,
+      [],
+    ]);
     await reent.arm(await w.vault.getAddress(), data);
     await expect(
       w.vault.connect(w.alice).redeemInKind(10n ** 14n, w.alice.address, w.alice.address, []),
     ).to.be.revertedWithCustomError(w.vault, "ReentrancyGuardReentrantCall");
     // and re-entering deposit
-    await reent.arm(await w.vault.getAddress(), w.vault.interface.encodeFunctionData("deposit", [USDC(1), w.alice.address]));
+    await reent.arm(
+      await w.vault.getAddress(),
+      w.vault.interface.encodeFunctionData("deposit", [USDC(1), w.alice.address]),
+    );
     await expect(
       w.vault.connect(w.alice).redeemInKind(10n ** 14n, w.alice.address, w.alice.address, []),
     ).to.be.revertedWithCustomError(w.vault, "ReentrancyGuardReentrantCall");
@@ -175,10 +207,9 @@ describe("redeemInKind", () => {
     const { w } = await networkHelpers.loadFixture(loaded);
     await w.feeds[0]!.setReverts(true);
     expect(await w.vault.maxWithdraw(w.alice.address)).to.equal(0n);
-    await expect(w.vault.connect(w.alice).withdraw(USDC(1), w.alice.address, w.alice.address)).to.be.revertedWithCustomError(
-      w.vault,
-      "OracleCallFailed",
-    );
+    await expect(
+      w.vault.connect(w.alice).withdraw(USDC(1), w.alice.address, w.alice.address),
+    ).to.be.revertedWithCustomError(w.vault, "OracleCallFailed");
   });
 
   it("values adapter positions in totalAssets and reports AdapterValuationFailed on strict paths", async () => {

@@ -41,12 +41,18 @@ async function frontRun(w: World, moveBps: bigint, inKind: boolean): Promise<big
 describe("Entry/exit fee vs oracle front-running", () => {
   it("a known price move within the fees is not profitable to front-run (property, both exits)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 10, max: 100 }), fc.integer({ min: 10, max: 100 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), async (entry, exit, frac, inKind) => {
-        const w = await networkHelpers.loadFixture(wethHeavy);
-        await w.vault.connect(w.admin).setFees(0, 0, entry, exit);
-        const move = BigInt(Math.floor((entry + exit) * frac));
-        expect(await frontRun(w, move, inKind)).to.be.lessThanOrEqual(0n);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 10, max: 100 }),
+        fc.integer({ min: 10, max: 100 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.boolean(),
+        async (entry, exit, frac, inKind) => {
+          const w = await networkHelpers.loadFixture(wethHeavy);
+          await w.vault.connect(w.admin).setFees(0, 0, entry, exit);
+          const move = BigInt(Math.floor((entry + exit) * frac));
+          expect(await frontRun(w, move, inKind)).to.be.lessThanOrEqual(0n);
+        },
+      ),
       { numRuns: 16 },
     );
   });
@@ -100,20 +106,25 @@ describe("Management and performance fees", () => {
 
   it("previews include fees that would accrue now: preview == actual in the same block (property)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 400 }), fc.bigInt({ min: 2_000n, max: 4_500n }), fc.bigInt({ min: USDC(10), max: USDC(20_000) }), async (days, price, assets) => {
-        const w = await networkHelpers.loadFixture(wethHeavy);
-        await w.vault.connect(w.admin).setFeeRecipient(w.admin.address);
-        await w.vault.connect(w.admin).setFees(200, 2_000, 30, 30);
-        await networkHelpers.time.increase(days * 24 * 3600);
-        await w.feeds[0]!.setAnswer(price * 10n ** 8n);
-        const probe = await ethers.deployContract("PreviewProbe");
-        await w.usdc.connect(w.bob).approve(await probe.getAddress(), assets);
-        const r = await probe.connect(w.bob).run.staticCall(await w.vault.getAddress(), assets);
-        expect(r[1]).to.equal(r[0]);
-        expect(r[3]).to.equal(r[2]);
-        expect(r[5]).to.equal(r[4]);
-        expect(r[7]).to.equal(r[6]);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 400 }),
+        fc.bigInt({ min: 2_000n, max: 4_500n }),
+        fc.bigInt({ min: USDC(10), max: USDC(20_000) }),
+        async (days, price, assets) => {
+          const w = await networkHelpers.loadFixture(wethHeavy);
+          await w.vault.connect(w.admin).setFeeRecipient(w.admin.address);
+          await w.vault.connect(w.admin).setFees(200, 2_000, 30, 30);
+          await networkHelpers.time.increase(days * 24 * 3600);
+          await w.feeds[0]!.setAnswer(price * 10n ** 8n);
+          const probe = await ethers.deployContract("PreviewProbe");
+          await w.usdc.connect(w.bob).approve(await probe.getAddress(), assets);
+          const r = await probe.connect(w.bob).run.staticCall(await w.vault.getAddress(), assets);
+          expect(r[1]).to.equal(r[0]);
+          expect(r[3]).to.equal(r[2]);
+          expect(r[5]).to.equal(r[4]);
+          expect(r[7]).to.equal(r[6]);
+        },
+      ),
       { numRuns: 10 },
     );
   });

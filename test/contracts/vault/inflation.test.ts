@@ -42,18 +42,24 @@ describe("Inflation and donation attacks", () => {
       return w;
     };
     await fc.assert(
-      fc.asyncProperty(fc.bigInt({ min: 1n, max: USDC(10_000_000) }), fc.bigInt({ min: 1n, max: 10n ** 22n }), async (usdcDonation, wethDonation) => {
-        const w = await networkHelpers.loadFixture(base);
-        const vault = await w.vault.getAddress();
-        const pps = await w.vault.convertToAssets(10n ** 18n);
-        const ta = await w.vault.totalAssets();
-        await w.usdc.mint(vault, usdcDonation);
-        await w.tokens[0]!.mint(vault, wethDonation);
-        expect(await w.vault.convertToAssets(10n ** 18n)).to.equal(pps);
-        expect(await w.vault.totalAssets()).to.equal(ta);
-        // a deposit after the donation gets the same shares as before it
-        expect(await w.vault.previewDeposit(USDC(1_000))).to.equal(await w.vault.convertToShares(USDC(1_000)));
-      }),
+      fc.asyncProperty(
+        fc.bigInt({ min: 1n, max: USDC(10_000_000) }),
+        fc.bigInt({ min: 1n, max: 10n ** 22n }),
+        async (usdcDonation, wethDonation) => {
+          const w = await networkHelpers.loadFixture(base);
+          const vault = await w.vault.getAddress();
+          const pps = await w.vault.convertToAssets(10n ** 18n);
+          const ta = await w.vault.totalAssets();
+          await w.usdc.mint(vault, usdcDonation);
+          await w.tokens[0]!.mint(vault, wethDonation);
+          expect(await w.vault.convertToAssets(10n ** 18n)).to.equal(pps);
+          expect(await w.vault.totalAssets()).to.equal(ta);
+          // a deposit after the donation gets the same shares as before it
+          expect(await w.vault.previewDeposit(USDC(1_000))).to.equal(
+            await w.vault.convertToShares(USDC(1_000)),
+          );
+        },
+      ),
       { numRuns: 20 },
     );
   });

@@ -39,7 +39,13 @@ abstract contract VaultBase is Test {
         t.approve(address(vault), probe);
         vault.addAsset(
             address(t),
-            OracleLib.Feed({feed: address(f), heartbeat: HEARTBEAT, decimals: 8, minPrice: uint64(uint256(answer) / 100), maxPrice: uint64(uint256(answer) * 100)}),
+            OracleLib.Feed({
+                feed: address(f),
+                heartbeat: HEARTBEAT,
+                decimals: 8,
+                minPrice: uint64(uint256(answer) / 100),
+                maxPrice: uint64(uint256(answer) * 100)
+            }),
             5_000,
             address(this),
             probe

@@ -15,7 +15,14 @@ contract VaultFuzzTest is VaultBase {
 
     /// Deposit then redeem (same block) never returns more than was deposited, whatever the holdings,
     /// prices and fees.
-    function testFuzz_depositThenRedeemNeverProfits(uint256 assets, uint256 weth, uint256 gain, uint16 entry, uint16 exit_, int256 price) public {
+    function testFuzz_depositThenRedeemNeverProfits(
+        uint256 assets,
+        uint256 weth,
+        uint256 gain,
+        uint16 entry,
+        uint16 exit_,
+        int256 price
+    ) public {
         assets = bound(assets, 1, 10_000_000e6);
         _credit(0, bound(weth, 0, 1_000e18));
         _credit(type(uint256).max, bound(gain, 0, 1_000_000e6));

@@ -24,7 +24,13 @@ contract VaultHandler is Test {
     bool public maxRedeemFailed;
     uint256 public inKindCalls;
 
-    constructor(RiskParityVaultHarness v, MockUSDC u, MockToken[] memory t, MockAggregator[] memory f, int256[] memory a) {
+    constructor(
+        RiskParityVaultHarness v,
+        MockUSDC u,
+        MockToken[] memory t,
+        MockAggregator[] memory f,
+        int256[] memory a
+    ) {
         (vault, usdc, tokens, feeds, answers) = (v, u, t, f, a);
         for (uint256 i; i < 3; ++i) actors.push(address(uint160(0xA11CE + i)));
     }
