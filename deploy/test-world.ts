@@ -1,6 +1,6 @@
 /**
- * A small local market for guard tests and the gas benchmark: test tokens (a USDC-like 6-decimal
- * permit token, an 18-decimal WETH-like and an 8-decimal WBTC-like token, more on request),
+ * A small local market for guard tests and the gas benchmark: test tokens (the vault's MockUSDC,
+ * 6 decimals with permit, an 18-decimal WETH-like and an 8-decimal WBTC-like token, more on request),
  * the real Uniswap V3 contracts, one pool per risk token against USDC plus WETH/WBTC, each with
  * full-range liquidity at the given USD prices.
  */
@@ -36,19 +36,23 @@ export interface TestWorld {
   fee: number;
 }
 
-/** Deploys a GuardTestToken (anyone may mint). */
+/**
+ * Deploys a test token (anyone may mint): the vault's `MockUSDC` (6 decimals, EIP-2612 permit) when
+ * `usdcLike`, otherwise its `MockToken` with `decimals` (both in contracts/test/MockTokens.sol).
+ */
 export async function deployTestToken(
   ethers: HardhatEthers,
   name: string,
   symbol: string,
   decimals: number,
   price: bigint,
+  usdcLike = false,
 ): Promise<TestToken> {
-  const contract = (await ethers.deployContract("GuardTestToken", [
-    name,
-    symbol,
-    decimals,
-  ])) as unknown as Contract;
+  if (usdcLike && decimals !== 6) throw new RangeError("the USDC-like token has 6 decimals");
+  const deployed = usdcLike
+    ? await ethers.deployContract("MockUSDC")
+    : await ethers.deployContract("MockToken", [name, symbol, decimals]);
+  const contract = deployed as unknown as Contract;
   await contract.waitForDeployment();
   return { symbol, decimals, price, contract, address: await contract.getAddress() };
 }
@@ -74,7 +78,7 @@ export async function deployTestWorld(
 ): Promise<TestWorld> {
   const fee = opts.fee ?? 3000;
   const usdPerSide = (opts.liquidityUsdPerSide ?? 10_000_000n) * WAD;
-  const usdc = await deployTestToken(ethers, "USD Coin (test)", "USDC", 6, WAD);
+  const usdc = await deployTestToken(ethers, "USD Coin (test)", "USDC", 6, WAD, true);
   const risk = [
     await deployTestToken(ethers, "Wrapped Ether (test)", "WETH", 18, 3_000n * WAD),
     await deployTestToken(ethers, "Wrapped Bitcoin (test)", "WBTC", 8, 60_000n * WAD),

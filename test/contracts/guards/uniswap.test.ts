@@ -207,7 +207,7 @@ describe("Uniswap V3 world and UniswapV3SwapAdapter (real pools)", function () {
   });
 
   it("refuses a fee-on-transfer input token (the pull must deliver exactly amountIn)", async () => {
-    const fot = (await ethers.deployContract("FeeOnTransferToken", [100n])) as unknown as Contract;
+    const fot = (await ethers.deployContract("MockFeeOnTransferToken")) as unknown as Contract; // 1 % burnt
     const adapterAddress = await adapter.getAddress();
     await (await fot.getFunction("mint")(trader.address, 1_000n)).wait();
     await (await (fot.connect(trader) as Contract).getFunction("approve")(adapterAddress, 1_000n)).wait();
@@ -278,8 +278,8 @@ describe("Uniswap V3 world and UniswapV3SwapAdapter (real pools)", function () {
     const [lp] = await ethers.getSigners();
     const link = { address: "", decimals: 18 };
     // two fresh tokens so the pools are new
-    const a = (await ethers.deployContract("GuardTestToken", ["A", "A", 18])) as unknown as Contract;
-    const b = (await ethers.deployContract("GuardTestToken", ["B", "B", 6])) as unknown as Contract;
+    const a = (await ethers.deployContract("MockToken", ["A", "A", 18])) as unknown as Contract;
+    const b = (await ethers.deployContract("MockToken", ["B", "B", 6])) as unknown as Contract;
     link.address = await a.getAddress();
     const quote = { address: await b.getAddress(), decimals: 6 };
     const moves: number[] = [];
