@@ -51,17 +51,21 @@ function validateBounds(b: RebalanceBoundsF): void {
   ];
   for (const k of nonNeg) {
     const v = b[k] as number;
-    if (!(v >= 0) || !Number.isFinite(v)) throw new InvalidOptionError(`bounds.${String(k)} must be a finite number >= 0, got ${v}`);
+    if (!(v >= 0) || !Number.isFinite(v))
+      throw new InvalidOptionError(`bounds.${String(k)} must be a finite number >= 0, got ${v}`);
   }
-  if (b.maxSlippageBps >= 1e4) throw new InvalidOptionError(`bounds.maxSlippageBps ${b.maxSlippageBps} >= 10000`);
+  if (b.maxSlippageBps >= 1e4)
+    throw new InvalidOptionError(`bounds.maxSlippageBps ${b.maxSlippageBps} >= 10000`);
   const seen = new Set<string>();
   for (const a of b.assets) {
     if (seen.has(a.token)) throw new InvalidOptionError(`asset ${a.token} listed twice`);
     seen.add(a.token);
     for (const k of ["price", "balance", "value", "maxWeightBps"] as const) {
-      if (!(a[k] >= 0) || !Number.isFinite(a[k])) throw new InvalidOptionError(`asset ${a.token}: ${k} must be finite and >= 0, got ${a[k]}`);
+      if (!(a[k] >= 0) || !Number.isFinite(a[k]))
+        throw new InvalidOptionError(`asset ${a.token}: ${k} must be finite and >= 0, got ${a[k]}`);
     }
-    if (!Number.isFinite(a.netExposure)) throw new InvalidOptionError(`asset ${a.token}: netExposure not finite`);
+    if (!Number.isFinite(a.netExposure))
+      throw new InvalidOptionError(`asset ${a.token}: netExposure not finite`);
   }
 }
 
@@ -86,7 +90,8 @@ export function planRebalance(
 ): RebalancePlan {
   validateBounds(bounds);
   const marginBps = options.safetyMarginBps ?? 100;
-  if (!(marginBps >= 0 && marginBps < 1e4)) throw new InvalidOptionError(`safetyMarginBps must be in [0, 10000), got ${marginBps}`);
+  if (!(marginBps >= 0 && marginBps < 1e4))
+    throw new InvalidOptionError(`safetyMarginBps must be in [0, 10000), got ${marginBps}`);
   const m = 1 - marginBps / 1e4;
   const rcBand = options.rcBand ?? 0.02;
   const weightBand = options.weightBand ?? 0.02;
@@ -95,7 +100,9 @@ export function planRebalance(
   const maxTrades = options.maxTrades ?? 24;
   const slip = options.slippageBps ?? 0.8 * bounds.maxSlippageBps;
   if (!(slip >= 0 && slip <= bounds.maxSlippageBps)) {
-    throw new InvalidOptionError(`slippageBps ${slip} must be in [0, maxSlippageBps = ${bounds.maxSlippageBps}]`);
+    throw new InvalidOptionError(
+      `slippageBps ${slip} must be in [0, maxSlippageBps = ${bounds.maxSlippageBps}]`,
+    );
   }
   const vaultAsset = state.vaultAsset;
   const notes: string[] = [];
@@ -110,14 +117,17 @@ export function planRebalance(
   });
   for (const tok of Object.keys(targets.exposures)) {
     const t = targets.exposures[tok]!;
-    if (!(t >= 0) || !Number.isFinite(t)) throw new InvalidOptionError(`target exposure for ${tok} must be finite and >= 0, got ${t}`);
-    if (!bounds.assets.some((a) => a.token === tok)) throw new InvalidOptionError(`target for ${tok}, which is not a vault risk asset`);
+    if (!(t >= 0) || !Number.isFinite(t))
+      throw new InvalidOptionError(`target exposure for ${tok} must be finite and >= 0, got ${t}`);
+    if (!bounds.assets.some((a) => a.token === tok))
+      throw new InvalidOptionError(`target for ${tok}, which is not a vault risk asset`);
   }
   const assets = bounds.assets;
   const n = assets.length;
   if (bounds.rebalancePaused) {
     notes.push("rebalancing is paused: no trades");
-    for (const a of assets) skipped.push({ asset: a.token, desiredValueUsd: 0, reason: "rebalancing paused" });
+    for (const a of assets)
+      skipped.push({ asset: a.token, desiredValueUsd: 0, reason: "rebalancing paused" });
     return empty(0);
   }
   if (!bounds.oraclesHealthy || assets.some((a) => !(a.price > 0))) {
@@ -138,7 +148,8 @@ export function planRebalance(
     const a = assets[i]!;
     const want = targets.exposures[a.token] ?? 0;
     target[i] = Math.min(want, capW[i]!);
-    if (want > capW[i]!) notes.push(`${a.token}: target ${pct(want)} clipped to max weight less margin ${pct(capW[i]!)}`);
+    if (want > capW[i]!)
+      notes.push(`${a.token}: target ${pct(want)} clipped to max weight less margin ${pct(capW[i]!)}`);
   }
   let gross = 0;
   for (let i = 0; i < n; i++) gross += target[i]!;
@@ -155,8 +166,11 @@ export function planRebalance(
 
   // ---- band decision ----
   const breaches: string[] = [];
-  for (let i = 0; i < n; i++) if (w[i]! > assets[i]!.maxWeightBps / 1e4) breaches.push(`${assets[i]!.token} weight ${pct(w[i]!)} above its cap`);
-  if (curGross > bounds.maxLeverage) breaches.push(`leverage ${curGross.toFixed(4)}x above max ${bounds.maxLeverage}x`);
+  for (let i = 0; i < n; i++)
+    if (w[i]! > assets[i]!.maxWeightBps / 1e4)
+      breaches.push(`${assets[i]!.token} weight ${pct(w[i]!)} above its cap`);
+  if (curGross > bounds.maxLeverage)
+    breaches.push(`leverage ${curGross.toFixed(4)}x above max ${bounds.maxLeverage}x`);
   let drift = 0;
   let driftLabel: string;
   let band: number;
@@ -180,7 +194,8 @@ export function planRebalance(
       rcT = new Float64Array(S.n);
       let sb = 0;
       for (let i = 0; i < n; i++) sb += targets.riskBudgets[assets[i]!.token] ?? 0;
-      for (let i = 0; i < n; i++) rcT[pos[i]!] = sb > 0 ? (targets.riskBudgets[assets[i]!.token] ?? 0) / sb : 0;
+      for (let i = 0; i < n; i++)
+        rcT[pos[i]!] = sb > 0 ? (targets.riskBudgets[assets[i]!.token] ?? 0) / sb : 0;
     } else rcT = riskContributions(S.data, S.n, eTgt);
     if (rcC !== null && rcT !== null) {
       rcCur = new Float64Array(n);
@@ -198,12 +213,13 @@ export function planRebalance(
     driftLabel = "weight drift";
     band = weightBand;
   }
-  const grossDrift = gross > 0 ? Math.abs(curGross - gross) / gross : curGross > 0 ? Infinity : 0;
+  const grossDrift = gross > 1e-12 ? Math.abs(curGross - gross) / gross : curGross > 1e-9 ? Infinity : 0;
   const inBand = drift <= band && grossDrift <= exposureBand;
   if (inBand && breaches.length === 0) {
     const why = `inside no-trade band: ${driftLabel} ${pct(drift)} <= ${pct(band)}, gross drift ${pct(grossDrift)} <= ${pct(exposureBand)}`;
     notes.push(why);
-    for (let i = 0; i < n; i++) skipped.push({ asset: assets[i]!.token, desiredValueUsd: (target[i]! - w[i]!) * V, reason: why });
+    for (let i = 0; i < n; i++)
+      skipped.push({ asset: assets[i]!.token, desiredValueUsd: (target[i]! - w[i]!) * V, reason: why });
     return empty(drift);
   }
   const trigger =
@@ -232,12 +248,14 @@ export function planRebalance(
   const sells = order.filter((i) => delta[i]! < 0);
   const buys = order.filter((i) => delta[i]! > 0);
   for (const i of order) {
-    if (delta[i] === 0) skipped.push({ asset: assets[i]!.token, desiredValueUsd: 0, reason: "already at target" });
+    if (delta[i] === 0)
+      skipped.push({ asset: assets[i]!.token, desiredValueUsd: 0, reason: "already at target" });
   }
   if (chunkCap < minTrade) {
     const why = `per-trade cap less margin ${usd(chunkCap)} is below the minimum trade size ${usd(minTrade)}`;
     notes.push(why);
-    for (const i of [...sells, ...buys]) skipped.push({ asset: assets[i]!.token, desiredValueUsd: delta[i]!, reason: why });
+    for (const i of [...sells, ...buys])
+      skipped.push({ asset: assets[i]!.token, desiredValueUsd: delta[i]!, reason: why });
     return empty(drift);
   }
 
@@ -279,7 +297,12 @@ export function planRebalance(
   };
 
   /** Applies the common limits to a desired amount; records the reasons for what is cut. */
-  const limit = (i: number, side: "sell" | "buy", want: number, extra: { cap: number; why: string } | null): number => {
+  const limit = (
+    i: number,
+    side: "sell" | "buy",
+    want: number,
+    extra: { cap: number; why: string } | null,
+  ): number => {
     const tok = assets[i]!.token;
     const sign = side === "sell" ? -1 : 1;
     let amt = want;
@@ -291,11 +314,18 @@ export function planRebalance(
     };
     if (extra !== null) cut(extra.cap, extra.why);
     cut(turnoverLeft, `turnover budget: ${usd(turnoverLeft)} left (less margin)`);
-    cut(lossRate > 0 ? lossLeft / lossRate : Infinity, `loss budget: ${usd(lossLeft)} left (less margin) at ${slip} bps slippage`);
+    cut(
+      lossRate > 0 ? lossLeft / lossRate : Infinity,
+      `loss budget: ${usd(lossLeft)} left (less margin) at ${slip} bps slippage`,
+    );
     const maxByTrades = (maxTrades - trades.length) * chunkCap;
     cut(maxByTrades, `trade count limit (${maxTrades} trades per rebalance)`);
     if (amt > 0 && amt < minTrade) {
-      skipped.push({ asset: tok, desiredValueUsd: sign * amt, reason: `below minimum trade size ${usd(minTrade)}` });
+      skipped.push({
+        asset: tok,
+        desiredValueUsd: sign * amt,
+        reason: `below minimum trade size ${usd(minTrade)}`,
+      });
       amt = 0;
     }
     return amt;
@@ -306,12 +336,19 @@ export function planRebalance(
     const a = assets[i]!;
     const want = -delta[i]!;
     if (want < minTrade) {
-      skipped.push({ asset: a.token, desiredValueUsd: delta[i]!, reason: `sell of ${usd(want)} is below minimum trade size ${usd(minTrade)}` });
+      skipped.push({
+        asset: a.token,
+        desiredValueUsd: delta[i]!,
+        reason: `sell of ${usd(want)} is below minimum trade size ${usd(minTrade)}`,
+      });
       continue;
     }
     // never sell more spot than held, nor below zero net exposure (keeps sells exposure-reducing)
     const spotCap = Math.min(a.balance * a.price, Math.max(0, a.netExposure));
-    const amt = limit(i, "sell", want, { cap: spotCap, why: `limited by spot holdings / net exposure (${usd(spotCap)})` });
+    const amt = limit(i, "sell", want, {
+      cap: spotCap,
+      why: `limited by spot holdings / net exposure (${usd(spotCap)})`,
+    });
     if (amt <= 0) continue;
     const done = emit(i, "sell", amt, describe(i));
     turnoverLeft -= done;
@@ -322,7 +359,11 @@ export function planRebalance(
     const a = assets[i]!;
     const want = delta[i]!;
     if (want < minTrade) {
-      skipped.push({ asset: a.token, desiredValueUsd: want, reason: `buy of ${usd(want)} is below minimum trade size ${usd(minTrade)}` });
+      skipped.push({
+        asset: a.token,
+        desiredValueUsd: want,
+        reason: `buy of ${usd(want)} is below minimum trade size ${usd(minTrade)}`,
+      });
       continue;
     }
     if (bounds.cooldownRemaining > 0) {
@@ -355,5 +396,12 @@ export function planRebalance(
     check = checkRebalance(bounds, trades, vaultAsset, { marginBps });
   }
   if (trades.length === 0) notes.push("no trade survived the limits");
-  return { nonce: bounds.nonce, trades, skipped, notes, check: checkRebalance(bounds, trades, vaultAsset), drift };
+  return {
+    nonce: bounds.nonce,
+    trades,
+    skipped,
+    notes,
+    check: checkRebalance(bounds, trades, vaultAsset),
+    drift,
+  };
 }

@@ -76,7 +76,15 @@ function post(
     weights[a.token] = net[i]! / totalValue;
     netExposures[a.token] = net[i]!;
   });
-  return { totalValue, leverage: totalValue > 0 ? gross / totalValue : Infinity, weights, netExposures, idle, worstCaseLoss: loss, turnover };
+  return {
+    totalValue,
+    leverage: totalValue > 0 ? gross / totalValue : Infinity,
+    weights,
+    netExposures,
+    idle,
+    worstCaseLoss: loss,
+    turnover,
+  };
 }
 
 /** Checks a plan against the vault's rules for the state in `bounds`. */
@@ -100,40 +108,78 @@ export function checkRebalance(
     const inIsVault = t.tokenIn === vaultAsset;
     const outIsVault = t.tokenOut === vaultAsset;
     if (inIsVault === outIsVault) {
-      violations.push({ code: "BAD_TRADE", trade: k, message: `trade ${k}: exactly one side must be the vault asset` });
+      violations.push({
+        code: "BAD_TRADE",
+        trade: k,
+        message: `trade ${k}: exactly one side must be the vault asset`,
+      });
       return;
     }
     const risk = inIsVault ? t.tokenOut : t.tokenIn;
     const ai = idx.get(risk);
     if (ai === undefined) {
-      violations.push({ code: "UNKNOWN_TOKEN", trade: k, message: `trade ${k}: ${risk} is not a registered risk asset` });
+      violations.push({
+        code: "UNKNOWN_TOKEN",
+        trade: k,
+        message: `trade ${k}: ${risk} is not a registered risk asset`,
+      });
       return;
     }
     const a = bounds.assets[ai]!;
     if (!(a.price > 0)) {
-      violations.push({ code: "ORACLES_UNHEALTHY", trade: k, message: `trade ${k}: ${risk} has no healthy price` });
+      violations.push({
+        code: "ORACLES_UNHEALTHY",
+        trade: k,
+        message: `trade ${k}: ${risk} has no healthy price`,
+      });
       return;
     }
-    if (!(t.amountIn > 0) || !Number.isFinite(t.amountIn) || !(t.minAmountOut >= 0) || !Number.isFinite(t.minAmountOut)) {
-      violations.push({ code: "BAD_TRADE", trade: k, message: `trade ${k}: amountIn ${t.amountIn} / minAmountOut ${t.minAmountOut} invalid` });
+    if (
+      !(t.amountIn > 0) ||
+      !Number.isFinite(t.amountIn) ||
+      !(t.minAmountOut >= 0) ||
+      !Number.isFinite(t.minAmountOut)
+    ) {
+      violations.push({
+        code: "BAD_TRADE",
+        trade: k,
+        message: `trade ${k}: amountIn ${t.amountIn} / minAmountOut ${t.minAmountOut} invalid`,
+      });
       return;
     }
     const valueIn = inIsVault ? t.amountIn : t.amountIn * a.price;
     if (!le(valueIn, bounds.maxTradeValue * m)) {
-      violations.push({ code: "TRADE_CAP", trade: k, message: `trade ${k}: value ${valueIn} > cap ${bounds.maxTradeValue * m}` });
+      violations.push({
+        code: "TRADE_CAP",
+        trade: k,
+        message: `trade ${k}: value ${valueIn} > cap ${bounds.maxTradeValue * m}`,
+      });
     }
     const quote = inIsVault ? t.amountIn / a.price : valueIn;
     const floor = quote * (1 - bounds.maxSlippageBps / 1e4);
     if (!le(floor, t.minAmountOut)) {
-      violations.push({ code: "MIN_OUT", trade: k, message: `trade ${k}: minAmountOut ${t.minAmountOut} < oracle floor ${floor}` });
+      violations.push({
+        code: "MIN_OUT",
+        trade: k,
+        message: `trade ${k}: minAmountOut ${t.minAmountOut} < oracle floor ${floor}`,
+      });
     }
     if (inIsVault) {
-      if (!le(t.amountIn, idle)) violations.push({ code: "BALANCE", trade: k, message: `trade ${k}: spends ${t.amountIn} with ${idle} idle` });
+      if (!le(t.amountIn, idle))
+        violations.push({
+          code: "BALANCE",
+          trade: k,
+          message: `trade ${k}: spends ${t.amountIn} with ${idle} idle`,
+        });
       idle -= t.amountIn;
       balances[ai] = balances[ai]! + t.minAmountOut;
     } else {
       if (!le(t.amountIn, balances[ai]!)) {
-        violations.push({ code: "BALANCE", trade: k, message: `trade ${k}: sells ${t.amountIn} ${risk} with ${balances[ai]} held` });
+        violations.push({
+          code: "BALANCE",
+          trade: k,
+          message: `trade ${k}: sells ${t.amountIn} ${risk} with ${balances[ai]} held`,
+        });
       }
       balances[ai] = balances[ai]! - t.amountIn;
       idle += t.minAmountOut;
@@ -141,7 +187,10 @@ export function checkRebalance(
   });
   const pw = postWorstCase;
   if (!le(pw.turnover, bounds.turnoverRemaining * m)) {
-    violations.push({ code: "TURNOVER", message: `turnover ${pw.turnover} > remaining ${bounds.turnoverRemaining * m}` });
+    violations.push({
+      code: "TURNOVER",
+      message: `turnover ${pw.turnover} > remaining ${bounds.turnoverRemaining * m}`,
+    });
   }
   const lossCap = Math.min(bounds.maxLossPerRebalance, bounds.lossBudgetRemaining) * m;
   if (!le(pw.worstCaseLoss, lossCap)) {
@@ -158,15 +207,23 @@ export function checkRebalance(
       const cap = (a.maxWeightBps / 1e4) * m;
       const increased = !le(p.netExposures[a.token]!, a.netExposure);
       if (!le(w, cap) && increased) {
-        violations.push({ code: "WEIGHT", message: `${label}: ${a.token} weight ${w} > cap ${cap} and its exposure increased` });
+        violations.push({
+          code: "WEIGHT",
+          message: `${label}: ${a.token} weight ${w} > cap ${cap} and its exposure increased`,
+        });
       }
     }
     const levUp = !le(p.leverage, preLev);
     if (!le(p.leverage, bounds.maxLeverage * m) && levUp) {
-      violations.push({ code: "LEVERAGE", message: `${label}: leverage ${p.leverage} > max ${bounds.maxLeverage * m} and increased from ${preLev}` });
+      violations.push({
+        code: "LEVERAGE",
+        message: `${label}: leverage ${p.leverage} > max ${bounds.maxLeverage * m} and increased from ${preLev}`,
+      });
     }
     if (bounds.cooldownRemaining > 0) {
-      const anyUp = bounds.assets.some((a) => !le(Math.abs(p.netExposures[a.token]!), Math.abs(a.netExposure)));
+      const anyUp = bounds.assets.some(
+        (a) => !le(Math.abs(p.netExposures[a.token]!), Math.abs(a.netExposure)),
+      );
       if (anyUp || levUp) {
         violations.push({
           code: "COOLDOWN",

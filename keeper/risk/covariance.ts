@@ -96,7 +96,8 @@ function readReturns(returns: ReturnsInput): Data {
   let missing = false;
   for (let t = 0; t < T; t++) {
     const row = returns[t]!;
-    if (row.length !== n) throw new DimensionError(`returns row ${t} has ${row.length} columns, expected ${n}`);
+    if (row.length !== n)
+      throw new DimensionError(`returns row ${t} has ${row.length} columns, expected ${n}`);
     for (let i = 0; i < n; i++) {
       const v = row[i]!;
       if (Number.isNaN(v)) missing = true;
@@ -108,7 +109,8 @@ function readReturns(returns: ReturnsInput): Data {
 }
 
 function decayFromHalfLife(h: number, what: string): number {
-  if (!(h > 0) || !Number.isFinite(h)) throw new InvalidOptionError(`${what} must be a positive number of periods, got ${h}`);
+  if (!(h > 0) || !Number.isFinite(h))
+    throw new InvalidOptionError(`${what} must be a positive number of periods, got ${h}`);
   return Math.pow(0.5, 1 / h);
 }
 
@@ -230,7 +232,11 @@ function checkCounts(counts: Int32Array, n: number, minObs: number): number {
     }
   }
   if (minCount < minObs) {
-    throw new InsufficientHistoryError(minCount, minObs, `assets ${worst[0]} and ${worst[1]} share too few observed periods`);
+    throw new InsufficientHistoryError(
+      minCount,
+      minObs,
+      `assets ${worst[0]} and ${worst[1]} share too few observed periods`,
+    );
   }
   return minCount;
 }
@@ -264,7 +270,12 @@ function ewmaWeights(T: number, lambda: number): Float64Array {
 }
 
 /** Iterated EWMA: returns the (per-period) covariance D R D and pair counts. */
-function iteratedEwma(d: Data, volLambda: number, corLambda: number, demean: boolean): { C: Float64Array; counts: Int32Array } {
+function iteratedEwma(
+  d: Data,
+  volLambda: number,
+  corLambda: number,
+  demean: boolean,
+): { C: Float64Array; counts: Int32Array } {
   const { T, n, X } = d;
   let means: Float64Array | null = null;
   if (demean) {
@@ -366,7 +377,10 @@ function iteratedEwma(d: Data, volLambda: number, corLambda: number, demean: boo
  * published estimators (S normalised by 1/T). With missing data each pair's terms are averaged over
  * its own periods and the variance of s_ij is estimated as pi_ij / T_ij.
  */
-function ledoitWolf(d: Data, target: ShrinkageTarget): { C: Float64Array; counts: Int32Array; shrinkage: number } {
+function ledoitWolf(
+  d: Data,
+  target: ShrinkageTarget,
+): { C: Float64Array; counts: Int32Array; shrinkage: number } {
   const { T, n } = d;
   const ones = new Float64Array(T).fill(1);
   const { C: S, counts, Y } = pairwiseMoments(d, ones, true, false);
@@ -410,7 +424,8 @@ function ledoitWolf(d: Data, target: ShrinkageTarget): { C: Float64Array; counts
     }
     rbar = n > 1 ? (2 * rbar) / (n * (n - 1)) : 0;
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) F[i * n + j] = i === j ? S[i * n + i]! : rbar * Math.sqrt(S[i * n + i]! * S[j * n + j]!);
+      for (let j = 0; j < n; j++)
+        F[i * n + j] = i === j ? S[i * n + i]! : rbar * Math.sqrt(S[i * n + i]! * S[j * n + j]!);
     }
     for (let i = 0; i < n; i++) rhoSum += PI[i * n + i]! / counts[i * n + i]!;
     for (let i = 0; i < n; i++) {
@@ -418,7 +433,8 @@ function ledoitWolf(d: Data, target: ShrinkageTarget): { C: Float64Array; counts
         if (i === j) continue;
         const sii = S[i * n + i]!;
         const sjj = S[j * n + j]!;
-        const term = (rbar / 2) * (Math.sqrt(sjj / sii) * TH[i * n + j]! + Math.sqrt(sii / sjj) * TH[j * n + i]!);
+        const term =
+          (rbar / 2) * (Math.sqrt(sjj / sii) * TH[i * n + j]! + Math.sqrt(sii / sjj) * TH[j * n + i]!);
         rhoSum += term / counts[i * n + j]!;
       }
     }
@@ -475,7 +491,8 @@ export function estimateCovariance(returns: ReturnsInput, options: CovarianceOpt
   const d = readReturns(returns);
   const { T, n } = d;
   const ratio = options.minEigenvalueRatio ?? 1e-10;
-  if (!(ratio >= 0 && ratio < 1)) throw new InvalidOptionError(`minEigenvalueRatio must be in [0, 1), got ${ratio}`);
+  if (!(ratio >= 0 && ratio < 1))
+    throw new InvalidOptionError(`minEigenvalueRatio must be in [0, 1), got ${ratio}`);
   let C: Float64Array;
   let counts: Int32Array;
   let shrinkage: number | undefined;
@@ -490,9 +507,11 @@ export function estimateCovariance(returns: ReturnsInput, options: CovarianceOpt
     case "ewma": {
       let lambda: number;
       if (options.lambda !== undefined) {
-        if (options.halfLife !== undefined) throw new InvalidOptionError("give either halfLife or lambda, not both");
+        if (options.halfLife !== undefined)
+          throw new InvalidOptionError("give either halfLife or lambda, not both");
         lambda = options.lambda;
-        if (!(lambda > 0 && lambda < 1)) throw new InvalidOptionError(`lambda must be in (0, 1), got ${lambda}`);
+        if (!(lambda > 0 && lambda < 1))
+          throw new InvalidOptionError(`lambda must be in (0, 1), got ${lambda}`);
       } else if (options.halfLife !== undefined) {
         lambda = decayFromHalfLife(options.halfLife, "halfLife");
       } else throw new InvalidOptionError("ewma needs halfLife or lambda");
@@ -525,7 +544,12 @@ export function estimateCovariance(returns: ReturnsInput, options: CovarianceOpt
   }
   const observations = checkCounts(counts, n, minObs);
   for (let k = 0; k < n * n; k++) {
-    if (!Number.isFinite(C[k]!)) throw new InsufficientHistoryError(counts[k]!, minObs, `pair ${Math.floor(k / n)},${k % n} has no usable estimate`);
+    if (!Number.isFinite(C[k]!))
+      throw new InsufficientHistoryError(
+        counts[k]!,
+        minObs,
+        `pair ${Math.floor(k / n)},${k % n} has no usable estimate`,
+      );
   }
   checkVariances(C, n, d);
   for (let k = 0; k < n * n; k++) C[k] = C[k]! * A;
@@ -541,7 +565,8 @@ export function estimateCovariance(returns: ReturnsInput, options: CovarianceOpt
     }
     const old = new Float64Array(n);
     for (let i = 0; i < n; i++) old[i] = Math.sqrt(C[i * n + i]!);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) C[i * n + j] = (C[i * n + j]! / (old[i]! * old[j]!)) * vols[i]! * vols[j]!;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) C[i * n + j] = (C[i * n + j]! / (old[i]! * old[j]!)) * vols[i]! * vols[j]!;
   } else if (options.volatilityForecast !== undefined && options.volatilityForecast !== "historical") {
     throw new InvalidOptionError(`unknown volatilityForecast ${String(options.volatilityForecast)}`);
   }

@@ -9,7 +9,12 @@
  * The series is scaled to unit sample variance internally (conditioning), and the first
  * variance is the sample variance (backcast).
  */
-import { InsufficientHistoryError, InvalidOptionError, NonFiniteInputError, ZeroVarianceError } from "./errors.ts";
+import {
+  InsufficientHistoryError,
+  InvalidOptionError,
+  NonFiniteInputError,
+  ZeroVarianceError,
+} from "./errors.ts";
 
 export interface Garch11Fit {
   /** Per-period variance intercept (units of returns squared). */
@@ -60,7 +65,13 @@ function unpack(u: ArrayLike<number>): { omega: number; alpha: number; beta: num
 }
 
 /** Negative log-likelihood (up to constants) and the last conditional variance. */
-function negLogLik(r: Float64Array, omega: number, alpha: number, beta: number, h0: number): { nll: number; next: number } {
+function negLogLik(
+  r: Float64Array,
+  omega: number,
+  alpha: number,
+  beta: number,
+  h0: number,
+): { nll: number; next: number } {
   let h = h0;
   let nll = 0;
   for (let t = 0; t < r.length; t++) {
@@ -105,7 +116,8 @@ export function nelderMead(
     const fBest = vals[0]!;
     const fWorst = vals[d]!;
     let spread = 0;
-    for (let k = 1; k <= d; k++) for (let i = 0; i < d; i++) spread = Math.max(spread, Math.abs(pts[k]![i]! - pts[0]![i]!));
+    for (let k = 1; k <= d; k++)
+      for (let i = 0; i < d; i++) spread = Math.max(spread, Math.abs(pts[k]![i]! - pts[0]![i]!));
     if (Math.abs(fWorst - fBest) <= tol * (Math.abs(fBest) + 1e-12) && spread < 1e-7) {
       return { x: pts[0]!, fx: fBest, iterations: it, converged: true };
     }
@@ -213,10 +225,13 @@ export function fitGarch11(returns: ArrayLike<number>, options: Garch11Options =
 
 /** Variance forecasts h = 1..horizon: v + (alpha + beta)^(h-1) (sigma_{T+1}^2 - v). */
 export function forecastGarch11(fit: Garch11Fit, horizon: number): Garch11Forecast {
-  if (!Number.isInteger(horizon) || horizon < 1) throw new InvalidOptionError(`horizon must be a positive integer, got ${horizon}`);
+  if (!Number.isInteger(horizon) || horizon < 1)
+    throw new InvalidOptionError(`horizon must be a positive integer, got ${horizon}`);
   const p = fit.alpha + fit.beta;
   if (!(fit.omega > 0) || fit.alpha < 0 || fit.beta < 0 || !(p < 1)) {
-    throw new InvalidOptionError(`invalid GARCH(1,1) parameters omega=${fit.omega} alpha=${fit.alpha} beta=${fit.beta}`);
+    throw new InvalidOptionError(
+      `invalid GARCH(1,1) parameters omega=${fit.omega} alpha=${fit.alpha} beta=${fit.beta}`,
+    );
   }
   const v = fit.omega / (1 - p);
   const variances = new Float64Array(horizon);

@@ -13,7 +13,15 @@ export {
   RiskInputError,
   ZeroVarianceError,
 } from "./errors.ts";
-export { type MatrixInput, type SquareMatrix, type SymmetricEigen, cholesky, symmetricEigen, toRows, toSquare } from "./matrix.ts";
+export {
+  type MatrixInput,
+  type SquareMatrix,
+  type SymmetricEigen,
+  cholesky,
+  symmetricEigen,
+  toRows,
+  toSquare,
+} from "./matrix.ts";
 export {
   type Annualization,
   type CovarianceMethod,

@@ -7,7 +7,8 @@
 import { DimensionError, NonFiniteInputError, NotSymmetricError } from "./errors.ts";
 
 /** A square matrix given either as rows or as a flat row-major array with its dimension. */
-export type MatrixInput = ReadonlyArray<ArrayLike<number>> | { readonly n: number; readonly data: ArrayLike<number> };
+export type MatrixInput =
+  ReadonlyArray<ArrayLike<number>> | { readonly n: number; readonly data: ArrayLike<number> };
 
 /** A square symmetric matrix stored flat, row-major. */
 export interface SquareMatrix {
@@ -25,8 +26,10 @@ export function toSquare(m: MatrixInput, what = "matrix"): SquareMatrix {
   const data = (() => {
     if (isFlatMatrix(m)) {
       n = m.n;
-      if (!Number.isInteger(n) || n < 1) throw new DimensionError(`${what}: dimension must be a positive integer, got ${n}`);
-      if (m.data.length !== n * n) throw new DimensionError(`${what}: flat data has ${m.data.length} entries, expected ${n * n}`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new DimensionError(`${what}: dimension must be a positive integer, got ${n}`);
+      if (m.data.length !== n * n)
+        throw new DimensionError(`${what}: flat data has ${m.data.length} entries, expected ${n * n}`);
       return Float64Array.from(m.data);
     }
     const rows = m as ReadonlyArray<ArrayLike<number>>;
@@ -35,7 +38,8 @@ export function toSquare(m: MatrixInput, what = "matrix"): SquareMatrix {
     const out = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
       const r = rows[i]!;
-      if (r.length !== n) throw new DimensionError(`${what}: row ${i} has ${r.length} entries, expected ${n} (not square)`);
+      if (r.length !== n)
+        throw new DimensionError(`${what}: row ${i} has ${r.length} entries, expected ${n} (not square)`);
       for (let j = 0; j < n; j++) out[i * n + j] = r[j]!;
     }
     return out;
@@ -76,7 +80,12 @@ export function symmetrize(m: SquareMatrix): void {
 }
 
 /** y = A x for a flat row-major n x n matrix. */
-export function matVec(a: Float64Array, n: number, x: ArrayLike<number>, out = new Float64Array(n)): Float64Array {
+export function matVec(
+  a: Float64Array,
+  n: number,
+  x: ArrayLike<number>,
+  out = new Float64Array(n),
+): Float64Array {
   for (let i = 0; i < n; i++) {
     let s = 0;
     const row = i * n;
@@ -307,7 +316,12 @@ export function cholesky(a: Float64Array, n: number): Float64Array | null {
 }
 
 /** Solves L L' x = b given the Cholesky factor L. */
-export function choleskySolve(L: Float64Array, n: number, b: ArrayLike<number>, out = new Float64Array(n)): Float64Array {
+export function choleskySolve(
+  L: Float64Array,
+  n: number,
+  b: ArrayLike<number>,
+  out = new Float64Array(n),
+): Float64Array {
   for (let i = 0; i < n; i++) {
     let s = b[i]!;
     const ri = i * n;

@@ -19,12 +19,7 @@
  * so the bounds hold exactly and the interior assets keep risk contributions proportional to their
  * budgets.
  */
-import {
-  ConvergenceError,
-  DimensionError,
-  InvalidOptionError,
-  NotPositiveDefiniteError,
-} from "./errors.ts";
+import { ConvergenceError, DimensionError, InvalidOptionError, NotPositiveDefiniteError } from "./errors.ts";
 import { assertSymmetric, cholesky, choleskySolve, type MatrixInput, toSquare } from "./matrix.ts";
 
 export type RiskParityMethod = "ccd" | "newton";
@@ -65,6 +60,12 @@ export interface RiskParityResult {
   error: number;
   /** Indices whose weight sits on a bound (bounded problems). */
   atBounds: number[];
+  /**
+   * True when the other method finished the solve: CCD hands over to Newton after 3000 sweeps on
+   * extremely ill-conditioned problems; Newton finishes with coordinate sweeps when it stalls at
+   * its rounding floor. Never happens on realistic covariances (see docs/risk.md).
+   */
+  handover: boolean;
 }
 
 interface Problem {
@@ -123,14 +124,22 @@ function prepare(cov: MatrixInput, options: RiskParityOptions): Problem {
   let lo: Float64Array | null = null;
   let hi: Float64Array | null = null;
   if (options.lowerBounds !== undefined || options.upperBounds !== undefined) {
-    lo = options.lowerBounds !== undefined ? validateVector(options.lowerBounds, n, "lowerBounds") : new Float64Array(n);
-    hi = options.upperBounds !== undefined ? validateVector(options.upperBounds, n, "upperBounds") : new Float64Array(n).fill(1);
+    lo =
+      options.lowerBounds !== undefined
+        ? validateVector(options.lowerBounds, n, "lowerBounds")
+        : new Float64Array(n);
+    hi =
+      options.upperBounds !== undefined
+        ? validateVector(options.upperBounds, n, "upperBounds")
+        : new Float64Array(n).fill(1);
     let sl = 0;
     let su = 0;
     for (let i = 0; i < n; i++) {
       if (lo[i]! < 0) throw new InvalidOptionError(`lowerBounds[${i}] = ${lo[i]} must be >= 0 (long-only)`);
-      if (!(hi[i]! > 0) || hi[i]! > 1) throw new InvalidOptionError(`upperBounds[${i}] = ${hi[i]} must be in (0, 1]`);
-      if (lo[i]! > hi[i]!) throw new InvalidOptionError(`lowerBounds[${i}] = ${lo[i]} > upperBounds[${i}] = ${hi[i]}`);
+      if (!(hi[i]! > 0) || hi[i]! > 1)
+        throw new InvalidOptionError(`upperBounds[${i}] = ${hi[i]} must be in (0, 1]`);
+      if (lo[i]! > hi[i]!)
+        throw new InvalidOptionError(`lowerBounds[${i}] = ${lo[i]} > upperBounds[${i}] = ${hi[i]}`);
       sl += lo[i]!;
       su += hi[i]!;
     }
@@ -160,7 +169,8 @@ function mulS(S: Float64Array, n: number, x: Float64Array, y: Float64Array): voi
 function rcError(x: Float64Array, y: Float64Array, b: Float64Array, n: number): number {
   let v = 0;
   for (let i = 0; i < n; i++) v += x[i]! * y[i]!;
-  if (!(v > 0)) throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0: covariance is not positive definite`);
+  if (!(v > 0))
+    throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0: covariance is not positive definite`);
   let err = 0;
   for (let i = 0; i < n; i++) err = Math.max(err, Math.abs((x[i]! * y[i]!) / v - b[i]!));
   return err;
@@ -171,7 +181,8 @@ function initialPoint(p: Problem, lambda: number, warm: ArrayLike<number> | unde
   const { n, S, b } = p;
   const x = new Float64Array(n);
   if (warm !== undefined && warm.length === n) {
-    for (let i = 0; i < n; i++) x[i] = warm[i]! > 0 && Number.isFinite(warm[i]!) ? warm[i]! : b[i]! / Math.sqrt(S[i * n + i]!);
+    for (let i = 0; i < n; i++)
+      x[i] = warm[i]! > 0 && Number.isFinite(warm[i]!) ? warm[i]! : b[i]! / Math.sqrt(S[i * n + i]!);
   } else {
     for (let i = 0; i < n; i++) x[i] = b[i]! / Math.sqrt(S[i * n + i]!);
   }
@@ -188,6 +199,8 @@ interface InnerResult {
   iterations: number;
   converged: boolean;
   error: number;
+  /** True when the other method finished the job (CCD -> Newton hand-over, Newton -> CCD polish). */
+  switched?: boolean;
 }
 
 /** One in-place CCD sweep over all coordinates, keeping y = S x up to date (O(n) per coordinate). */
@@ -211,7 +224,9 @@ function ccdSweep(p: Problem, lambda: number, x: Float64Array, y: Float64Array):
   }
 }
 
-const AA_MEMORY = 6;
+const AA_MEMORY = 40;
+/** CCD sweeps after which a still-unconverged CCD hands over to Newton (see ccdInner). */
+const CCD_HANDOVER = 3000;
 const AA_START = 8;
 
 /**
@@ -235,16 +250,22 @@ function ccdInner(
   y: Float64Array,
   tol: number,
   maxSweeps: number,
+  allowHandover = true,
 ): InnerResult {
   const { n, S, b, lo, hi } = p;
   mulS(S, n, x, y);
-  const m = AA_MEMORY;
+  const m = Math.min(AA_MEMORY, Math.max(3, n));
   const xPrev = new Float64Array(n);
   const f = new Float64Array(n); // residual G(x) - x
   const fOld = new Float64Array(n);
   const gOld = new Float64Array(n);
   const dF: Float64Array[] = [];
   const dG: Float64Array[] = [];
+  // S x is linear in x, so S (G(x_k) - G(x_{k-1})) is stored beside dG and the extrapolated
+  // point's S x costs O(m n) instead of a fresh O(n^2) product.
+  const dY: Float64Array[] = [];
+  const gram: number[][] = [];
+  const yOld = new Float64Array(n);
   let haveOld = false;
   let lastResNorm = Infinity;
   let err = Infinity;
@@ -259,6 +280,11 @@ function ccdInner(
       err = measure();
       if (err <= tol) return { iterations: sweep, converged: true, error: err };
     }
+    if (allowHandover && sweep === CCD_HANDOVER && sweep < maxSweeps) {
+      // Extremely ill-conditioned (strongly hedged) problems: hand the warm iterate to Newton.
+      const nt = newtonInner(p, lambda, x, y, tol, 200, false);
+      return { iterations: sweep + nt.iterations, converged: nt.converged, error: nt.error, switched: true };
+    }
     if (sweep < AA_START) continue;
     // ---- Anderson acceleration on G: x = G(xPrev) now ----
     let resNorm = 0;
@@ -266,29 +292,51 @@ function ccdInner(
       f[i] = x[i]! - xPrev[i]!;
       resNorm += f[i]! * f[i]!;
     }
-    if (resNorm > 4 * lastResNorm) {
+    if (resNorm > 100 * lastResNorm) {
       // diverging extrapolations: restart the history from this plain point
       dF.length = 0;
       dG.length = 0;
+      dY.length = 0;
+      gram.length = 0;
       haveOld = false;
     }
     lastResNorm = resNorm;
     if (haveOld) {
       const df = new Float64Array(n);
       const dg = new Float64Array(n);
+      const dy = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         df[i] = f[i]! - fOld[i]!;
         dg[i] = x[i]! - gOld[i]!;
+        dy[i] = y[i]! - yOld[i]!;
       }
-      dF.push(df);
-      dG.push(dg);
-      if (dF.length > m) {
+      if (dF.length === m) {
         dF.shift();
         dG.shift();
+        dY.shift();
+        gram.shift();
+        for (const row of gram) row.shift();
       }
+      // Gram matrix of the residual differences, updated in O(m n)
+      const row: number[] = [];
+      for (let a = 0; a < dF.length; a++) {
+        const da = dF[a]!;
+        let sdot = 0;
+        for (let i = 0; i < n; i++) sdot += da[i]! * df[i]!;
+        row.push(sdot);
+        gram[a]!.push(sdot);
+      }
+      let self = 0;
+      for (let i = 0; i < n; i++) self += df[i]! * df[i]!;
+      row.push(self);
+      gram.push(row);
+      dF.push(df);
+      dG.push(dg);
+      dY.push(dy);
     }
     fOld.set(f);
     gOld.set(x);
+    yOld.set(y);
     haveOld = true;
     const k = dF.length;
     if (k === 0) continue;
@@ -298,13 +346,7 @@ function ccdInner(
     let trace = 0;
     for (let a = 0; a < k; a++) {
       const da = dF[a]!;
-      for (let c = 0; c <= a; c++) {
-        const dc = dF[c]!;
-        let s = 0;
-        for (let i = 0; i < n; i++) s += da[i]! * dc[i]!;
-        A[a * k + c] = s;
-        A[c * k + a] = s;
-      }
+      for (let c = 0; c < k; c++) A[a * k + c] = gram[a]![c]!;
       trace += A[a * k + a]!;
       let s = 0;
       for (let i = 0; i < n; i++) s += da[i]! * f[i]!;
@@ -315,6 +357,9 @@ function ccdInner(
     if (L === null) {
       dF.length = 0;
       dG.length = 0;
+      dY.length = 0;
+      gram.length = 0;
+      haveOld = false;
       continue;
     }
     const gamma = choleskySolve(L, k, r);
@@ -332,10 +377,22 @@ function ccdInner(
     if (!feasible) {
       dF.length = 0;
       dG.length = 0;
+      dY.length = 0;
+      gram.length = 0;
+      haveOld = false;
       continue;
     }
     x.set(xPrev);
-    mulS(S, n, x, y);
+    let gmax = 0;
+    for (let a = 0; a < k; a++) gmax = Math.max(gmax, Math.abs(gamma[a]!));
+    // incremental update only while the combination is tame (large gammas cancel: recompute)
+    if (lo === null && gmax <= 4) {
+      for (let i = 0; i < n; i++) {
+        let v = y[i]!;
+        for (let a = 0; a < k; a++) v -= gamma[a]! * dY[a]![i]!;
+        y[i] = v;
+      }
+    } else mulS(S, n, x, y); // clipping breaks linearity
   }
   return { iterations: maxSweeps, converged: false, error: err };
 }
@@ -345,14 +402,17 @@ function boxResidual(p: Problem, lambda: number, x: Float64Array, y: Float64Arra
   const { n, b, lo, hi } = p;
   let v = 0;
   for (let i = 0; i < n; i++) v += x[i]! * y[i]!;
-  if (!(v > 0)) throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0: covariance is not positive definite`);
+  if (!(v > 0))
+    throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0: covariance is not positive definite`);
   let err = 0;
   for (let i = 0; i < n; i++) {
     // x_i * gradient_i = x_i (S x)_i - lambda b_i; zero inside, signed at the bounds.
     const r = x[i]! * y[i]! - lambda * b[i]!;
     let viol: number;
-    if (x[i]! <= lo![i]! && r > 0) viol = 0; // at lower bound, gradient pushes down: fine
-    else if (x[i]! >= hi![i]! && r < 0) viol = 0; // at upper bound, gradient pushes up: fine
+    if (x[i]! <= lo![i]! && r > 0)
+      viol = 0; // at lower bound, gradient pushes down: fine
+    else if (x[i]! >= hi![i]! && r < 0)
+      viol = 0; // at upper bound, gradient pushes up: fine
     else viol = Math.abs(r);
     err = Math.max(err, viol / v);
   }
@@ -382,6 +442,7 @@ function newtonInner(
   y: Float64Array,
   tol: number,
   maxIter: number,
+  allowPolish = true,
 ): InnerResult {
   const { n, S, b, lo, hi } = p;
   const g = new Float64Array(n);
@@ -391,6 +452,7 @@ function newtonInner(
   let err = lo === null ? rcError(x, y, b, n) : boxResidual(p, lambda, x, y);
   if (err <= tol) return { iterations: 0, converged: true, error: err };
   let f = objective(p, lambda, x, y);
+  let stalled = 0;
   for (let it = 1; it <= maxIter; it++) {
     for (let i = 0; i < n; i++) g[i] = y[i]! - (lambda * b[i]!) / x[i]!;
     // free set
@@ -416,15 +478,73 @@ function newtonInner(
         rhs[a] = -g[i]!;
       }
       const L = cholesky(H, m);
-      if (L === null) throw new NotPositiveDefiniteError("Newton system not positive definite: covariance is not PSD");
+      if (L === null)
+        throw new NotPositiveDefiniteError("Newton system not positive definite: covariance is not PSD");
       const dF = choleskySolve(L, m, rhs);
       for (let a = 0; a < m; a++) d[free[a]!] = dF[a]!;
     }
-    // step length: fraction to the boundary x > 0 (unbounded); projection handles the box
-    let t = 1;
+    // Unbounded: f is self-concordant (quadratic + log barrier; the term -lambda b_i ln x_i has
+    // constant M_i = 1 / sqrt(lambda b_i)), so the damped step t = 1 / (1 + M lambda_N), with
+    // lambda_N^2 = -g'd the Newton decrement, stays inside x > 0 and decreases f without any
+    // function evaluation (Nesterov); full steps once M lambda_N < 1/4. This is immune to the
+    // rounding of f near the optimum that defeats Armijo tests on ill-conditioned problems.
     if (lo === null) {
-      for (let i = 0; i < n; i++) if (d[i]! < 0) t = Math.min(t, (-0.95 * x[i]!) / d[i]!);
+      let dec = 0;
+      let bmin = Infinity;
+      for (let i = 0; i < n; i++) {
+        dec -= g[i]! * d[i]!;
+        bmin = Math.min(bmin, b[i]!);
+      }
+      let tmax = 1;
+      for (let i = 0; i < n; i++) if (d[i]! < 0) tmax = Math.min(tmax, (-0.99 * x[i]!) / d[i]!);
+      // Safeguard: f is self-concordant (quadratic + log barrier; -lambda b_i ln x_i has constant
+      // M = 1 / sqrt(lambda b_min)), so the damped step td = 1 / (1 + M lambda_N), with
+      // lambda_N^2 = -g'd, provably stays in x > 0 and decreases f, and is 1 once M lambda_N < 1/4
+      // (Nesterov). Armijo backtracking from the fraction-to-the-boundary step is tried first but
+      // never goes below td, so rounding noise in f near the optimum cannot stall the iteration.
+      const lamN = Math.sqrt(Math.max(0, dec));
+      const M = 1 / Math.sqrt(lambda * bmin);
+      const td = Math.min(tmax, M * lamN < 0.25 ? 1 : 1 / (1 + M * lamN));
+      let t = tmax;
+      let accepted = false;
+      while (t > td) {
+        for (let i = 0; i < n; i++) xt[i] = x[i]! + t * d[i]!;
+        mulS(S, n, xt, yt);
+        const ft = objective(p, lambda, xt, yt);
+        if (ft <= f - 1e-4 * t * dec) {
+          accepted = true;
+          f = ft;
+          break;
+        }
+        t *= 0.5;
+      }
+      if (accepted) {
+        x.set(xt);
+        y.set(yt);
+      } else {
+        for (let i = 0; i < n; i++) x[i] = x[i]! + td * d[i]!;
+        mulS(S, n, x, y);
+        f = objective(p, lambda, x, y);
+      }
+      const prev = err;
+      err = rcError(x, y, b, n);
+      if (err <= tol) return { iterations: it, converged: true, error: err };
+      // stalled = full Newton steps that no longer halve the error (rounding floor reached)
+      const fullStep = td === 1; // inside the quadratic-convergence region
+      stalled = fullStep && err > 0.5 * prev ? stalled + 1 : 0;
+      if (stalled >= 3 && allowPolish) {
+        const polish = ccdInner(p, lambda, x, y, tol, POLISH_SWEEPS, false);
+        return {
+          iterations: it + polish.iterations,
+          converged: polish.converged,
+          error: polish.error,
+          switched: true,
+        };
+      }
+      continue;
     }
+    // Bounded: Armijo backtracking along the projection arc.
+    let t = 1;
     let accepted = false;
     for (let ls = 0; ls < 60; ls++) {
       let decrease = 0;
@@ -444,16 +564,33 @@ function newtonInner(
       }
       t *= 0.5;
     }
-    if (!accepted) {
-      return { iterations: it, converged: false, error: err };
+    if (accepted) {
+      x.set(xt);
+      y.set(yt);
+      const prev = err;
+      err = lo === null ? rcError(x, y, b, n) : boxResidual(p, lambda, x, y);
+      if (err <= tol) return { iterations: it, converged: true, error: err };
+      stalled = err > 0.5 * prev ? stalled + 1 : 0;
     }
-    x.set(xt);
-    y.set(yt);
-    err = lo === null ? rcError(x, y, b, n) : boxResidual(p, lambda, x, y);
-    if (err <= tol) return { iterations: it, converged: true, error: err };
+    if ((!accepted || stalled >= 3) && allowPolish) {
+      // At the rounding floor of the Newton system (strongly hedged, ill-conditioned S) the
+      // objective no longer decreases measurably: finish with coordinate sweeps, whose scalar
+      // root per coordinate is accurate to working precision.
+      const polish = ccdInner(p, lambda, x, y, tol, POLISH_SWEEPS, false);
+      return {
+        iterations: it + polish.iterations,
+        converged: polish.converged,
+        error: polish.error,
+        switched: true,
+      };
+    }
+    if (!accepted) return { iterations: it, converged: false, error: err };
   }
   return { iterations: maxIter, converged: false, error: err };
 }
+
+const POLISH_SWEEPS = 10000;
+const NEWTON_WARMUP_SWEEPS = 5;
 
 /**
  * Solves the long-only risk-budgeting problem for `covariance` (n x n, symmetric, positive
@@ -461,7 +598,8 @@ function newtonInner(
  */
 export function solveRiskParity(covariance: MatrixInput, options: RiskParityOptions = {}): RiskParityResult {
   const method: RiskParityMethod = options.method ?? "ccd";
-  if (method !== "ccd" && method !== "newton") throw new InvalidOptionError(`unknown method ${String(method)}`);
+  if (method !== "ccd" && method !== "newton")
+    throw new InvalidOptionError(`unknown method ${String(method)}`);
   const tol = options.tolerance ?? 1e-10;
   if (!(tol > 0)) throw new InvalidOptionError(`tolerance must be > 0, got ${tol}`);
   const p = prepare(covariance, options);
@@ -471,13 +609,21 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
   const y = new Float64Array(n);
   let x: Float64Array;
   let iterations = 0;
+  let handover = false;
   let converged: boolean;
   let error: number;
 
   if (p.lo === null) {
     x = initialPoint(p, 1, options.initialWeights);
+    if (method === "newton" && options.initialWeights === undefined) {
+      // Cold start: a few O(n^2) coordinate sweeps bring x near the optimum, saving several
+      // O(n^3) damped Newton steps (reported in `iterations`).
+      const warm = ccdInner(p, 1, x, y, tol, NEWTON_WARMUP_SWEEPS, false);
+      iterations += warm.iterations;
+    }
     const r = inner(p, 1, x, y, tol, maxIter);
-    iterations = r.iterations;
+    handover = r.switched === true;
+    iterations += r.iterations;
     converged = r.converged;
     error = r.error;
     let s = 0;
@@ -487,6 +633,7 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
     const out = solveBounded(p, inner, tol, maxIter, options.initialWeights);
     x = out.x;
     iterations = out.iterations;
+    handover = out.handover;
     converged = out.converged;
     error = out.error;
   }
@@ -508,9 +655,22 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
     converged = converged && error <= tol;
   }
   if (!converged && options.throwOnNoConvergence) {
-    throw new ConvergenceError(`${method} did not converge: error ${error} > ${tol} after ${iterations} iterations`, iterations);
+    throw new ConvergenceError(
+      `${method} did not converge: error ${error} > ${tol} after ${iterations} iterations`,
+      iterations,
+    );
   }
-  return { weights: x, riskContributions: rc, volatility: Math.sqrt(v), iterations, converged, method, error, atBounds };
+  return {
+    weights: x,
+    riskContributions: rc,
+    volatility: Math.sqrt(v),
+    iterations,
+    converged,
+    method,
+    error,
+    atBounds,
+    handover,
+  };
 }
 
 type Inner = typeof ccdInner;
@@ -545,7 +705,7 @@ function solveBounded(
   tol: number,
   maxIter: number,
   warm: ArrayLike<number> | undefined,
-): { x: Float64Array; iterations: number; converged: boolean; error: number } {
+): { x: Float64Array; iterations: number; converged: boolean; error: number; handover: boolean } {
   const { n, lo, hi } = p;
   let sl = 0;
   let su = 0;
@@ -553,12 +713,26 @@ function solveBounded(
     sl += lo![i]!;
     su += hi![i]!;
   }
-  if (su - 1 <= 1e-15) return { x: Float64Array.from(hi!), iterations: 0, converged: true, error: 0 };
-  if (1 - sl <= 1e-15) return { x: Float64Array.from(lo!), iterations: 0, converged: true, error: 0 };
+  // Boxes pinned to within 1e-6 of the simplex: the weights are the bound itself, with the
+  // tiny slack spread proportionally (the risk-budget condition is then immaterial).
+  if (su - 1 <= 1e-6 || 1 - sl <= 1e-6) {
+    const pinned = su - 1 <= 1e-6 ? hi! : lo!;
+    const x = Float64Array.from(pinned);
+    const deficit = 1 - (su - 1 <= 1e-6 ? su : sl);
+    let room = 0;
+    for (let i = 0; i < n; i++) room += deficit > 0 ? hi![i]! - x[i]! : x[i]! - lo![i]!;
+    if (room > 0 && deficit !== 0) {
+      const share = Math.min(1, Math.abs(deficit) / room);
+      for (let i = 0; i < n; i++)
+        x[i] = deficit > 0 ? x[i]! + share * (hi![i]! - x[i]!) : x[i]! - share * (x[i]! - lo![i]!);
+    }
+    return { x, iterations: 0, converged: true, error: 0, handover: false };
+  }
   const y = new Float64Array(n);
   const innerTol = Math.min(tol, 1e-10) * 0.1;
   let iterations = 0;
   let allConverged = true;
+  let handover = false;
   let lastErr = 0;
   const x = initialPoint(p, 1, warm);
   for (let i = 0; i < n; i++) x[i] = Math.min(hi![i]!, Math.max(lo![i]!, x[i]!));
@@ -566,6 +740,7 @@ function solveBounded(
     const r = inner(p, lambda, x, y, innerTol, maxIter);
     iterations += r.iterations;
     allConverged = allConverged && r.converged;
+    handover = handover || r.switched === true;
     lastErr = r.error;
     let s = 0;
     for (let i = 0; i < n; i++) s += x[i]!;
@@ -578,6 +753,9 @@ function solveBounded(
   let tHi = Infinity;
   let tPrev = NaN;
   let hPrev = NaN;
+  let stride = 1e-4;
+  let widthOneAgo = Infinity;
+  let widthTwoAgo = Infinity;
   const sumTol = 1e-10;
   let ok = Math.abs(s - 1) <= sumTol;
   for (let outer = 0; outer < 300 && !ok; outer++) {
@@ -596,12 +774,26 @@ function solveBounded(
     hPrev = h;
     if (Number.isFinite(tLo) && Number.isFinite(tHi)) {
       const w = tHi - tLo;
-      next = secant > tLo + 1e-6 * w && secant < tHi - 1e-6 * w ? secant : 0.5 * (tLo + tHi);
+      // bisect whenever the secant has not halved the bracket over the last two steps (flat or
+      // kinked h, e.g. coordinates leaving their bounds)
+      const slow = w > 0.5 * widthTwoAgo;
+      widthTwoAgo = widthOneAgo;
+      widthOneAgo = w;
+      next = !slow && secant > tLo + 1e-6 * w && secant < tHi - 1e-6 * w ? secant : 0.5 * (tLo + tHi);
     } else {
-      // not bracketed yet: unbounded scaling gives t - 2h; push a little further when clipped
-      next = Math.abs(secant - t) > 0 ? secant : t - 2 * h;
-      if (Number.isFinite(tLo) && !(next > tLo)) next = t + Math.max(Math.abs(2 * h), 1e-3);
-      if (Number.isFinite(tHi) && !(next < tHi)) next = t - Math.max(Math.abs(2 * h), 1e-3);
+      // Not bracketed yet. Unbounded scaling x(lambda) = sqrt(lambda) x(1) suggests t - 2h; with
+      // clipped coordinates h can be flat, so the step grows geometrically until the sign flips.
+      let step = -2 * h;
+      if (
+        Number.isFinite(secant) &&
+        Math.sign(secant - t) === Math.sign(step) &&
+        Math.abs(secant - t) > Math.abs(step)
+      )
+        step = secant - t;
+      step =
+        Math.sign(step) * Math.min(Math.max(Math.abs(step), stride), Math.max(4 * Math.abs(h), stride), 4);
+      stride = Math.min(2 * stride, 4);
+      next = t + step;
     }
     t = next;
     s = evalAt(Math.exp(t));
@@ -633,8 +825,20 @@ function solveBounded(
     const k = (1 - fixedSum) / freeSum;
     for (let i = 0; i < n; i++) if (onBound[i] === 0) x[i] = Math.min(hi![i]!, Math.max(lo![i]!, x[i]! * k));
   }
-  return { x, iterations, converged: allConverged && Math.abs(s - 1) <= 1e-10, error: lastErr };
+  // Any remaining mismatch (every coordinate on a bound, or clipping above): move the deficit
+  // into the coordinates' room towards the violated side, proportionally; bounds stay exact.
+  let total = 0;
+  for (let i = 0; i < n; i++) total += x[i]!;
+  const deficit = 1 - total;
+  if (deficit !== 0) {
+    let room = 0;
+    for (let i = 0; i < n; i++) room += deficit > 0 ? hi![i]! - x[i]! : x[i]! - lo![i]!;
+    if (room > 0) {
+      const share = Math.min(1, Math.abs(deficit) / room);
+      for (let i = 0; i < n; i++) {
+        x[i] = deficit > 0 ? x[i]! + share * (hi![i]! - x[i]!) : x[i]! - share * (x[i]! - lo![i]!);
+      }
+    }
+  }
+  return { x, iterations, converged: allConverged && Math.abs(s - 1) <= 1e-10, error: lastErr, handover };
 }
-
-
-

@@ -108,7 +108,8 @@ function shockFor(shocks: StressScenario["priceShocks"], asset: string): number 
 
 function priceOf(p: StressPortfolio, asset: string): number {
   const v = p.prices[asset];
-  if (v === undefined || !(v > 0) || !Number.isFinite(v)) throw new InvalidOptionError(`no valid price for ${asset}`);
+  if (v === undefined || !(v > 0) || !Number.isFinite(v))
+    throw new InvalidOptionError(`no valid price for ${asset}`);
   return v;
 }
 
@@ -121,7 +122,8 @@ function value(p: StressPortfolio, s: StressScenario | null): Valuation {
   for (const a of Object.keys(p.prices)) {
     const base = priceOf(p, a);
     const sh = s === null ? 0 : shockFor(s.priceShocks, a);
-    if (!(sh > -1) || !Number.isFinite(sh)) throw new InvalidOptionError(`price shock ${sh} for ${a} must be > -100 %`);
+    if (!(sh > -1) || !Number.isFinite(sh))
+      throw new InvalidOptionError(`price shock ${sh} for ${a} must be > -100 %`);
     prices.set(a, base * (1 + sh));
   }
   const volMul = s?.volatilityShock?.multiply ?? 1;
@@ -143,19 +145,33 @@ function value(p: StressPortfolio, s: StressScenario | null): Valuation {
     let price: number;
     let delta: number;
     if (o.pricer !== undefined) {
-      const r = o.pricer({ spot: px, strike: o.strike, timeToExpiry: tte, volatility: vol, kind: o.kind, rate: p.rate ?? 0 });
+      const r = o.pricer({
+        spot: px,
+        strike: o.strike,
+        timeToExpiry: tte,
+        volatility: vol,
+        kind: o.kind,
+        rate: p.rate ?? 0,
+      });
       price = r.price;
       delta = r.delta;
     } else if (o.mark !== undefined) {
       const base = priceOf(p, o.asset);
       const dS = px - base;
       const g = o.mark.gamma ?? 0;
-      price = Math.max(0, o.mark.price + o.mark.delta * dS + 0.5 * g * dS * dS + (o.mark.vega ?? 0) * (vol - o.impliedVolatility));
+      price = Math.max(
+        0,
+        o.mark.price +
+          o.mark.delta * dS +
+          0.5 * g * dS * dS +
+          (o.mark.vega ?? 0) * (vol - o.impliedVolatility),
+      );
       delta = o.mark.delta + g * dS;
     } else {
       throw new InvalidOptionError(`option on ${o.asset} (strike ${o.strike}) needs a pricer or a mark`);
     }
-    if (!Number.isFinite(price) || !Number.isFinite(delta)) throw new InvalidOptionError(`pricer returned non-finite values for ${o.asset}`);
+    if (!Number.isFinite(price) || !Number.isFinite(delta))
+      throw new InvalidOptionError(`pricer returned non-finite values for ${o.asset}`);
     total += price * o.quantity;
     add(o.asset, delta * o.quantity * px);
   }
@@ -170,7 +186,8 @@ function volatilityAfter(p: StressPortfolio, s: StressScenario, val: Valuation):
   const { assets } = p.risk;
   const n = assets.length;
   const R = toSquare(p.risk.correlation, "correlation");
-  if (R.n !== n || p.risk.volatilities.length !== n) throw new DimensionError("risk model dimensions disagree with assets");
+  if (R.n !== n || p.risk.volatilities.length !== n)
+    throw new DimensionError("risk model dimensions disagree with assets");
   const volMul = s.volatilityShock?.multiply ?? 1;
   const volAdd = s.volatilityShock?.add ?? 0;
   if (s.correlation !== undefined && !(s.correlation <= 1 && s.correlation >= -1 / Math.max(1, n - 1))) {
@@ -192,7 +209,8 @@ function volatilityAfter(p: StressPortfolio, s: StressScenario, val: Valuation):
 
 /** Runs every scenario against the portfolio. */
 export function stressTest(portfolio: StressPortfolio, scenarios: readonly StressScenario[]): StressResult[] {
-  if (!(portfolio.ripcordLeverage > 0)) throw new InvalidOptionError(`ripcordLeverage must be > 0, got ${portfolio.ripcordLeverage}`);
+  if (!(portfolio.ripcordLeverage > 0))
+    throw new InvalidOptionError(`ripcordLeverage must be > 0, got ${portfolio.ripcordLeverage}`);
   const before = value(portfolio, null);
   return scenarios.map((s) => {
     const after = value(portfolio, s);

@@ -7,13 +7,24 @@
  *   of a portfolio holding the current weights, annualised. Periods where an asset with a non-zero
  *   weight is missing (NaN) are skipped (their decay still applies), never treated as 0.
  */
-import { DimensionError, InsufficientHistoryError, InvalidOptionError, NonFiniteInputError } from "./errors.ts";
+import {
+  DimensionError,
+  InsufficientHistoryError,
+  InvalidOptionError,
+  NonFiniteInputError,
+} from "./errors.ts";
 import { type MatrixInput, quadForm, toSquare } from "./matrix.ts";
 import type { ReturnsInput } from "./covariance.ts";
 
 export type VolatilityForecastSpec =
   | { kind: "ex-ante"; covariance: MatrixInput }
-  | { kind: "ex-post"; returns: ReturnsInput; halfLife: number; annualization?: number; minObservations?: number };
+  | {
+      kind: "ex-post";
+      returns: ReturnsInput;
+      halfLife: number;
+      annualization?: number;
+      minObservations?: number;
+    };
 
 export interface VolTargetInput {
   /** Current portfolio weights (exposure per asset as a fraction of value) before scaling. */
@@ -39,10 +50,15 @@ export interface VolTargetResult {
   scaledVolatility: number;
 }
 
-function ewmaPortfolioVol(w: Float64Array, spec: Extract<VolatilityForecastSpec, { kind: "ex-post" }>): number {
+function ewmaPortfolioVol(
+  w: Float64Array,
+  spec: Extract<VolatilityForecastSpec, { kind: "ex-post" }>,
+): number {
   const A = spec.annualization ?? 365;
-  if (A !== 365 && A !== 252 && A !== 250) throw new InvalidOptionError(`annualization must be 365, 252 or 250, got ${A}`);
-  if (!(spec.halfLife > 0) || !Number.isFinite(spec.halfLife)) throw new InvalidOptionError(`halfLife must be > 0, got ${spec.halfLife}`);
+  if (A !== 365 && A !== 252 && A !== 250)
+    throw new InvalidOptionError(`annualization must be 365, 252 or 250, got ${A}`);
+  if (!(spec.halfLife > 0) || !Number.isFinite(spec.halfLife))
+    throw new InvalidOptionError(`halfLife must be > 0, got ${spec.halfLife}`);
   const lambda = Math.pow(0.5, 1 / spec.halfLife);
   const n = w.length;
   const T = spec.returns.length;
@@ -51,7 +67,8 @@ function ewmaPortfolioVol(w: Float64Array, spec: Extract<VolatilityForecastSpec,
   let used = 0;
   for (let t = 0; t < T; t++) {
     const row = spec.returns[t]!;
-    if (row.length !== n) throw new DimensionError(`returns row ${t} has ${row.length} columns, expected ${n}`);
+    if (row.length !== n)
+      throw new DimensionError(`returns row ${t} has ${row.length} columns, expected ${n}`);
     s *= lambda;
     W *= lambda;
     let p = 0;
@@ -77,14 +94,17 @@ function ewmaPortfolioVol(w: Float64Array, spec: Extract<VolatilityForecastSpec,
 
 export function volatilityTargetScale(input: VolTargetInput): VolTargetResult {
   const { targetVolatility: target, maxLeverage } = input;
-  if (!(target > 0) || !Number.isFinite(target)) throw new InvalidOptionError(`targetVolatility must be > 0, got ${target}`);
-  if (!(maxLeverage > 0) || !Number.isFinite(maxLeverage)) throw new InvalidOptionError(`maxLeverage must be > 0, got ${maxLeverage}`);
+  if (!(target > 0) || !Number.isFinite(target))
+    throw new InvalidOptionError(`targetVolatility must be > 0, got ${target}`);
+  if (!(maxLeverage > 0) || !Number.isFinite(maxLeverage))
+    throw new InvalidOptionError(`maxLeverage must be > 0, got ${maxLeverage}`);
   const w = Float64Array.from(input.weights);
   for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i]!)) throw new NonFiniteInputError(0, i, w[i]!);
   let vol: number;
   if (input.forecast.kind === "ex-ante") {
     const S = toSquare(input.forecast.covariance, "covariance");
-    if (S.n !== w.length) throw new DimensionError(`covariance is ${S.n}x${S.n} but there are ${w.length} weights`);
+    if (S.n !== w.length)
+      throw new DimensionError(`covariance is ${S.n}x${S.n} but there are ${w.length} weights`);
     const v = quadForm(S.data, S.n, w);
     if (v < -1e-12) throw new InvalidOptionError(`w' S w = ${v} < 0: covariance not PSD`);
     vol = Math.sqrt(Math.max(0, v));
@@ -103,11 +123,18 @@ export function volatilityTargetScale(input: VolTargetInput): VolTargetResult {
   }
   if (input.maxRiskyExposure !== undefined) {
     const cap = input.maxRiskyExposure;
-    if (!(cap >= 0) || !Number.isFinite(cap)) throw new InvalidOptionError(`maxRiskyExposure must be >= 0, got ${cap}`);
+    if (!(cap >= 0) || !Number.isFinite(cap))
+      throw new InvalidOptionError(`maxRiskyExposure must be >= 0, got ${cap}`);
     if (gross > 0 && scale * gross > cap) {
       scale = cap / gross;
       binding = "exposure";
     }
   }
-  return { scale, forecastVolatility: vol, binding, grossExposure: scale * gross, scaledVolatility: scale * vol };
+  return {
+    scale,
+    forecastVolatility: vol,
+    binding,
+    grossExposure: scale * gross,
+    scaledVolatility: scale * vol,
+  };
 }
