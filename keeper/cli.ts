@@ -14,11 +14,16 @@ const program = new Command();
 program
   .name("keeper")
   .description("Off-chain keeper of the risk-parity vault: plans bounded rebalances and sends them.")
-  .addOption(new Option("-c, --config <path>", "JSON config file").env("KEEPER_CONFIG").default("keeper.config.json"))
+  .addOption(
+    new Option("-c, --config <path>", "JSON config file").env("KEEPER_CONFIG").default("keeper.config.json"),
+  )
   .option("--json", "machine-readable output (one JSON document on stdout)", false);
 
 function out(json: boolean, value: unknown, human: () => string): void {
-  if (json) process.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
+  if (json)
+    process.stdout.write(
+      JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n",
+    );
   else process.stdout.write(human() + "\n");
 }
 
@@ -42,8 +47,14 @@ const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
 function printReport(r: CycleReport): string {
   const lines = [`block ${r.blockNumber}, rebalance nonce ${r.rebalanceNonce}: ${r.action} — ${r.reason}`];
-  for (const d of r.decisions) lines.push(`  ${d.action === "trade" ? "TRADE" : "skip "} ${d.tokenIn}${d.tokenOut ? " -> " + d.tokenOut : ""} ${usd(d.value)}: ${d.reason}`);
-  if (r.outcome) lines.push(`  outcome: ${r.outcome}${r.txHash ? " " + r.txHash : ""}${r.error ? " (" + r.error + ")" : ""}`);
+  for (const d of r.decisions)
+    lines.push(
+      `  ${d.action === "trade" ? "TRADE" : "skip "} ${d.tokenIn}${d.tokenOut ? " -> " + d.tokenOut : ""} ${usd(d.value)}: ${d.reason}`,
+    );
+  if (r.outcome)
+    lines.push(
+      `  outcome: ${r.outcome}${r.txHash ? " " + r.txHash : ""}${r.error ? " (" + r.error + ")" : ""}`,
+    );
   return lines.join("\n");
 }
 
@@ -76,11 +87,16 @@ program
         `rebalance nonce ${s.rebalanceNonce}; paused ${b.rebalancePaused}; oracles healthy ${b.oraclesHealthy}; deleverage due ${s.deleverageDue}`,
         "asset                                        weight   target   risk contr.  option delta",
       ];
-      for (const a of s.assets) lines.push(`  ${a.token} ${pct(a.weight).padStart(8)} ${pct(a.targetWeight).padStart(8)} ${a.riskContribution === null ? "     n/a" : pct(a.riskContribution).padStart(11)}  ${a.optionDeltaUsd === 0 ? "-" : usd(a.optionDeltaUsd)}`);
+      for (const a of s.assets)
+        lines.push(
+          `  ${a.token} ${pct(a.weight).padStart(8)} ${pct(a.targetWeight).padStart(8)} ${a.riskContribution === null ? "     n/a" : pct(a.riskContribution).padStart(11)}  ${a.optionDeltaUsd === 0 ? "-" : usd(a.optionDeltaUsd)}`,
+        );
       lines.push(
         `limits: per trade ${usd(b.maxTradeValue)}, slippage ${b.maxSlippageBps} bps, cooldown left ${b.cooldownRemaining}s, loss budget left ${usd(b.lossBudgetRemaining)} of ${usd(b.maxLossPerRebalance)}/rebalance, turnover left ${usd(b.turnoverRemaining)}`,
       );
-      lines.push(`risk-contribution dispersion ${s.dispersion === null ? "n/a" : pct(s.dispersion)}; last rebalance by this keeper: ${s.lastRebalance ?? "never"}`);
+      lines.push(
+        `risk-contribution dispersion ${s.dispersion === null ? "n/a" : pct(s.dispersion)}; last rebalance by this keeper: ${s.lastRebalance ?? "never"}`,
+      );
       return lines.join("\n");
     });
   });
@@ -89,13 +105,31 @@ program
   .command("deleverage")
   .description("call the permissionless deleverage when it is due")
   .action(async () => {
-    const r: { due: boolean; sent: boolean; reason: string | number; outcome?: string; txHash?: string; error?: string } = await withApp(true, async (app) => {
+    const r: {
+      due: boolean;
+      sent: boolean;
+      reason: string | number;
+      outcome?: string;
+      txHash?: string;
+      error?: string;
+    } = await withApp(true, async (app) => {
       const st = await app.service.readState();
       if (!st.deleverageDue) return { due: false, sent: false, reason: "not due" };
       const o = await app.service.deleverage();
-      return { due: true, reason: st.deleverageReason, sent: o.status !== "simulation-failed", outcome: o.status, ...("txHash" in o ? { txHash: o.txHash } : {}), ...(o.status === "simulation-failed" ? { error: o.error.message } : {}) };
+      return {
+        due: true,
+        reason: st.deleverageReason,
+        sent: o.status !== "simulation-failed",
+        outcome: o.status,
+        ...("txHash" in o ? { txHash: o.txHash } : {}),
+        ...(o.status === "simulation-failed" ? { error: o.error.message } : {}),
+      };
     });
-    out(globals().json, r, () => (r.due ? `deleverage: ${r.outcome ?? ""}${r.txHash ? " " + r.txHash : ""}${r.error ? " (" + r.error + ")" : ""}` : "deleverage is not due; nothing sent"));
+    out(globals().json, r, () =>
+      r.due
+        ? `deleverage: ${r.outcome ?? ""}${r.txHash ? " " + r.txHash : ""}${r.error ? " (" + r.error + ")" : ""}`
+        : "deleverage is not due; nothing sent",
+    );
   });
 
 program
@@ -103,11 +137,14 @@ program
   .description("service loop: one cycle per new block, metrics and health on the loopback port")
   .action(async () => {
     const cfg = loadConfig(globals().config);
-    const app = buildApp(cfg, { requireSigner: true, defaultMetrics: true });
+    const app = buildApp(cfg, { requireSigner: true, defaultMetrics: true, logDestination: process.stderr });
     let server: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
     if (cfg.metrics.enabled) {
       server = await startMetricsServer(app.metrics, app.service, cfg.metrics.host, cfg.metrics.port);
-      app.logger.info({ host: cfg.metrics.host, port: server.port }, "metrics on /metrics, health on /healthz");
+      app.logger.info(
+        { host: cfg.metrics.host, port: server.port },
+        "metrics on /metrics, health on /healthz",
+      );
     }
     const stop = (): void => {
       app.logger.info("stopping after the current cycle");
@@ -127,7 +164,8 @@ program
   .action((path: string) => {
     const key = process.env.KEEPER_PRIVATE_KEY;
     const pw = process.env.KEEPER_KEYSTORE_PASSWORD;
-    if (!key || !pw) throw new Error("set KEEPER_PRIVATE_KEY and KEEPER_KEYSTORE_PASSWORD in the environment");
+    if (!key || !pw)
+      throw new Error("set KEEPER_PRIVATE_KEY and KEEPER_KEYSTORE_PASSWORD in the environment");
     const ks = encryptKeystore(key, pw);
     writeKeystore(path, ks);
     out(globals().json, { path, address: ks.address }, () => `wrote ${path} for ${ks.address}`);
@@ -144,4 +182,3 @@ program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`keeper: ${key ? msg.split(key).join("[redacted]") : msg}\n`);
   process.exitCode = 1;
 });
-

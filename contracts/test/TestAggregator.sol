@@ -11,8 +11,7 @@ contract TestAggregator {
         uint256 updatedAt;
     }
 
-    /// @notice Feed decimals.
-    uint8 public immutable decimals;
+    uint8 private immutable DECIMALS;
     /// @notice Current phase (starts at 1).
     uint16 public phase = 1;
     /// @notice Last aggregator round per phase.
@@ -29,7 +28,12 @@ contract TestAggregator {
 
     /// @param decimals_ feed decimals
     constructor(uint8 decimals_) {
-        decimals = decimals_;
+        DECIMALS = decimals_;
+    }
+
+    /// @notice Feed decimals (Chainlink's `decimals`).
+    function decimals() external view returns (uint8) {
+        return DECIMALS;
     }
 
     /// @notice Appends a round to the current phase.

@@ -29,16 +29,38 @@ export interface App {
   close(): void;
 }
 
-export function buildApp(config: KeeperConfig, opts: { env?: NodeJS.ProcessEnv; requireSigner?: boolean; logDestination?: NodeJS.WritableStream; planner?: Planner; defaultMetrics?: boolean } = {}): App {
+export function buildApp(
+  config: KeeperConfig,
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    requireSigner?: boolean;
+    logDestination?: NodeJS.WritableStream;
+    planner?: Planner;
+    defaultMetrics?: boolean;
+  } = {},
+): App {
   const env = opts.env ?? process.env;
   const secrets = secretVariants(env.KEEPER_PRIVATE_KEY);
   if (env.KEEPER_KEYSTORE_PASSWORD) secrets.push(env.KEEPER_KEYSTORE_PASSWORD);
   const logger = createLogger(config.logLevel, opts.logDestination as never, secrets);
   const metrics = new KeeperMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
-  const client = createChainClient({ chainId: config.chainId, rpcUrls: config.rpcUrls, timeoutMs: config.rpc.timeoutMs, retryCount: config.rpc.retryCount, retryDelayMs: config.rpc.retryDelayMs, pollIntervalMs: config.pollIntervalMs }, metrics);
+  const client = createChainClient(
+    {
+      chainId: config.chainId,
+      rpcUrls: config.rpcUrls,
+      timeoutMs: config.rpc.timeoutMs,
+      retryCount: config.rpc.retryCount,
+      retryDelayMs: config.rpc.retryDelayMs,
+      pollIntervalMs: config.pollIntervalMs,
+    },
+    metrics,
+  );
   const store = new Store(config.database);
   const account = loadAccount(env, config.keystore);
-  if (opts.requireSigner && !account) throw new Error("this command sends transactions: set KEEPER_PRIVATE_KEY or configure \"keystore\" and KEEPER_KEYSTORE_PASSWORD");
+  if (opts.requireSigner && !account)
+    throw new Error(
+      'this command sends transactions: set KEEPER_PRIVATE_KEY or configure "keystore" and KEEPER_KEYSTORE_PASSWORD',
+    );
   const errorAbi = loadArtifactErrors(ARTIFACT_ERROR_PATHS);
   const sender = account
     ? new Sender({
@@ -73,6 +95,15 @@ export function buildApp(config: KeeperConfig, opts: { env?: NodeJS.ProcessEnv; 
       minTradeValue: config.minTradeValue,
       slippageBps: config.slippageBps,
     });
-  const service = new KeeperService({ config, client, store, planner, metrics, logger, errorAbi, ...(sender ? { sender } : {}) });
+  const service = new KeeperService({
+    config,
+    client,
+    store,
+    planner,
+    metrics,
+    logger,
+    errorAbi,
+    ...(sender ? { sender } : {}),
+  });
   return { config, service, store, metrics, logger, sender, close: () => store.close() };
 }

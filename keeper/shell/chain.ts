@@ -3,7 +3,15 @@
  * per-endpoint latency/error metrics), the vault's bounds in one call, and conversion at this
  * edge (convert.ts).
  */
-import { createPublicClient, fallback, http, type Address, type PublicClient, type Chain, defineChain } from "viem";
+import {
+  createPublicClient,
+  fallback,
+  http,
+  type Address,
+  type PublicClient,
+  type Chain,
+  defineChain,
+} from "viem";
 import { VAULT_ABI } from "./abi.ts";
 import { boundsToFloat, type RawBounds } from "./convert.ts";
 import { instrumentedFetch, type KeeperMetrics } from "./metrics.ts";
@@ -55,11 +63,29 @@ export interface VaultState {
 }
 
 /** Reads the bounds and the deleverage flag at one block (two calls sent as one JSON-RPC batch). */
-export async function readVaultState(client: PublicClient, vault: Address, assetDecimals: number, blockNumber?: bigint): Promise<VaultState> {
-  const block = blockNumber === undefined ? await client.getBlock({ blockTag: "latest" }) : await client.getBlock({ blockNumber });
+export async function readVaultState(
+  client: PublicClient,
+  vault: Address,
+  assetDecimals: number,
+  blockNumber?: bigint,
+): Promise<VaultState> {
+  const block =
+    blockNumber === undefined
+      ? await client.getBlock({ blockTag: "latest" })
+      : await client.getBlock({ blockNumber });
   const [raw, [due, reason]] = await Promise.all([
-    client.readContract({ address: vault, abi: VAULT_ABI, functionName: "rebalanceBounds", blockNumber: block.number }),
-    client.readContract({ address: vault, abi: VAULT_ABI, functionName: "shouldDeleverage", blockNumber: block.number }),
+    client.readContract({
+      address: vault,
+      abi: VAULT_ABI,
+      functionName: "rebalanceBounds",
+      blockNumber: block.number,
+    }),
+    client.readContract({
+      address: vault,
+      abi: VAULT_ABI,
+      functionName: "shouldDeleverage",
+      blockNumber: block.number,
+    }),
   ]);
   return {
     blockNumber: block.number,

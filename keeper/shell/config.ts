@@ -22,8 +22,16 @@ export const ConfigSchema = z
     /** risk-asset token -> Chainlink aggregator */
     feeds: z
       .record(z.string(), address)
-      .refine((r) => Object.keys(r).every((k) => isAddress(k, { strict: false })), { message: "every key must be a token address" })
-      .transform((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [getAddress(k), v])) as Record<Address, Address>),
+      .refine((r) => Object.keys(r).every((k) => isAddress(k, { strict: false })), {
+        message: "every key must be a token address",
+      })
+      .transform(
+        (r) =>
+          Object.fromEntries(Object.entries(r).map(([k, v]) => [getAddress(k), v])) as Record<
+            Address,
+            Address
+          >,
+      ),
     swap: z.object({ adapter: address, feeTier: z.number().int().positive().default(3000) }),
     historyDays: z.number().int().min(10).max(2000).default(90),
     pollIntervalMs: z.number().int().min(50).default(12_000),
@@ -75,8 +83,14 @@ export type KeeperConfig = z.output<typeof ConfigSchema>;
 
 /** How to fix each field, by its dotted path (first matching prefix wins). */
 const FIXES: [string, string][] = [
-  ["chainId", 'set "chainId" to the chain\'s numeric id, e.g. 1 for Ethereum mainnet or 31337 for a local node'],
-  ["rpcUrls", 'set "rpcUrls" to a non-empty list of http(s) URLs, or set KEEPER_RPC_URLS="https://a,https://b"'],
+  [
+    "chainId",
+    'set "chainId" to the chain\'s numeric id, e.g. 1 for Ethereum mainnet or 31337 for a local node',
+  ],
+  [
+    "rpcUrls",
+    'set "rpcUrls" to a non-empty list of http(s) URLs, or set KEEPER_RPC_URLS="https://a,https://b"',
+  ],
   ["vault", 'set "vault" to the vault\'s checksummed address (or KEEPER_VAULT)'],
   ["asset", 'set "asset": {"address": "0x…", "decimals": 6} for the vault\'s stablecoin'],
   ["feeds", 'set "feeds": {"<token address>": "<Chainlink aggregator address>"} for every risk asset'],
@@ -87,10 +101,16 @@ const FIXES: [string, string][] = [
   ["deadlineSeconds", 'set "deadlineSeconds" to an integer of at least 30'],
   ["slippageBps", 'set "slippageBps" to an integer between 0 and 1000 (basis points)'],
   ["fees.maxFeePerGasGwei", 'set "fees.maxFeePerGasGwei" to a positive number of gwei, e.g. 200'],
-  ["fees.bumpPercent", 'set "fees.bumpPercent" to an integer between 10 and 200 (nodes reject bumps under 10%)'],
+  [
+    "fees.bumpPercent",
+    'set "fees.bumpPercent" to an integer between 10 and 200 (nodes reject bumps under 10%)',
+  ],
   ["fees", 'see the "fees" section of docs/keeper.md for valid values'],
   ["rpc", 'see the "rpc" section of docs/keeper.md for valid values'],
-  ["metrics.host", 'set "metrics.host" to "127.0.0.1", "::1" or "localhost": the endpoint must stay on loopback'],
+  [
+    "metrics.host",
+    'set "metrics.host" to "127.0.0.1", "::1" or "localhost": the endpoint must stay on loopback',
+  ],
   ["metrics", 'set "metrics.port" to an integer between 0 and 65535'],
   ["database", 'set "database" to a file path for the SQLite store (or KEEPER_DB)'],
   ["logLevel", 'set "logLevel" to one of fatal, error, warn, info, debug, trace, silent'],
@@ -134,7 +154,10 @@ export function findSecrets(value: unknown, path = ""): string[] {
 /** Environment overrides (non-secret ones); secrets are read by keystore.ts. */
 function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
-  if (env.KEEPER_RPC_URLS) out.rpcUrls = env.KEEPER_RPC_URLS.split(",").map((s) => s.trim()).filter(Boolean);
+  if (env.KEEPER_RPC_URLS)
+    out.rpcUrls = env.KEEPER_RPC_URLS.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (env.KEEPER_VAULT) out.vault = env.KEEPER_VAULT;
   if (env.KEEPER_DB) out.database = env.KEEPER_DB;
   if (env.KEEPER_KEYSTORE) out.keystore = env.KEEPER_KEYSTORE;
@@ -149,7 +172,9 @@ function applyEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<
 /** Validates an already-parsed object (+ env). Throws ConfigError listing every problem. */
 export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): KeeperConfig {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ConfigError(["(root): the configuration must be a JSON object; start from keeper.config.example.json"]);
+    throw new ConfigError([
+      "(root): the configuration must be a JSON object; start from keeper.config.example.json",
+    ]);
   }
   const secrets = findSecrets(raw);
   if (secrets.length > 0) {
@@ -157,7 +182,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}): KeeperCo
       secrets.map(
         (p) =>
           `${p}: looks like a secret (private key, mnemonic or password). Fix: delete it from the file; ` +
-          "give the key via the KEEPER_PRIVATE_KEY environment variable or an encrypted keystore (\"keystore\" + KEEPER_KEYSTORE_PASSWORD)",
+          'give the key via the KEEPER_PRIVATE_KEY environment variable or an encrypted keystore ("keystore" + KEEPER_KEYSTORE_PASSWORD)',
       ),
     );
   }
@@ -181,13 +206,17 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): 
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new ConfigError([`(file) ${path}: cannot read it (${(e as Error).message}). Fix: pass --config <path> to an existing JSON file`]);
+    throw new ConfigError([
+      `(file) ${path}: cannot read it (${(e as Error).message}). Fix: pass --config <path> to an existing JSON file`,
+    ]);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError([`(file) ${path}: not valid JSON (${(e as Error).message}). Fix: correct the JSON syntax`]);
+    throw new ConfigError([
+      `(file) ${path}: not valid JSON (${(e as Error).message}). Fix: correct the JSON syntax`,
+    ]);
   }
   return parseConfig(raw, env);
 }

@@ -122,13 +122,15 @@ function decimalsOf(token: string, ctx: TradeContext): number {
 /** Exact oracle quote: how much `tokenOut` `amountIn` of `tokenIn` is worth (asset = 1 USD), rounded down. */
 export function oracleQuote(tokenIn: string, tokenOut: string, amountIn: bigint, ctx: TradeContext): bigint {
   const usd18 = (token: string, amount: bigint): bigint => {
-    if (token.toLowerCase() === ctx.asset.address.toLowerCase()) return amount * 10n ** BigInt(18 - ctx.asset.decimals) * WAD;
+    if (token.toLowerCase() === ctx.asset.address.toLowerCase())
+      return amount * 10n ** BigInt(18 - ctx.asset.decimals) * WAD;
     const a = ctx.assets.get(token.toLowerCase());
     if (!a || a.price === 0n) throw new Error(`no oracle price for ${token}`);
     return (amount * a.price * WAD) / 10n ** BigInt(a.decimals);
   };
   const v = usd18(tokenIn, amountIn); // USD x 1e36
-  if (tokenOut.toLowerCase() === ctx.asset.address.toLowerCase()) return v / (WAD * 10n ** BigInt(18 - ctx.asset.decimals));
+  if (tokenOut.toLowerCase() === ctx.asset.address.toLowerCase())
+    return v / (WAD * 10n ** BigInt(18 - ctx.asset.decimals));
   const b = ctx.assets.get(tokenOut.toLowerCase());
   if (!b || b.price === 0n) throw new Error(`no oracle price for ${tokenOut}`);
   return (v * 10n ** BigInt(b.decimals)) / (b.price * WAD);

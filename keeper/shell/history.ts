@@ -5,7 +5,7 @@
  * Phase changes of an aggregator proxy (roundId = phase << 64 | aggregatorRound) are crossed by
  * searching the previous phase's last round.
  */
-import type { Address, PublicClient } from "viem";
+import { getAddress, type Address, type PublicClient } from "viem";
 import { AGGREGATOR_ABI } from "./abi.ts";
 import { toFloat } from "./convert.ts";
 import type { PriceHistory } from "./ports.ts";
@@ -18,9 +18,18 @@ const AGG_MASK = (1n << 64n) - 1n;
 /** Rounds younger than this are not cached (they could still be reorganised away). */
 export const CACHE_MIN_AGE_S = 3_600;
 
-async function fetchRound(client: PublicClient, feed: Address, roundId: bigint): Promise<RoundRow | undefined> {
+async function fetchRound(
+  client: PublicClient,
+  feed: Address,
+  roundId: bigint,
+): Promise<RoundRow | undefined> {
   try {
-    const [, answer, , updatedAt] = await client.readContract({ address: feed, abi: AGGREGATOR_ABI, functionName: "getRoundData", args: [roundId] });
+    const [, answer, , updatedAt] = await client.readContract({
+      address: feed,
+      abi: AGGREGATOR_ABI,
+      functionName: "getRoundData",
+      args: [roundId],
+    });
     if (updatedAt === 0n) return undefined;
     return { roundId, answer, updatedAt: Number(updatedAt) };
   } catch (e) {
@@ -31,7 +40,11 @@ async function fetchRound(client: PublicClient, feed: Address, roundId: bigint):
 }
 
 /** Last existing round id of `phase` (exponential then binary search), or undefined. */
-async function lastRoundOfPhase(client: PublicClient, feed: Address, phase: bigint): Promise<bigint | undefined> {
+async function lastRoundOfPhase(
+  client: PublicClient,
+  feed: Address,
+  phase: bigint,
+): Promise<bigint | undefined> {
   const id = (agg: bigint): bigint => (phase << PHASE_SHIFT) | agg;
   if (!(await fetchRound(client, feed, id(1n)))) return undefined;
   let lo = 1n;
@@ -49,8 +62,19 @@ async function lastRoundOfPhase(client: PublicClient, feed: Address, phase: bigi
 }
 
 /** All rounds of `feed` from the latest back to the first one updated before `sinceTs` (inclusive). */
-export async function collectRounds(client: PublicClient, store: Store, feed: Address, sinceTs: number, nowTs: number, pageSize = 100): Promise<RoundRow[]> {
-  const [latestId] = await client.readContract({ address: feed, abi: AGGREGATOR_ABI, functionName: "latestRoundData" });
+export async function collectRounds(
+  client: PublicClient,
+  store: Store,
+  feed: Address,
+  sinceTs: number,
+  nowTs: number,
+  pageSize = 100,
+): Promise<RoundRow[]> {
+  const [latestId] = await client.readContract({
+    address: feed,
+    abi: AGGREGATOR_ABI,
+    functionName: "latestRoundData",
+  });
   const out: RoundRow[] = [];
   const toCache: RoundRow[] = [];
   let next: bigint | undefined = latestId;
@@ -96,7 +120,12 @@ export async function collectRounds(client: PublicClient, store: Store, feed: Ad
 }
 
 /** Daily closes for `days` days ending with the day of `nowTs`, NaN before the feed's first round. */
-export function dailyCloses(rounds: readonly RoundRow[], decimals: number, firstDay: number, lastDay: number): Float64Array {
+export function dailyCloses(
+  rounds: readonly RoundRow[],
+  decimals: number,
+  firstDay: number,
+  lastDay: number,
+): Float64Array {
   const sorted = [...rounds].sort((a, b) => a.updatedAt - b.updatedAt || (a.roundId < b.roundId ? -1 : 1));
   const out = new Float64Array(lastDay - firstDay + 1).fill(Number.NaN);
   let j = -1;
@@ -120,7 +149,13 @@ export async function feedDecimals(client: PublicClient, store: Store, feed: Add
 }
 
 /** Price history for every configured token -> feed, on one calendar. */
-export async function loadHistory(client: PublicClient, store: Store, feeds: Record<string, Address>, days: number, nowTs: number): Promise<PriceHistory> {
+export async function loadHistory(
+  client: PublicClient,
+  store: Store,
+  feeds: Record<string, Address>,
+  days: number,
+  nowTs: number,
+): Promise<PriceHistory> {
   const lastDay = Math.floor(nowTs / DAY);
   const firstDay = lastDay - days + 1;
   const calendar = Array.from({ length: days }, (_, i) => firstDay + i);
@@ -129,7 +164,7 @@ export async function loadHistory(client: PublicClient, store: Store, feeds: Rec
     Object.entries(feeds).map(async ([token, feed]) => {
       const decimals = await feedDecimals(client, store, feed);
       const rounds = await collectRounds(client, store, feed, firstDay * DAY, nowTs);
-      prices.set(token.toLowerCase(), dailyCloses(rounds, decimals, firstDay, lastDay));
+      prices.set(getAddress(token), dailyCloses(rounds, decimals, firstDay, lastDay));
     }),
   );
   return { days: calendar, prices };

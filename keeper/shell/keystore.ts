@@ -32,7 +32,8 @@ function derive(password: string, p: KeystoreFile["kdfparams"]): Buffer {
 function checkKey(key: string): Hex {
   const k = key.trim();
   const hex = (k.startsWith("0x") ? k : `0x${k}`) as Hex;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(hex)) throw new Error("the private key must be 32 bytes of hex (64 hex digits, optional 0x)");
+  if (!/^0x[0-9a-fA-F]{64}$/.test(hex))
+    throw new Error("the private key must be 32 bytes of hex (64 hex digits, optional 0x)");
   return hex;
 }
 
@@ -61,7 +62,8 @@ export function encryptKeystore(privateKey: string, password: string, N = DEFAUL
 
 /** Decrypts a keystore; a wrong password or a tampered file throws (GCM authentication). */
 export function decryptKeystore(ks: KeystoreFile, password: string): Hex {
-  if (ks.version !== 1 || ks.kdf !== "scrypt" || ks.cipher !== "aes-256-gcm") throw new Error("unsupported keystore format");
+  if (ks.version !== 1 || ks.kdf !== "scrypt" || ks.cipher !== "aes-256-gcm")
+    throw new Error("unsupported keystore format");
   const dk = derive(password, ks.kdfparams);
   const decipher = createDecipheriv("aes-256-gcm", dk, Buffer.from(ks.iv, "hex"));
   decipher.setAAD(Buffer.from(ks.address.toLowerCase()));
@@ -88,7 +90,10 @@ export function writeKeystore(path: string, ks: KeystoreFile): void {
  * The signer: KEEPER_PRIVATE_KEY wins, else `keystorePath` decrypted with KEEPER_KEYSTORE_PASSWORD.
  * Returns undefined when neither is configured (read-only commands still work).
  */
-export function loadAccount(env: NodeJS.ProcessEnv, keystorePath: string | undefined): PrivateKeyAccount | undefined {
+export function loadAccount(
+  env: NodeJS.ProcessEnv,
+  keystorePath: string | undefined,
+): PrivateKeyAccount | undefined {
   if (env.KEEPER_PRIVATE_KEY) return privateKeyToAccount(checkKey(env.KEEPER_PRIVATE_KEY));
   if (keystorePath) {
     const password = env.KEEPER_KEYSTORE_PASSWORD;

@@ -1,14 +1,28 @@
 /** Structured JSON logs (pino) with secrets redacted wherever they appear by name. */
 import { pino, type Logger, type DestinationStream } from "pino";
 
-const SECRET_FIELDS = ["privateKey", "private_key", "KEEPER_PRIVATE_KEY", "password", "KEEPER_KEYSTORE_PASSWORD", "mnemonic", "secret", "rawTx", "raw"];
+const SECRET_FIELDS = [
+  "privateKey",
+  "private_key",
+  "KEEPER_PRIVATE_KEY",
+  "password",
+  "KEEPER_KEYSTORE_PASSWORD",
+  "mnemonic",
+  "secret",
+  "rawTx",
+  "raw",
+];
 
 /** Paths redacted at the top level and up to three levels deep. */
 export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`, `*.*.*.${f}`]);
 
 const HEX32 = /0x[0-9a-fA-F]{64}(?![0-9a-fA-F])/g;
 
-export function createLogger(level: string, destination?: DestinationStream, secrets: readonly string[] = []): Logger {
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  secrets: readonly string[] = [],
+): Logger {
   const scrub = secrets.filter((s) => s.length >= 16);
   return pino(
     {

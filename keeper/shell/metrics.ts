@@ -8,25 +8,54 @@ export class KeeperMetrics {
   lastRebalanceAt = 0;
   private readonly now: () => number;
   readonly registry = new Registry();
-  readonly vaultValue = new Gauge({ name: "keeper_vault_value", help: "Vault total value in whole asset units", registers: [this.registry] });
-  readonly leverage = new Gauge({ name: "keeper_vault_leverage", help: "Vault leverage (1 = 1x)", registers: [this.registry] });
+  readonly vaultValue = new Gauge({
+    name: "keeper_vault_value",
+    help: "Vault total value in whole asset units",
+    registers: [this.registry],
+  });
+  readonly leverage = new Gauge({
+    name: "keeper_vault_leverage",
+    help: "Vault leverage (1 = 1x)",
+    registers: [this.registry],
+  });
   readonly riskDispersion = new Gauge({
     name: "keeper_risk_contribution_dispersion",
     help: "Max minus min risk contribution share across assets under the current weights (0 = perfect parity)",
     registers: [this.registry],
   });
-  readonly lastRebalanceTs = new Gauge({ name: "keeper_last_rebalance_timestamp_seconds", help: "Unix time of the last confirmed rebalance", registers: [this.registry] });
+  readonly lastRebalanceTs = new Gauge({
+    name: "keeper_last_rebalance_timestamp_seconds",
+    help: "Unix time of the last confirmed rebalance",
+    registers: [this.registry],
+  });
   readonly secondsSinceRebalance = new Gauge({
     name: "keeper_seconds_since_last_rebalance",
     help: "Seconds since the last confirmed rebalance by this keeper (-1 if none)",
     registers: [this.registry],
     collect: () => {
-      this.secondsSinceRebalance.set(this.lastRebalanceAt > 0 ? (this.now() - this.lastRebalanceAt) / 1000 : -1);
+      this.secondsSinceRebalance.set(
+        this.lastRebalanceAt > 0 ? (this.now() - this.lastRebalanceAt) / 1000 : -1,
+      );
     },
   });
-  readonly txSent = new Counter({ name: "keeper_tx_sent_total", help: "Transactions broadcast (replacements included)", labelNames: ["kind"], registers: [this.registry] });
-  readonly txFailed = new Counter({ name: "keeper_tx_failed_total", help: "Transactions that failed (simulation, revert, drop)", labelNames: ["kind", "reason"], registers: [this.registry] });
-  readonly txConfirmed = new Counter({ name: "keeper_tx_confirmed_total", help: "Transactions confirmed successfully", labelNames: ["kind"], registers: [this.registry] });
+  readonly txSent = new Counter({
+    name: "keeper_tx_sent_total",
+    help: "Transactions broadcast (replacements included)",
+    labelNames: ["kind"],
+    registers: [this.registry],
+  });
+  readonly txFailed = new Counter({
+    name: "keeper_tx_failed_total",
+    help: "Transactions that failed (simulation, revert, drop)",
+    labelNames: ["kind", "reason"],
+    registers: [this.registry],
+  });
+  readonly txConfirmed = new Counter({
+    name: "keeper_tx_confirmed_total",
+    help: "Transactions confirmed successfully",
+    labelNames: ["kind"],
+    registers: [this.registry],
+  });
   readonly rpcLatency = new Histogram({
     name: "keeper_rpc_request_duration_seconds",
     help: "JSON-RPC HTTP request latency per endpoint",
@@ -34,15 +63,24 @@ export class KeeperMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  readonly rpcErrors = new Counter({ name: "keeper_rpc_errors_total", help: "JSON-RPC errors per endpoint and kind", labelNames: ["endpoint", "kind"], registers: [this.registry] });
-  readonly cycles = new Counter({ name: "keeper_cycles_total", help: "Keeper cycles by outcome", labelNames: ["outcome"], registers: [this.registry] });
+  readonly rpcErrors = new Counter({
+    name: "keeper_rpc_errors_total",
+    help: "JSON-RPC errors per endpoint and kind",
+    labelNames: ["endpoint", "kind"],
+    registers: [this.registry],
+  });
+  readonly cycles = new Counter({
+    name: "keeper_cycles_total",
+    help: "Keeper cycles by outcome",
+    labelNames: ["outcome"],
+    registers: [this.registry],
+  });
   readonly cycleDuration = new Histogram({
     name: "keeper_cycle_duration_seconds",
     help: "Duration of one keeper cycle",
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
-
 
   constructor(opts: { defaultMetrics?: boolean; now?: () => number } = {}) {
     this.now = opts.now ?? Date.now;
@@ -56,18 +94,30 @@ export class KeeperMetrics {
 }
 
 /** Wraps fetch so that every RPC request updates latency and error metrics. */
-export function instrumentedFetch(metrics: KeeperMetrics, endpoint: string, base: typeof fetch = fetch): typeof fetch {
+export function instrumentedFetch(
+  metrics: KeeperMetrics,
+  endpoint: string,
+  base: typeof fetch = fetch,
+): typeof fetch {
   const label = safeEndpointLabel(endpoint);
   return async (input, init) => {
     const end = metrics.rpcLatency.startTimer({ endpoint: label });
     try {
       const res = await base(input, init);
       end();
-      if (!res.ok) metrics.rpcErrors.inc({ endpoint: label, kind: res.status === 429 ? "rate_limited" : `http_${res.status}` });
+      if (!res.ok)
+        metrics.rpcErrors.inc({
+          endpoint: label,
+          kind: res.status === 429 ? "rate_limited" : `http_${res.status}`,
+        });
       return res;
     } catch (e) {
       end();
-      metrics.rpcErrors.inc({ endpoint: label, kind: (e as Error).name === "AbortError" || (e as Error).name === "TimeoutError" ? "timeout" : "network" });
+      metrics.rpcErrors.inc({
+        endpoint: label,
+        kind:
+          (e as Error).name === "AbortError" || (e as Error).name === "TimeoutError" ? "timeout" : "network",
+      });
       throw e;
     }
   };
@@ -88,7 +138,12 @@ export interface HealthState {
   healthy(): { ok: boolean; detail: Record<string, unknown> };
 }
 
-export async function startMetricsServer(metrics: KeeperMetrics, health: HealthState, host: string, port: number): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+export async function startMetricsServer(
+  metrics: KeeperMetrics,
+  health: HealthState,
+  host: string,
+  port: number,
+): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     void (async () => {
       if (req.method !== "GET") {
@@ -100,7 +155,9 @@ export async function startMetricsServer(metrics: KeeperMetrics, health: HealthS
         res.writeHead(200, { "content-type": metrics.registry.contentType }).end(body);
       } else if (req.url === "/healthz" || req.url === "/health") {
         const h = health.healthy();
-        res.writeHead(h.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ ok: h.ok, ...h.detail }));
+        res
+          .writeHead(h.ok ? 200 : 503, { "content-type": "application/json" })
+          .end(JSON.stringify({ ok: h.ok, ...h.detail }));
       } else {
         res.writeHead(404).end();
       }

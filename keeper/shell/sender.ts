@@ -54,7 +54,13 @@ export interface DecodedError {
 
 export type SendOutcome =
   | { status: "confirmed"; intentId: number; txHash: Hex; blockNumber: bigint; receipt: TransactionReceipt }
-  | { status: "reverted"; intentId: number; txHash: Hex; blockNumber: bigint; error: DecodedError | undefined }
+  | {
+      status: "reverted";
+      intentId: number;
+      txHash: Hex;
+      blockNumber: bigint;
+      error: DecodedError | undefined;
+    }
   | { status: "simulation-failed"; error: DecodedError }
   | { status: "fee-cap"; baseFeePerGas: bigint; maxFeePerGas: bigint }
   | { status: "already-open"; intentId: number }
@@ -91,9 +97,12 @@ function messages(e: unknown): string {
   return parts.join(" | ");
 }
 
-export const isNonceTooLow = (e: unknown): boolean => /nonce too low|nonce has already been used|NonceTooLow|nonce.*(is )?lower than/i.test(messages(e));
-export const isUnderpriced = (e: unknown): boolean => /replacement transaction underpriced|underpriced|ReplacementUnderpriced/i.test(messages(e));
-export const isAlreadyKnown = (e: unknown): boolean => /already known|known transaction|already imported|AlreadyKnown/i.test(messages(e));
+export const isNonceTooLow = (e: unknown): boolean =>
+  /nonce too low|nonce has already been used|NonceTooLow|nonce.*(is )?lower than/i.test(messages(e));
+export const isUnderpriced = (e: unknown): boolean =>
+  /replacement transaction underpriced|underpriced|ReplacementUnderpriced/i.test(messages(e));
+export const isAlreadyKnown = (e: unknown): boolean =>
+  /already known|known transaction|already imported|AlreadyKnown/i.test(messages(e));
 
 /** Finds revert data in a viem error chain and decodes it with `abi`. */
 export function decodeRevert(e: unknown, abi: Abi): DecodedError {
@@ -115,9 +124,17 @@ export function decodeRevert(e: unknown, abi: Abi): DecodedError {
   if (data) {
     try {
       const r = decodeErrorResult({ abi, data });
-      return { name: r.errorName, args: (r.args ?? []) as readonly unknown[], message: `${r.errorName}(${(r.args ?? []).map(String).join(", ")})` };
+      return {
+        name: r.errorName,
+        args: (r.args ?? []) as readonly unknown[],
+        message: `${r.errorName}(${(r.args ?? []).map(String).join(", ")})`,
+      };
     } catch {
-      return { name: "UnknownCustomError", args: [data], message: `unknown revert data ${data.slice(0, 10)}` };
+      return {
+        name: "UnknownCustomError",
+        args: [data],
+        message: `unknown revert data ${data.slice(0, 10)}`,
+      };
     }
   }
   const msg = e instanceof BaseError ? e.shortMessage : e instanceof Error ? e.message : String(e);
@@ -138,7 +155,14 @@ export class Sender {
   private readonly metrics: KeeperMetrics | undefined;
   hooks: SenderHooks = {};
 
-  constructor(args: { client: PublicClient; account: PrivateKeyAccount; store: Store; options: SenderOptions; logger: Logger; metrics?: KeeperMetrics }) {
+  constructor(args: {
+    client: PublicClient;
+    account: PrivateKeyAccount;
+    store: Store;
+    options: SenderOptions;
+    logger: Logger;
+    metrics?: KeeperMetrics;
+  }) {
     this.client = args.client;
     this.account = args.account;
     this.store = args.store;
@@ -168,7 +192,10 @@ export class Sender {
   }
 
   /** Fees for a first attempt, capped; undefined when the base fee alone exceeds the cap. */
-  private async initialFees(): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; baseFee: bigint } | { capped: true; baseFee: bigint }> {
+  private async initialFees(): Promise<
+    | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; baseFee: bigint }
+    | { capped: true; baseFee: bigint }
+  > {
     const block = await this.client.getBlock({ blockTag: "latest" });
     const baseFee = block.baseFeePerGas ?? 0n;
     let prio: bigint;
@@ -184,8 +211,25 @@ export class Sender {
     return { maxFeePerGas: maxFee, maxPriorityFeePerGas: prio, baseFee };
   }
 
-  private async sign(to: Address, data: Hex, nonce: number, gas: bigint, maxFeePerGas: bigint, maxPriorityFeePerGas: bigint): Promise<{ raw: Hex; hash: Hex }> {
-    const raw = await this.account.signTransaction({ type: "eip1559", chainId: this.opts.chainId, to, data, nonce, gas, maxFeePerGas, maxPriorityFeePerGas, value: 0n });
+  private async sign(
+    to: Address,
+    data: Hex,
+    nonce: number,
+    gas: bigint,
+    maxFeePerGas: bigint,
+    maxPriorityFeePerGas: bigint,
+  ): Promise<{ raw: Hex; hash: Hex }> {
+    const raw = await this.account.signTransaction({
+      type: "eip1559",
+      chainId: this.opts.chainId,
+      to,
+      data,
+      nonce,
+      gas,
+      maxFeePerGas,
+      maxPriorityFeePerGas,
+      value: 0n,
+    });
     return { raw, hash: keccak256(raw) };
   }
 
@@ -203,7 +247,9 @@ export class Sender {
   async send(req: TxRequest): Promise<SendOutcome> {
     const [simError, gasEstimate] = await Promise.all([
       this.simulate(req.to, req.data),
-      this.client.estimateGas({ account: this.account.address, to: req.to, data: req.data }).catch(() => undefined),
+      this.client
+        .estimateGas({ account: this.account.address, to: req.to, data: req.data })
+        .catch(() => undefined),
     ]);
     if (simError) {
       this.metrics?.txFailed.inc({ kind: req.kind, reason: "simulation" });
@@ -212,17 +258,30 @@ export class Sender {
     }
     const fees = await this.initialFees();
     if ("capped" in fees) {
-      this.log.warn({ baseFee: fees.baseFee.toString(), cap: this.opts.maxFeePerGas.toString() }, "base fee above the fee cap; not sending");
+      this.log.warn(
+        { baseFee: fees.baseFee.toString(), cap: this.opts.maxFeePerGas.toString() },
+        "base fee above the fee cap; not sending",
+      );
       return { status: "fee-cap", baseFeePerGas: fees.baseFee, maxFeePerGas: this.opts.maxFeePerGas };
     }
     const gas = BigInt(Math.ceil(Number(gasEstimate ?? 1_000_000n) * this.opts.gasLimitMultiplier));
 
     let intentId: number;
     try {
-      intentId = this.store.recordIntent({ kind: req.kind, vault: req.vault, rebalanceNonce: req.rebalanceNonce, planId: req.planId, target: req.to, data: req.data, sender: this.account.address });
+      intentId = this.store.recordIntent({
+        kind: req.kind,
+        vault: req.vault,
+        rebalanceNonce: req.rebalanceNonce,
+        planId: req.planId,
+        target: req.to,
+        data: req.data,
+        sender: this.account.address,
+      });
     } catch (e) {
       if (/UNIQUE/i.test((e as Error).message)) {
-        const open = this.store.openIntents(this.account.address).find((i) => i.kind === req.kind && i.rebalanceNonce === String(req.rebalanceNonce));
+        const open = this.store
+          .openIntents(this.account.address)
+          .find((i) => i.kind === req.kind && i.rebalanceNonce === String(req.rebalanceNonce));
         return { status: "already-open", intentId: open?.id ?? -1 };
       }
       throw e;
@@ -234,7 +293,14 @@ export class Sender {
     let prio = fees.maxPriorityFeePerGas;
     for (let tries = 0; ; tries++) {
       const { raw, hash } = await this.sign(req.to, req.data, nonce, gas, maxFee, prio);
-      this.store.recordAttempt({ intentId, txHash: hash, rawTx: raw, accountNonce: nonce, maxFeePerGas: maxFee, maxPriorityFeePerGas: prio });
+      this.store.recordAttempt({
+        intentId,
+        txHash: hash,
+        rawTx: raw,
+        accountNonce: nonce,
+        maxFeePerGas: maxFee,
+        maxPriorityFeePerGas: prio,
+      });
       this.hooks.afterAttemptRecorded?.(intentId, hash);
       try {
         await this.broadcastRobust(raw, hash);
@@ -243,11 +309,16 @@ export class Sender {
           // Our counter was stale (another process used this account). Resync, re-simulate, re-sign.
           const mined = await this.findMinedAttempt(intentId);
           if (mined) break;
-          this.log.warn({ nonce, error: messages(e).slice(0, 200) }, "nonce too low; resyncing the account nonce");
+          this.log.warn(
+            { nonce, error: messages(e).slice(0, 200) },
+            "nonce too low; resyncing the account nonce",
+          );
           nonce = await this.syncNonce();
           const again = await this.simulate(req.to, req.data);
           if (again) {
-            this.store.setStatus(intentId, "dropped", { error: `nonce too low, then simulation failed: ${again.message}` });
+            this.store.setStatus(intentId, "dropped", {
+              error: `nonce too low, then simulation failed: ${again.message}`,
+            });
             return { status: "simulation-failed", error: again };
           }
           continue;
@@ -257,19 +328,27 @@ export class Sender {
           maxFee = bump(maxFee, this.opts.bumpPercent);
           prio = bump(prio, this.opts.bumpPercent);
           if (maxFee > this.opts.maxFeePerGas) {
-            this.store.setStatus(intentId, "failed", { error: "replacement underpriced and the fee cap leaves no room" });
+            this.store.setStatus(intentId, "failed", {
+              error: "replacement underpriced and the fee cap leaves no room",
+            });
             return { status: "fee-cap", baseFeePerGas: fees.baseFee, maxFeePerGas: this.opts.maxFeePerGas };
           }
           continue;
         }
         this.metrics?.txFailed.inc({ kind: req.kind, reason: "broadcast" });
-        this.log.error({ intentId, hash, error: messages(e).slice(0, 300) }, "broadcast failed; the intent stays open for reconciliation");
+        this.log.error(
+          { intentId, hash, error: messages(e).slice(0, 300) },
+          "broadcast failed; the intent stays open for reconciliation",
+        );
         return { status: "pending", intentId, reason: `broadcast failed: ${messages(e).slice(0, 200)}` };
       }
       this.store.markBroadcast(intentId, hash);
       this.metrics?.txSent.inc({ kind: req.kind });
       this.hooks.afterBroadcast?.(intentId, hash);
-      this.log.info({ intentId, kind: req.kind, hash, nonce, rebalanceNonce: req.rebalanceNonce?.toString() }, "transaction sent");
+      this.log.info(
+        { intentId, kind: req.kind, hash, nonce, rebalanceNonce: req.rebalanceNonce?.toString() },
+        "transaction sent",
+      );
       break;
     }
     this.nextNonce = nonce + 1;
@@ -317,7 +396,9 @@ export class Sender {
     }
   }
 
-  private async findMinedAttempt(intentId: number): Promise<{ attempt: AttemptRow; receipt: TransactionReceipt } | undefined> {
+  private async findMinedAttempt(
+    intentId: number,
+  ): Promise<{ attempt: AttemptRow; receipt: TransactionReceipt } | undefined> {
     for (const a of this.store.attempts(intentId)) {
       const r = await this.receiptOf(a.txHash as Hex);
       if (r) return { attempt: a, receipt: r };
@@ -346,20 +427,28 @@ export class Sender {
       if (!latest) return { status: "dropped", intentId, reason: "no signed attempt" };
       if (Date.now() - lastBroadcastAt >= this.opts.stuckAfterMs) {
         const inPool = await this.knownToNode(latest.txHash as Hex);
-        const accountNonce = await this.client.getTransactionCount({ address: this.account.address, blockTag: "latest" });
+        const accountNonce = await this.client.getTransactionCount({
+          address: this.account.address,
+          blockTag: "latest",
+        });
         if (accountNonce > latest.accountNonce) {
           // The nonce is used but none of our hashes is mined: wait one more round for a lagging
           // receipt, then call it dropped (someone else used this account nonce).
           await sleep(this.opts.pollMs);
           const again = await this.findMinedAttempt(intentId);
           if (again) continue;
-          this.store.setStatus(intentId, "dropped", { error: "account nonce consumed by another transaction" });
+          this.store.setStatus(intentId, "dropped", {
+            error: "account nonce consumed by another transaction",
+          });
           this.metrics?.txFailed.inc({ kind, reason: "dropped" });
           return { status: "dropped", intentId, reason: "account nonce consumed by another transaction" };
         }
         if (!inPool) {
           // Dropped from the mempool or reorganised out: the same signed bytes are safe to resend.
-          this.log.warn({ intentId, hash: latest.txHash }, "transaction not known to the node; rebroadcasting the same bytes");
+          this.log.warn(
+            { intentId, hash: latest.txHash },
+            "transaction not known to the node; rebroadcasting the same bytes",
+          );
           try {
             await this.broadcastRobust(latest.rawTx as Hex, latest.txHash as Hex);
           } catch (e) {
@@ -393,13 +482,30 @@ export class Sender {
     const tx = await this.client.getTransaction({ hash: latest.txHash as Hex }).catch(() => undefined);
     const gas = tx?.gas ?? 1_000_000n;
     for (let tries = 0; tries < 3; tries++) {
-      const { raw, hash } = await this.sign(intent.target as Address, intent.data as Hex, latest.accountNonce, gas, maxFee, prio);
-      this.store.recordAttempt({ intentId, txHash: hash, rawTx: raw, accountNonce: latest.accountNonce, maxFeePerGas: maxFee, maxPriorityFeePerGas: prio });
+      const { raw, hash } = await this.sign(
+        intent.target as Address,
+        intent.data as Hex,
+        latest.accountNonce,
+        gas,
+        maxFee,
+        prio,
+      );
+      this.store.recordAttempt({
+        intentId,
+        txHash: hash,
+        rawTx: raw,
+        accountNonce: latest.accountNonce,
+        maxFeePerGas: maxFee,
+        maxPriorityFeePerGas: prio,
+      });
       try {
         await this.broadcastRobust(raw, hash);
         this.store.markBroadcast(intentId, hash);
         this.metrics?.txSent.inc({ kind });
-        this.log.info({ intentId, hash, maxFeePerGas: maxFee.toString() }, "replacement sent with bumped fees");
+        this.log.info(
+          { intentId, hash, maxFeePerGas: maxFee.toString() },
+          "replacement sent with bumped fees",
+        );
         return;
       } catch (e) {
         if (isUnderpriced(e)) {
@@ -417,7 +523,12 @@ export class Sender {
   }
 
   /** Waits for confirmations; re-reads the receipt. Returns undefined if the receipt disappeared. */
-  private async confirm(intentId: number, kind: string, attempt: AttemptRow, receipt: TransactionReceipt): Promise<SendOutcome | undefined> {
+  private async confirm(
+    intentId: number,
+    kind: string,
+    attempt: AttemptRow,
+    receipt: TransactionReceipt,
+  ): Promise<SendOutcome | undefined> {
     this.store.setStatus(intentId, "mined", { txHash: attempt.txHash, blockNumber: receipt.blockNumber });
     this.hooks.afterReceipt?.(intentId, attempt.txHash as Hex);
     const need = BigInt(Math.max(1, this.opts.confirmations));
@@ -430,7 +541,10 @@ export class Sender {
       const head = await this.client.getBlockNumber({ cacheTime: 0 });
       const again = await this.receiptOf(attempt.txHash as Hex);
       if (!again) {
-        this.log.warn({ intentId, hash: attempt.txHash }, "receipt disappeared (reorg); following the transaction again");
+        this.log.warn(
+          { intentId, hash: attempt.txHash },
+          "receipt disappeared (reorg); following the transaction again",
+        );
         this.store.setStatus(intentId, "sent", { txHash: attempt.txHash, blockNumber: null });
         return undefined;
       }
@@ -439,24 +553,51 @@ export class Sender {
       await sleep(this.opts.pollMs);
     }
     if (current.status === "success") {
-      this.store.setStatus(intentId, "confirmed", { txHash: attempt.txHash, blockNumber: current.blockNumber });
+      this.store.setStatus(intentId, "confirmed", {
+        txHash: attempt.txHash,
+        blockNumber: current.blockNumber,
+      });
       this.metrics?.txConfirmed.inc({ kind });
-      this.log.info({ intentId, kind, hash: attempt.txHash, block: current.blockNumber.toString() }, "transaction confirmed");
-      return { status: "confirmed", intentId, txHash: attempt.txHash as Hex, blockNumber: current.blockNumber, receipt: current };
+      this.log.info(
+        { intentId, kind, hash: attempt.txHash, block: current.blockNumber.toString() },
+        "transaction confirmed",
+      );
+      return {
+        status: "confirmed",
+        intentId,
+        txHash: attempt.txHash as Hex,
+        blockNumber: current.blockNumber,
+        receipt: current,
+      };
     }
     const intent = this.store.getIntent(intentId);
     let error: DecodedError | undefined;
     if (intent) {
       try {
-        await this.client.call({ account: this.account.address, to: intent.target as Address, data: intent.data as Hex, blockNumber: current.blockNumber });
+        await this.client.call({
+          account: this.account.address,
+          to: intent.target as Address,
+          data: intent.data as Hex,
+          blockNumber: current.blockNumber,
+        });
       } catch (e) {
         error = decodeRevert(e, this.opts.errorAbi);
       }
     }
-    this.store.setStatus(intentId, "reverted", { txHash: attempt.txHash, blockNumber: current.blockNumber, error: error?.message ?? "reverted" });
+    this.store.setStatus(intentId, "reverted", {
+      txHash: attempt.txHash,
+      blockNumber: current.blockNumber,
+      error: error?.message ?? "reverted",
+    });
     this.metrics?.txFailed.inc({ kind, reason: error?.name ?? "reverted" });
     this.log.warn({ intentId, kind, hash: attempt.txHash, error: error?.message }, "transaction reverted");
-    return { status: "reverted", intentId, txHash: attempt.txHash as Hex, blockNumber: current.blockNumber, error };
+    return {
+      status: "reverted",
+      intentId,
+      txHash: attempt.txHash as Hex,
+      blockNumber: current.blockNumber,
+      error,
+    };
   }
 
   /**
@@ -485,23 +626,37 @@ export class Sender {
       const latest = attempts[attempts.length - 1]!;
       const known = await this.knownToNode(latest.txHash as Hex);
       if (!known) {
-        const accountNonce = await this.client.getTransactionCount({ address: this.account.address, blockTag: "latest" });
+        const accountNonce = await this.client.getTransactionCount({
+          address: this.account.address,
+          blockTag: "latest",
+        });
         if (accountNonce > latest.accountNonce) {
-          this.store.setStatus(intent.id, "dropped", { error: "account nonce consumed by another transaction" });
+          this.store.setStatus(intent.id, "dropped", {
+            error: "account nonce consumed by another transaction",
+          });
           return { status: "dropped", intentId: intent.id, reason: "account nonce consumed elsewhere" };
         }
         const simError = await this.simulate(intent.target as Address, intent.data as Hex);
         if (simError) {
-          this.store.setStatus(intent.id, "dropped", { error: `not sent and no longer valid: ${simError.message}` });
+          this.store.setStatus(intent.id, "dropped", {
+            error: `not sent and no longer valid: ${simError.message}`,
+          });
           return { status: "dropped", intentId: intent.id, reason: simError.message };
         }
-        this.log.warn({ intentId: intent.id, hash: latest.txHash }, "resending the recorded signed transaction after a restart");
+        this.log.warn(
+          { intentId: intent.id, hash: latest.txHash },
+          "resending the recorded signed transaction after a restart",
+        );
         try {
           await this.broadcastRobust(latest.rawTx as Hex, latest.txHash as Hex);
           this.store.markBroadcast(intent.id, latest.txHash);
           this.metrics?.txSent.inc({ kind: intent.kind });
         } catch (e) {
-          return { status: "pending", intentId: intent.id, reason: `rebroadcast failed: ${messages(e).slice(0, 200)}` };
+          return {
+            status: "pending",
+            intentId: intent.id,
+            reason: `rebroadcast failed: ${messages(e).slice(0, 200)}`,
+          };
         }
       } else if (intent.status === "pending") {
         this.store.markBroadcast(intent.id, latest.txHash);

@@ -89,21 +89,42 @@ export function dispersion(rc: Record<string, number>): number {
 
 /** Scales a planned trade (amount in and minimum out together) by `f` in (0, 1]. */
 export function shrinkTrade(t: PlannedTrade, f: number, why: string): PlannedTrade {
-  return { ...t, amountIn: t.amountIn * f, minAmountOut: t.minAmountOut * f, valueUsd: t.valueUsd * f, reason: `${t.reason}; ${why}` };
+  return {
+    ...t,
+    amountIn: t.amountIn * f,
+    minAmountOut: t.minAmountOut * f,
+    valueUsd: t.valueUsd * f,
+    reason: `${t.reason}; ${why}`,
+  };
 }
 
 /**
  * Last check of the planner's trades against the limits the vault just reported (defence in
  * depth; the planner already plans inside them): any trade above the per-trade cap is shrunk to it.
  */
-export function guardTrades(trades: readonly PlannedTrade[], bounds: { maxTradeValue: number }, margin: number): PlannedTrade[] {
+export function guardTrades(
+  trades: readonly PlannedTrade[],
+  bounds: { maxTradeValue: number },
+  margin: number,
+): PlannedTrade[] {
   const cap = bounds.maxTradeValue * margin;
-  return trades.map((t) => (t.valueUsd > cap && t.valueUsd > 0 ? shrinkTrade(t, cap / t.valueUsd, `shrunk to ${margin} x the per-trade cap`) : t));
+  return trades.map((t) =>
+    t.valueUsd > cap && t.valueUsd > 0
+      ? shrinkTrade(t, cap / t.valueUsd, `shrunk to ${margin} x the per-trade cap`)
+      : t,
+  );
 }
 
 function decisionsOf(plan: PlanF, trades: readonly PlannedTrade[]): TradeDecision[] {
-  const out: TradeDecision[] = trades.map((t) => ({ tokenIn: t.tokenIn, tokenOut: t.tokenOut, value: t.valueUsd, reason: t.reason, action: "trade" }));
-  for (const s of plan.skipped) out.push({ tokenIn: s.asset, tokenOut: "", value: s.desiredValueUsd, reason: s.reason, action: "skip" });
+  const out: TradeDecision[] = trades.map((t) => ({
+    tokenIn: t.tokenIn,
+    tokenOut: t.tokenOut,
+    value: t.valueUsd,
+    reason: t.reason,
+    action: "trade",
+  }));
+  for (const s of plan.skipped)
+    out.push({ tokenIn: s.asset, tokenOut: "", value: s.desiredValueUsd, reason: s.reason, action: "skip" });
   return out;
 }
 
@@ -122,11 +143,19 @@ export class KeeperService {
   healthy(): { ok: boolean; detail: Record<string, unknown> } {
     const maxAge = Math.max(5 * this.d.config.pollIntervalMs, 60_000);
     const age = this.d.metrics.lastCycleOkAt === 0 ? Infinity : Date.now() - this.d.metrics.lastCycleOkAt;
-    return { ok: age <= maxAge, detail: { lastCycleAgeMs: Number.isFinite(age) ? age : null, maxAgeMs: maxAge } };
+    return {
+      ok: age <= maxAge,
+      detail: { lastCycleAgeMs: Number.isFinite(age) ? age : null, maxAgeMs: maxAge },
+    };
   }
 
   async readState(blockNumber?: bigint): Promise<VaultState> {
-    const s = await readVaultState(this.d.client, this.d.config.vault, this.d.config.asset.decimals, blockNumber);
+    const s = await readVaultState(
+      this.d.client,
+      this.d.config.vault,
+      this.d.config.asset.decimals,
+      blockNumber,
+    );
     this.d.metrics.vaultValue.set(s.bounds.totalValue);
     this.d.metrics.leverage.set(s.bounds.leverage);
     return s;
@@ -135,20 +164,46 @@ export class KeeperService {
   /** Runs the planner on the current state; pure apart from the reads. */
   async plan(state: VaultState): Promise<{ plan: PlanF; kept: PlannedTrade[]; decisions: TradeDecision[] }> {
     const cfg = this.d.config;
-    const history = await loadHistory(this.d.client, this.d.store, cfg.feeds, cfg.historyDays, state.timestamp);
-    const plan = this.d.planner({ bounds: state.bounds, history, vaultAsset: cfg.asset.address, now: state.timestamp });
+    const history = await loadHistory(
+      this.d.client,
+      this.d.store,
+      cfg.feeds,
+      cfg.historyDays,
+      state.timestamp,
+    );
+    const plan = this.d.planner({
+      bounds: state.bounds,
+      history,
+      vaultAsset: cfg.asset.address,
+      now: state.timestamp,
+    });
     this.d.metrics.riskDispersion.set(dispersion(plan.riskContributions));
     const kept = guardTrades(plan.trades, state.bounds, cfg.strategy.margin);
     return { plan, kept, decisions: decisionsOf(plan, kept) };
   }
 
-  encodeRebalance(state: VaultState, trades: readonly PlannedTrade[]): { data: Hex; chainTrades: ChainTrade[] } {
+  encodeRebalance(
+    state: VaultState,
+    trades: readonly PlannedTrade[],
+  ): { data: Hex; chainTrades: ChainTrade[] } {
     const cfg = this.d.config;
     const assets = new Map<string, RawAssetState>(state.raw.assets.map((a) => [a.token.toLowerCase(), a]));
     const slippageBps = Math.min(cfg.slippageBps, state.raw.maxSlippageBps);
-    const chainTrades = trades.map((t) => plannedTradeToChain(t, { asset: cfg.asset, assets, adapter: cfg.swap.adapter, feeTier: cfg.swap.feeTier, slippageBps }));
+    const chainTrades = trades.map((t) =>
+      plannedTradeToChain(t, {
+        asset: cfg.asset,
+        assets,
+        adapter: cfg.swap.adapter,
+        feeTier: cfg.swap.feeTier,
+        slippageBps,
+      }),
+    );
     const deadline = BigInt(state.timestamp + cfg.deadlineSeconds);
-    const data = encodeFunctionData({ abi: VAULT_ABI, functionName: "rebalance", args: [chainTrades, state.raw.nonce, deadline] });
+    const data = encodeFunctionData({
+      abi: VAULT_ABI,
+      functionName: "rebalance",
+      args: [chainTrades, state.raw.nonce, deadline],
+    });
     return { data, chainTrades };
   }
 
@@ -176,7 +231,14 @@ export class KeeperService {
       const waiting = open.find((o) => o.status === "pending");
       for (const o of open) if (o.status === "confirmed") this.noteConfirmed();
       if (waiting) {
-        return { blockNumber: "?", rebalanceNonce: "?", action: "wait", reason: `a previous transaction is still open (${"reason" in waiting ? waiting.reason : ""})`, decisions: [], attempts: 0 };
+        return {
+          blockNumber: "?",
+          rebalanceNonce: "?",
+          action: "wait",
+          reason: `a previous transaction is still open (${"reason" in waiting ? waiting.reason : ""})`,
+          decisions: [],
+          attempts: 0,
+        };
       }
     }
     let state = await this.readState(opts.blockNumber);
@@ -184,31 +246,89 @@ export class KeeperService {
 
     if (state.deleverageDue) {
       if (!cfg.autoDeleverage || !sender || opts.dryRun) {
-        return { ...base, action: opts.dryRun ? "dry-run" : "skip", reason: `deleverage is due (reason ${state.deleverageReason}) but not sent (${opts.dryRun ? "dry run" : !sender ? "no signer" : "autoDeleverage is off"})`, decisions: [], attempts: 0 };
+        return {
+          ...base,
+          action: opts.dryRun ? "dry-run" : "skip",
+          reason: `deleverage is due (reason ${state.deleverageReason}) but not sent (${opts.dryRun ? "dry run" : !sender ? "no signer" : "autoDeleverage is off"})`,
+          decisions: [],
+          attempts: 0,
+        };
       }
       const out = await this.deleverage();
-      return { ...base, action: "deleverage", reason: `deleverage due (reason ${state.deleverageReason})`, decisions: [], outcome: out.status, ...outcomeFields(out), attempts: 1 };
+      return {
+        ...base,
+        action: "deleverage",
+        reason: `deleverage due (reason ${state.deleverageReason})`,
+        decisions: [],
+        outcome: out.status,
+        ...outcomeFields(out),
+        attempts: 1,
+      };
     }
-    if (state.bounds.rebalancePaused) return { ...base, action: "skip", reason: "rebalancing is paused on chain", decisions: [], attempts: 0 };
-    if (!state.bounds.oraclesHealthy) return { ...base, action: "skip", reason: "the vault reports unhealthy oracles; no risk-taking", decisions: [], attempts: 0 };
+    if (state.bounds.rebalancePaused)
+      return {
+        ...base,
+        action: "skip",
+        reason: "rebalancing is paused on chain",
+        decisions: [],
+        attempts: 0,
+      };
+    if (!state.bounds.oraclesHealthy)
+      return {
+        ...base,
+        action: "skip",
+        reason: "the vault reports unhealthy oracles; no risk-taking",
+        decisions: [],
+        attempts: 0,
+      };
 
     const planned = await this.plan(state);
     const plan = planned.plan;
     let { kept, decisions } = planned;
     const planId = this.d.store.savePlan(cfg.vault, state.raw.nonce, state.blockNumber, { plan, decisions });
     if (kept.length === 0) {
-      return { ...base, action: opts.dryRun ? "dry-run" : "skip", reason: `nothing to trade: ${plan.notes.join("; ")}`, decisions, planId, attempts: 0 };
+      return {
+        ...base,
+        action: opts.dryRun ? "dry-run" : "skip",
+        reason: `nothing to trade: ${plan.notes.join("; ")}`,
+        decisions,
+        planId,
+        attempts: 0,
+      };
     }
     if (opts.dryRun) {
-      return { ...base, action: "dry-run", reason: `${kept.length} trade(s) planned; nothing sent`, decisions, planId, attempts: 0 };
+      return {
+        ...base,
+        action: "dry-run",
+        reason: `${kept.length} trade(s) planned; nothing sent`,
+        decisions,
+        planId,
+        attempts: 0,
+      };
     }
-    if (!sender) return { ...base, action: "skip", reason: "no signer configured (KEEPER_PRIVATE_KEY or keystore)", decisions, planId, attempts: 0 };
+    if (!sender)
+      return {
+        ...base,
+        action: "skip",
+        reason: "no signer configured (KEEPER_PRIVATE_KEY or keystore)",
+        decisions,
+        planId,
+        attempts: 0,
+      };
 
     for (let attempt = 1; attempt <= 3; attempt++) {
       const { data } = this.encodeRebalance(state, kept);
-      const out = await sender.send({ kind: "rebalance", vault: cfg.vault, to: cfg.vault, data, rebalanceNonce: state.raw.nonce, planId });
+      const out = await sender.send({
+        kind: "rebalance",
+        vault: cfg.vault,
+        to: cfg.vault,
+        data,
+        rebalanceNonce: state.raw.nonce,
+        planId,
+      });
       if (out.status === "confirmed") this.noteConfirmed();
-      const err = out.status === "simulation-failed" ? out.error : out.status === "reverted" ? out.error : undefined;
+      const err =
+        out.status === "simulation-failed" ? out.error : out.status === "reverted" ? out.error : undefined;
       const reaction = err ? this.react(err, kept, state) : undefined;
       if (out.status === "simulation-failed" && reaction?.retry) {
         this.log.warn({ error: err?.message, attempt }, reaction.note);
@@ -217,9 +337,25 @@ export class KeeperService {
         state = await this.readState();
         continue;
       }
-      return { ...base, action: "rebalance", reason: reaction?.note ?? `${kept.length} trade(s)`, decisions, planId, outcome: out.status, ...outcomeFields(out), attempts: attempt };
+      return {
+        ...base,
+        action: "rebalance",
+        reason: reaction?.note ?? `${kept.length} trade(s)`,
+        decisions,
+        planId,
+        outcome: out.status,
+        ...outcomeFields(out),
+        attempts: attempt,
+      };
     }
-    return { ...base, action: "skip", reason: "gave up after shrinking trades three times", decisions, planId, attempts: 3 };
+    return {
+      ...base,
+      action: "skip",
+      reason: "gave up after shrinking trades three times",
+      decisions,
+      planId,
+      attempts: 3,
+    };
   }
 
   /** Everything `keeper status` shows: state, weights, risk contributions, option deltas, limits. */
@@ -229,8 +365,19 @@ export class KeeperService {
     let plan: PlanF | undefined;
     let planError: string | undefined;
     try {
-      const history = await loadHistory(this.d.client, this.d.store, cfg.feeds, cfg.historyDays, state.timestamp);
-      plan = this.d.planner({ bounds: state.bounds, history, vaultAsset: cfg.asset.address, now: state.timestamp });
+      const history = await loadHistory(
+        this.d.client,
+        this.d.store,
+        cfg.feeds,
+        cfg.historyDays,
+        state.timestamp,
+      );
+      plan = this.d.planner({
+        bounds: state.bounds,
+        history,
+        vaultAsset: cfg.asset.address,
+        now: state.timestamp,
+      });
     } catch (e) {
       planError = (e as Error).message;
     }
@@ -257,7 +404,8 @@ export class KeeperService {
         maxWeightBps: a.maxWeightBps,
       })),
       hasOptions: b.assets.some((a) => Math.abs(a.netExposure - a.value) > 1e-9),
-      dispersion: plan && Object.keys(plan.riskContributions).length > 0 ? dispersion(plan.riskContributions) : null,
+      dispersion:
+        plan && Object.keys(plan.riskContributions).length > 0 ? dispersion(plan.riskContributions) : null,
       portfolioVolatility: plan && Number.isFinite(plan.currentVolatility) ? plan.currentVolatility : null,
       volScale: plan?.scale ?? null,
       planError: planError ?? null,
@@ -267,19 +415,42 @@ export class KeeperService {
   }
 
   /** Decides what to do about a decoded revert. */
-  react(err: DecodedError, trades: readonly PlannedTrade[], state: VaultState): { retry: boolean; trades: PlannedTrade[]; note: string } {
+  react(
+    err: DecodedError,
+    trades: readonly PlannedTrade[],
+    state: VaultState,
+  ): { retry: boolean; trades: PlannedTrade[]; note: string } {
     const margin = this.d.config.strategy.margin;
     if (err.name === "TradeAboveCap" || err.name === "TradeTooLarge" || err.name === "AmountTooLarge") {
+      // The cap binds every trade, not only the one the revert names: shrink all above it.
       const [index, , cap] = err.args as [bigint, bigint, bigint];
       const capF = Number(cap) / 10 ** this.d.config.asset.decimals;
       const i = Number(index);
-      const next = trades.map((t, k) => (k === i && t.valueUsd > 0 ? shrinkTrade(t, Math.min(1, (capF * margin) / t.valueUsd), `shrunk to ${margin} x the cap the vault reported in ${err.name}`) : t));
-      return { retry: true, trades: next, note: `trade ${i} exceeded the cap (${err.message}); shrinking and replanning` };
+      const limit = capF * margin;
+      const next = trades.map((t) =>
+        t.valueUsd > limit && t.valueUsd > 0
+          ? shrinkTrade(
+              t,
+              limit / t.valueUsd,
+              `shrunk to ${margin} x the cap the vault reported in ${err.name}`,
+            )
+          : t,
+      );
+      return {
+        retry: true,
+        trades: next,
+        note: `trade ${i} exceeded the cap (${err.message}); shrinking and replanning`,
+      };
     }
     if (err.name === "RebalanceNonceMismatch" || err.name === "NonceMismatch") {
-      return { retry: false, trades: [...trades], note: `rebalance nonce ${state.raw.nonce} already used (another keeper acted): ${err.message}` };
+      return {
+        retry: false,
+        trades: [...trades],
+        note: `rebalance nonce ${state.raw.nonce} already used (another keeper acted): ${err.message}`,
+      };
     }
-    if (err.name === "DeadlinePassed") return { retry: false, trades: [...trades], note: `deadline passed: ${err.message}` };
+    if (err.name === "DeadlinePassed")
+      return { retry: false, trades: [...trades], note: `deadline passed: ${err.message}` };
     return { retry: false, trades: [...trades], note: `not sent: ${err.message}` };
   }
 
@@ -287,7 +458,14 @@ export class KeeperService {
     const sender = this.d.sender;
     if (!sender) throw new Error("deleverage needs a signer (KEEPER_PRIVATE_KEY or keystore)");
     const data = encodeFunctionData({ abi: VAULT_ABI, functionName: "deleverage" });
-    return sender.send({ kind: "deleverage", vault: this.d.config.vault, to: this.d.config.vault, data, rebalanceNonce: null, planId: null });
+    return sender.send({
+      kind: "deleverage",
+      vault: this.d.config.vault,
+      to: this.d.config.vault,
+      data,
+      rebalanceNonce: null,
+      planId: null,
+    });
   }
 
   private noteConfirmed(): void {
@@ -319,7 +497,16 @@ export class KeeperService {
           this.running = true;
           try {
             const r = await this.cycle({ blockNumber: bn });
-            this.log.info({ block: r.blockNumber, action: r.action, reason: r.reason, outcome: r.outcome, txHash: r.txHash }, "cycle done");
+            this.log.info(
+              {
+                block: r.blockNumber,
+                action: r.action,
+                reason: r.reason,
+                outcome: r.outcome,
+                txHash: r.txHash,
+              },
+              "cycle done",
+            );
           } finally {
             this.running = false;
           }

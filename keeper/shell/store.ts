@@ -6,7 +6,8 @@
  */
 import { DatabaseSync } from "node:sqlite";
 
-export type IntentStatus = "pending" | "sent" | "mined" | "confirmed" | "reverted" | "dropped" | "superseded" | "failed";
+export type IntentStatus =
+  "pending" | "sent" | "mined" | "confirmed" | "reverted" | "dropped" | "superseded" | "failed";
 export const OPEN_STATUSES: readonly IntentStatus[] = ["pending", "sent", "mined"];
 
 export interface IntentRow {
@@ -115,20 +116,25 @@ export class Store {
   constructor(path: string, now: () => number = Date.now) {
     this.db = new DatabaseSync(path);
     this.now = now;
-    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+    this.db.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+    );
     this.db.exec(SCHEMA);
   }
 
   close(): void {
-    this.db.close();
+    if (this.db.isOpen) this.db.close();
   }
 
   // ---- prices ----
   saveRounds(feed: string, rounds: readonly RoundRow[]): void {
-    const st = this.db.prepare("INSERT OR REPLACE INTO rounds (feed, round_id, answer, updated_at) VALUES (?, ?, ?, ?)");
+    const st = this.db.prepare(
+      "INSERT OR REPLACE INTO rounds (feed, round_id, answer, updated_at) VALUES (?, ?, ?, ?)",
+    );
     this.db.exec("BEGIN");
     try {
-      for (const r of rounds) st.run(feed.toLowerCase(), r.roundId.toString(), r.answer.toString(), r.updatedAt);
+      for (const r of rounds)
+        st.run(feed.toLowerCase(), r.roundId.toString(), r.answer.toString(), r.updatedAt);
       this.db.exec("COMMIT");
     } catch (e) {
       this.db.exec("ROLLBACK");
@@ -137,58 +143,128 @@ export class Store {
   }
 
   getRound(feed: string, roundId: bigint): RoundRow | undefined {
-    const r = this.db.prepare("SELECT round_id, answer, updated_at FROM rounds WHERE feed = ? AND round_id = ?").get(feed.toLowerCase(), roundId.toString()) as Row | undefined;
-    return r ? { roundId: BigInt(String(r.round_id)), answer: BigInt(String(r.answer)), updatedAt: num(r.updated_at) } : undefined;
+    const r = this.db
+      .prepare("SELECT round_id, answer, updated_at FROM rounds WHERE feed = ? AND round_id = ?")
+      .get(feed.toLowerCase(), roundId.toString()) as Row | undefined;
+    return r
+      ? {
+          roundId: BigInt(String(r.round_id)),
+          answer: BigInt(String(r.answer)),
+          updatedAt: num(r.updated_at),
+        }
+      : undefined;
   }
 
   roundsSince(feed: string, sinceTs: number): RoundRow[] {
-    const rows = this.db.prepare("SELECT round_id, answer, updated_at FROM rounds WHERE feed = ? AND updated_at >= ? ORDER BY updated_at").all(feed.toLowerCase(), sinceTs) as Row[];
-    return rows.map((r) => ({ roundId: BigInt(String(r.round_id)), answer: BigInt(String(r.answer)), updatedAt: num(r.updated_at) }));
+    const rows = this.db
+      .prepare(
+        "SELECT round_id, answer, updated_at FROM rounds WHERE feed = ? AND updated_at >= ? ORDER BY updated_at",
+      )
+      .all(feed.toLowerCase(), sinceTs) as Row[];
+    return rows.map((r) => ({
+      roundId: BigInt(String(r.round_id)),
+      answer: BigInt(String(r.answer)),
+      updatedAt: num(r.updated_at),
+    }));
   }
 
   setFeedMeta(feed: string, decimals: number, completeBefore: number | null): void {
     this.db
-      .prepare("INSERT INTO feed_meta (feed, decimals, complete_before) VALUES (?, ?, ?) ON CONFLICT(feed) DO UPDATE SET decimals = excluded.decimals, complete_before = excluded.complete_before")
+      .prepare(
+        "INSERT INTO feed_meta (feed, decimals, complete_before) VALUES (?, ?, ?) ON CONFLICT(feed) DO UPDATE SET decimals = excluded.decimals, complete_before = excluded.complete_before",
+      )
       .run(feed.toLowerCase(), decimals, completeBefore);
   }
 
   getFeedMeta(feed: string): { decimals: number; completeBefore: number | null } | undefined {
-    const r = this.db.prepare("SELECT decimals, complete_before FROM feed_meta WHERE feed = ?").get(feed.toLowerCase()) as Row | undefined;
+    const r = this.db
+      .prepare("SELECT decimals, complete_before FROM feed_meta WHERE feed = ?")
+      .get(feed.toLowerCase()) as Row | undefined;
     return r ? { decimals: num(r.decimals), completeBefore: numOrNull(r.complete_before) } : undefined;
   }
 
   // ---- plans ----
   savePlan(vault: string, rebalanceNonce: bigint, blockNumber: bigint, body: unknown): number {
     const r = this.db
-      .prepare("INSERT INTO plans (created_at, vault, rebalance_nonce, block_number, body) VALUES (?, ?, ?, ?, ?)")
-      .run(this.now(), vault.toLowerCase(), rebalanceNonce.toString(), Number(blockNumber), JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
+      .prepare(
+        "INSERT INTO plans (created_at, vault, rebalance_nonce, block_number, body) VALUES (?, ?, ?, ?, ?)",
+      )
+      .run(
+        this.now(),
+        vault.toLowerCase(),
+        rebalanceNonce.toString(),
+        Number(blockNumber),
+        JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+      );
     return Number(r.lastInsertRowid);
   }
 
   lastPlan(): { id: number; body: unknown; createdAt: number } | undefined {
-    const r = this.db.prepare("SELECT id, body, created_at FROM plans ORDER BY id DESC LIMIT 1").get() as Row | undefined;
-    return r ? { id: num(r.id), body: JSON.parse(String(r.body)) as unknown, createdAt: num(r.created_at) } : undefined;
+    const r = this.db.prepare("SELECT id, body, created_at FROM plans ORDER BY id DESC LIMIT 1").get() as
+      Row | undefined;
+    return r
+      ? { id: num(r.id), body: JSON.parse(String(r.body)) as unknown, createdAt: num(r.created_at) }
+      : undefined;
   }
 
   // ---- journal ----
   /** Records the intent before anything is signed. Throws if an open rebalance for this nonce exists. */
-  recordIntent(i: { kind: string; vault: string; rebalanceNonce: bigint | null; planId: number | null; target: string; data: string; sender: string }): number {
+  recordIntent(i: {
+    kind: string;
+    vault: string;
+    rebalanceNonce: bigint | null;
+    planId: number | null;
+    target: string;
+    data: string;
+    sender: string;
+  }): number {
     const t = this.now();
     const r = this.db
-      .prepare("INSERT INTO intents (kind, vault, rebalance_nonce, plan_id, target, data, sender, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)")
-      .run(i.kind, i.vault.toLowerCase(), i.rebalanceNonce === null ? null : i.rebalanceNonce.toString(), i.planId, i.target.toLowerCase(), i.data, i.sender.toLowerCase(), t, t);
+      .prepare(
+        "INSERT INTO intents (kind, vault, rebalance_nonce, plan_id, target, data, sender, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+      )
+      .run(
+        i.kind,
+        i.vault.toLowerCase(),
+        i.rebalanceNonce === null ? null : i.rebalanceNonce.toString(),
+        i.planId,
+        i.target.toLowerCase(),
+        i.data,
+        i.sender.toLowerCase(),
+        t,
+        t,
+      );
     return Number(r.lastInsertRowid);
   }
 
   /** Records a signed attempt (hash + raw) before it is broadcast. */
-  recordAttempt(a: { intentId: number; txHash: string; rawTx: string; accountNonce: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): void {
+  recordAttempt(a: {
+    intentId: number;
+    txHash: string;
+    rawTx: string;
+    accountNonce: number;
+    maxFeePerGas: bigint;
+    maxPriorityFeePerGas: bigint;
+  }): void {
     const t = this.now();
     this.db.exec("BEGIN");
     try {
       this.db
-        .prepare("INSERT INTO attempts (intent_id, tx_hash, raw_tx, account_nonce, max_fee_per_gas, max_priority_fee_per_gas, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .run(a.intentId, a.txHash, a.rawTx, a.accountNonce, a.maxFeePerGas.toString(), a.maxPriorityFeePerGas.toString(), t);
-      this.db.prepare("UPDATE intents SET account_nonce = ?, updated_at = ? WHERE id = ?").run(a.accountNonce, t, a.intentId);
+        .prepare(
+          "INSERT INTO attempts (intent_id, tx_hash, raw_tx, account_nonce, max_fee_per_gas, max_priority_fee_per_gas, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .run(
+          a.intentId,
+          a.txHash,
+          a.rawTx,
+          a.accountNonce,
+          a.maxFeePerGas.toString(),
+          a.maxPriorityFeePerGas.toString(),
+          t,
+        );
+      this.db
+        .prepare("UPDATE intents SET account_nonce = ?, updated_at = ? WHERE id = ?")
+        .run(a.accountNonce, t, a.intentId);
       this.db.exec("COMMIT");
     } catch (e) {
       this.db.exec("ROLLBACK");
@@ -199,13 +275,30 @@ export class Store {
   markBroadcast(intentId: number, txHash: string): void {
     const t = this.now();
     this.db.prepare("UPDATE attempts SET broadcast = 1 WHERE tx_hash = ?").run(txHash);
-    this.db.prepare("UPDATE intents SET status = CASE WHEN status = 'pending' THEN 'sent' ELSE status END, tx_hash = ?, updated_at = ? WHERE id = ?").run(txHash, t, intentId);
+    this.db
+      .prepare(
+        "UPDATE intents SET status = CASE WHEN status = 'pending' THEN 'sent' ELSE status END, tx_hash = ?, updated_at = ? WHERE id = ?",
+      )
+      .run(txHash, t, intentId);
   }
 
-  setStatus(intentId: number, status: IntentStatus, extra: { txHash?: string; blockNumber?: bigint | number | null; error?: string | null } = {}): void {
+  setStatus(
+    intentId: number,
+    status: IntentStatus,
+    extra: { txHash?: string; blockNumber?: bigint | number | null; error?: string | null } = {},
+  ): void {
     this.db
-      .prepare("UPDATE intents SET status = ?, tx_hash = COALESCE(?, tx_hash), block_number = ?, error = COALESCE(?, error), updated_at = ? WHERE id = ?")
-      .run(status, extra.txHash ?? null, extra.blockNumber === undefined || extra.blockNumber === null ? null : Number(extra.blockNumber), extra.error ?? null, this.now(), intentId);
+      .prepare(
+        "UPDATE intents SET status = ?, tx_hash = COALESCE(?, tx_hash), block_number = ?, error = COALESCE(?, error), updated_at = ? WHERE id = ?",
+      )
+      .run(
+        status,
+        extra.txHash ?? null,
+        extra.blockNumber === undefined || extra.blockNumber === null ? null : Number(extra.blockNumber),
+        extra.error ?? null,
+        this.now(),
+        intentId,
+      );
   }
 
   getIntent(id: number): IntentRow | undefined {
@@ -215,8 +308,14 @@ export class Store {
 
   openIntents(sender?: string): IntentRow[] {
     const rows = sender
-      ? (this.db.prepare("SELECT * FROM intents WHERE status IN ('pending','sent','mined') AND sender = ? ORDER BY id").all(sender.toLowerCase()) as Row[])
-      : (this.db.prepare("SELECT * FROM intents WHERE status IN ('pending','sent','mined') ORDER BY id").all() as Row[]);
+      ? (this.db
+          .prepare(
+            "SELECT * FROM intents WHERE status IN ('pending','sent','mined') AND sender = ? ORDER BY id",
+          )
+          .all(sender.toLowerCase()) as Row[])
+      : (this.db
+          .prepare("SELECT * FROM intents WHERE status IN ('pending','sent','mined') ORDER BY id")
+          .all() as Row[]);
     return rows.map(intentFrom);
   }
 
@@ -225,20 +324,28 @@ export class Store {
   }
 
   attempts(intentId: number): AttemptRow[] {
-    return (this.db.prepare("SELECT * FROM attempts WHERE intent_id = ? ORDER BY id").all(intentId) as Row[]).map(attemptFrom);
+    return (
+      this.db.prepare("SELECT * FROM attempts WHERE intent_id = ? ORDER BY id").all(intentId) as Row[]
+    ).map(attemptFrom);
   }
 
   /** Highest account nonce this store ever signed for `sender`, or -1. */
   maxSignedNonce(sender: string): number {
     const r = this.db
-      .prepare("SELECT MAX(a.account_nonce) AS n FROM attempts a JOIN intents i ON i.id = a.intent_id WHERE i.sender = ?")
+      .prepare(
+        "SELECT MAX(a.account_nonce) AS n FROM attempts a JOIN intents i ON i.id = a.intent_id WHERE i.sender = ?",
+      )
       .get(sender.toLowerCase()) as Row | undefined;
     return r && r.n !== null && r.n !== undefined ? num(r.n) : -1;
   }
 
   // ---- meta ----
   setMeta(key: string, value: string): void {
-    this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
+    this.db
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      )
+      .run(key, value);
   }
 
   getMeta(key: string): string | undefined {

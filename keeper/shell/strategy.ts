@@ -22,7 +22,11 @@ export interface StrategyOptions {
 }
 
 /** Daily log returns, rows = days (oldest first), columns = `tokens`; NaN where a close is missing. */
-export function logReturns(history: PriceHistory, tokens: readonly string[], lookbackDays: number): Float64Array[] {
+export function logReturns(
+  history: PriceHistory,
+  tokens: readonly string[],
+  lookbackDays: number,
+): Float64Array[] {
   const rows: Float64Array[] = [];
   const T = history.days.length;
   const start = Math.max(1, T - lookbackDays);
@@ -39,7 +43,11 @@ export function logReturns(history: PriceHistory, tokens: readonly string[], loo
   return rows;
 }
 
-function rcOf(S: Float64Array, n: number, w: ArrayLike<number>): { rc: Float64Array; vol: number } | undefined {
+function rcOf(
+  S: Float64Array,
+  n: number,
+  w: ArrayLike<number>,
+): { rc: Float64Array; vol: number } | undefined {
   const y = new Float64Array(n);
   let v = 0;
   for (let i = 0; i < n; i++) {
@@ -65,10 +73,24 @@ export function createPlanner(opts: StrategyOptions): Planner {
     const b = input.bounds;
     const tokens = b.assets.map((a) => a.token);
     const current = currentWeights(b);
-    const empty = (note: string): PlanF => ({ trades: [], skipped: [], notes: [note], targetWeights: {}, currentWeights: current, riskContributions: {}, scale: 0, currentVolatility: Number.NaN });
+    const empty = (note: string): PlanF => ({
+      trades: [],
+      skipped: [],
+      notes: [note],
+      targetWeights: {},
+      currentWeights: current,
+      riskContributions: {},
+      scale: 0,
+      currentVolatility: Number.NaN,
+    });
     if (tokens.length === 0) return empty("the vault has no risk assets");
     const returns = logReturns(input.history, tokens, opts.lookbackDays);
-    const cov = estimateCovariance(returns, { method: "ewma", halfLife: opts.halfLifeDays, annualization: 365, minObservations: Math.min(20, Math.max(2, returns.length - 1)) });
+    const cov = estimateCovariance(returns, {
+      method: "ewma",
+      halfLife: opts.halfLifeDays,
+      annualization: 365,
+      minObservations: Math.min(20, Math.max(2, returns.length - 1)),
+    });
     const n = tokens.length;
     const budgets = opts.riskBudgets
       ? (() => {
@@ -80,8 +102,16 @@ export function createPlanner(opts: StrategyOptions): Planner {
       : undefined;
     const upper = b.assets.map((a) => Math.max(1e-6, Math.min(1, a.maxWeightBps / 1e4)));
     const sumUpper = upper.reduce((s, x) => s + x, 0);
-    const rp = solveRiskParity(cov.covariance, { ...(budgets ? { budgets } : {}), ...(sumUpper >= 1 ? { upperBounds: upper } : {}) });
-    const vt = volatilityTargetScale({ weights: rp.weights, targetVolatility: opts.volTarget, maxLeverage: Math.max(1e-9, b.targetLeverage), forecast: { kind: "ex-ante", covariance: cov.covariance } });
+    const rp = solveRiskParity(cov.covariance, {
+      ...(budgets ? { budgets } : {}),
+      ...(sumUpper >= 1 ? { upperBounds: upper } : {}),
+    });
+    const vt = volatilityTargetScale({
+      weights: rp.weights,
+      targetVolatility: opts.volTarget,
+      maxLeverage: Math.max(1e-9, b.targetLeverage),
+      forecast: { kind: "ex-ante", covariance: cov.covariance },
+    });
     const exposures: Record<string, number> = {};
     tokens.forEach((t, i) => (exposures[t] = rp.weights[i]! * vt.scale));
     const riskBudgets: Record<string, number> = {};
@@ -90,15 +120,26 @@ export function createPlanner(opts: StrategyOptions): Planner {
       { vaultAsset: input.vaultAsset, covariance: { tokens, matrix: cov.covariance } },
       { exposures, riskBudgets },
       b,
-      { minTradeUsd: opts.minTradeValue, slippageBps: Math.min(opts.slippageBps, Math.floor(b.maxSlippageBps * 0.8)), safetyMarginBps: Math.round((1 - opts.margin) * 1e4) },
+      {
+        minTradeUsd: opts.minTradeValue,
+        slippageBps: Math.min(opts.slippageBps, Math.floor(b.maxSlippageBps * 0.8)),
+        safetyMarginBps: Math.round((1 - opts.margin) * 1e4),
+      },
     );
-    const now = rcOf(cov.covariance.data, n, tokens.map((t) => current[t] ?? 0));
+    const now = rcOf(
+      cov.covariance.data,
+      n,
+      tokens.map((t) => current[t] ?? 0),
+    );
     const rc: Record<string, number> = {};
     if (now) tokens.forEach((t, i) => (rc[t] = now.rc[i]!));
     return {
       trades: plan.trades,
       skipped: plan.skipped,
-      notes: [...plan.notes, `risk parity ${rp.converged ? "converged" : "did not converge"}; vol scale ${vt.scale.toFixed(3)} (${vt.binding})`],
+      notes: [
+        ...plan.notes,
+        `risk parity ${rp.converged ? "converged" : "did not converge"}; vol scale ${vt.scale.toFixed(3)} (${vt.binding})`,
+      ],
       targetWeights: exposures,
       currentWeights: current,
       riskContributions: rc,

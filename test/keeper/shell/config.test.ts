@@ -5,7 +5,14 @@ import { join } from "node:path";
 import { ConfigError, findSecrets, loadConfig, parseConfig } from "../../../keeper/shell/config.ts";
 
 const A = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
-const base = () => ({ chainId: 31337, rpcUrls: ["http://127.0.0.1:8545"], vault: A, asset: { address: A, decimals: 6 }, feeds: { [A]: A }, swap: { adapter: A } });
+const base = () => ({
+  chainId: 31337,
+  rpcUrls: ["http://127.0.0.1:8545"],
+  vault: A,
+  asset: { address: A, decimals: 6 },
+  feeds: { [A]: A },
+  swap: { adapter: A },
+});
 
 function problems(raw: unknown, env: NodeJS.ProcessEnv = {}): string[] {
   try {
@@ -59,7 +66,12 @@ describe("keeper config", () => {
 
   it("rejects a config that contains a private key, under any name or nesting", () => {
     const key = "0x" + "ab".repeat(32);
-    for (const raw of [{ ...base(), privateKey: key }, { ...base(), signer: { key } }, { ...base(), mnemonic: "test test" }, { ...base(), fees: { note: key.slice(2) } }]) {
+    for (const raw of [
+      { ...base(), privateKey: key },
+      { ...base(), signer: { key } },
+      { ...base(), mnemonic: "test test" },
+      { ...base(), fees: { note: key.slice(2) } },
+    ]) {
       const p = problems(raw);
       expect(p.length).to.equal(1);
       expect(p[0]).to.match(/secret/);
@@ -70,7 +82,11 @@ describe("keeper config", () => {
   });
 
   it("environment variables override the file", () => {
-    const c = parseConfig(base(), { KEEPER_RPC_URLS: "http://a:1, http://b:2", KEEPER_DB: "/tmp/x.sqlite", KEEPER_METRICS_PORT: "9999" });
+    const c = parseConfig(base(), {
+      KEEPER_RPC_URLS: "http://a:1, http://b:2",
+      KEEPER_DB: "/tmp/x.sqlite",
+      KEEPER_METRICS_PORT: "9999",
+    });
     expect(c.rpcUrls).to.deep.equal(["http://a:1", "http://b:2"]);
     expect(c.database).to.equal("/tmp/x.sqlite");
     expect(c.metrics.port).to.equal(9999);

@@ -57,7 +57,9 @@ export class FaultProxy {
   }
 
   private take(method: string): FaultRule | undefined {
-    const rule = this.rules.find((r) => r.times > 0 && (typeof r.method === "string" ? r.method === method : r.method.test(method)));
+    const rule = this.rules.find(
+      (r) => r.times > 0 && (typeof r.method === "string" ? r.method === method : r.method.test(method)),
+    );
     if (rule) {
       rule.times -= 1;
       this.fired.set(rule.kind, (this.fired.get(rule.kind) ?? 0) + 1);
@@ -80,7 +82,11 @@ export class FaultProxy {
   }
 
   private async forward(body: string): Promise<string> {
-    const r = await fetch(this.upstream, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const r = await fetch(this.upstream, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     return r.text();
   }
 
@@ -100,7 +106,12 @@ export class FaultProxy {
 
     // HTTP-level faults apply to the whole request.
     for (const c of calls) {
-      const rule = this.rules.find((r) => r.times > 0 && r.kind !== "rpcError" && (typeof r.method === "string" ? r.method === c.method : r.method.test(c.method)));
+      const rule = this.rules.find(
+        (r) =>
+          r.times > 0 &&
+          r.kind !== "rpcError" &&
+          (typeof r.method === "string" ? r.method === c.method : r.method.test(c.method)),
+      );
       if (!rule) continue;
       this.take(c.method);
       switch (rule.kind) {
@@ -108,7 +119,9 @@ export class FaultProxy {
           res.writeHead(500, { "content-type": "text/plain" }).end("internal error (injected)");
           return;
         case "http429":
-          res.writeHead(429, { "retry-after": "0", "content-type": "text/plain" }).end("rate limited (injected)");
+          res
+            .writeHead(429, { "retry-after": "0", "content-type": "text/plain" })
+            .end("rate limited (injected)");
           return;
         case "timeout":
           await sleep(rule.delayMs ?? 2_000);
@@ -128,15 +141,25 @@ export class FaultProxy {
     const answers = new Map<number, object>();
     const forwardIdx: number[] = [];
     calls.forEach((c, i) => {
-      const rule = this.rules.find((r) => r.times > 0 && r.kind === "rpcError" && (typeof r.method === "string" ? r.method === c.method : r.method.test(c.method)));
+      const rule = this.rules.find(
+        (r) =>
+          r.times > 0 &&
+          r.kind === "rpcError" &&
+          (typeof r.method === "string" ? r.method === c.method : r.method.test(c.method)),
+      );
       if (rule) {
         this.take(c.method);
-        answers.set(i, { jsonrpc: "2.0", id: c.id, error: { code: rule.code ?? -32000, message: rule.message ?? "injected error" } });
+        answers.set(i, {
+          jsonrpc: "2.0",
+          id: c.id,
+          error: { code: rule.code ?? -32000, message: rule.message ?? "injected error" },
+        });
       } else forwardIdx.push(i);
     });
     if (forwardIdx.length > 0) {
       const fwd = forwardIdx.map((i) => calls[i]!);
-      const out = JSON.parse(await this.forward(JSON.stringify(Array.isArray(parsed) ? fwd : fwd[0]))) as object | object[];
+      const out = JSON.parse(await this.forward(JSON.stringify(Array.isArray(parsed) ? fwd : fwd[0]))) as
+        object | object[];
       const arr = (Array.isArray(out) ? out : [out]) as { id?: unknown }[];
       const byId = new Map(arr.map((a) => [JSON.stringify(a.id), a]));
       forwardIdx.forEach((i, k) => answers.set(i, byId.get(JSON.stringify(calls[i]!.id)) ?? arr[k]!));

@@ -23,11 +23,21 @@ async function handleOne(provider: Eip1193, req: JsonRpcRequest): Promise<object
   } catch (e) {
     const err = e as { code?: number; message?: string; data?: unknown };
     const data = typeof err.data === "string" ? err.data : (err.data as { data?: unknown } | undefined)?.data;
-    return { jsonrpc: "2.0", id: req.id, error: { code: typeof err.code === "number" ? err.code : -32603, message: err.message ?? String(e), ...(data !== undefined ? { data } : {}) } };
+    return {
+      jsonrpc: "2.0",
+      id: req.id,
+      error: {
+        code: typeof err.code === "number" ? err.code : -32603,
+        message: err.message ?? String(e),
+        ...(data !== undefined ? { data } : {}),
+      },
+    };
   }
 }
 
-export async function startRpcServer(provider: Eip1193): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+export async function startRpcServer(
+  provider: Eip1193,
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -44,7 +54,9 @@ export async function startRpcServer(provider: Eip1193): Promise<{ url: string; 
         const out = Array.isArray(body)
           ? await serial((body as JsonRpcRequest[]).map((r) => () => handleOne(provider, r)))
           : await handleOne(provider, body as JsonRpcRequest);
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(out, (_k, v: unknown) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v)));
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify(out, (_k, v: unknown) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v)));
       })();
     });
   });

@@ -1,6 +1,11 @@
 import { expect } from "chai";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { decryptKeystore, encryptKeystore, loadAccount, writeKeystore } from "../../../keeper/shell/keystore.ts";
+import {
+  decryptKeystore,
+  encryptKeystore,
+  loadAccount,
+  writeKeystore,
+} from "../../../keeper/shell/keystore.ts";
 import { createLogger, secretVariants } from "../../../keeper/shell/log.ts";
 import { LogSink, tempDb } from "./world.ts";
 
@@ -24,10 +29,14 @@ describe("keeper secrets", () => {
 
   it("loads the signer from the environment or the keystore", () => {
     const key = generatePrivateKey();
-    expect(loadAccount({ KEEPER_PRIVATE_KEY: key }, undefined)?.address).to.equal(privateKeyToAccount(key).address);
+    expect(loadAccount({ KEEPER_PRIVATE_KEY: key }, undefined)?.address).to.equal(
+      privateKeyToAccount(key).address,
+    );
     const path = tempDb("ks").replace(/sqlite$/, "json");
     writeKeystore(path, encryptKeystore(key, "pw-123456789", 1 << 12));
-    expect(loadAccount({ KEEPER_KEYSTORE_PASSWORD: "pw-123456789" }, path)?.address).to.equal(privateKeyToAccount(key).address);
+    expect(loadAccount({ KEEPER_KEYSTORE_PASSWORD: "pw-123456789" }, path)?.address).to.equal(
+      privateKeyToAccount(key).address,
+    );
     expect(() => loadAccount({}, path)).to.throw(/KEEPER_KEYSTORE_PASSWORD/);
     expect(loadAccount({}, undefined)).to.equal(undefined);
     expect(() => loadAccount({ KEEPER_PRIVATE_KEY: "0x1234" }, undefined)).to.throw(/32 bytes/);

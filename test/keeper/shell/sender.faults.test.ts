@@ -9,7 +9,10 @@ import { privateKeyToAccount } from "viem/accounts";
 import { SimulatedCrash } from "../../../keeper/shell/sender.ts";
 import { fundedKey, makeKeeper, startWorld, tempDb, type World } from "./world.ts";
 
-const TARGET_ABI = parseAbi(["function execute(uint256 expectedNonce)", "function executeAmount(uint256 expectedNonce, uint256 amount)"]);
+const TARGET_ABI = parseAbi([
+  "function execute(uint256 expectedNonce)",
+  "function executeAmount(uint256 expectedNonce, uint256 amount)",
+]);
 
 describe("keeper sender under faults (KeeperNonceTarget)", function () {
   this.timeout(60_000);
@@ -52,7 +55,9 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
 
   it("rides out HTTP 500s and 429 rate limits on a single endpoint (retries)", async () => {
     const key = await fundedKey(world);
-    world.proxy.add({ method: /.*/, kind: "http500", times: 2 }).add({ method: "eth_sendRawTransaction", kind: "http429", times: 2 });
+    world.proxy
+      .add({ method: /.*/, kind: "http500", times: 2 })
+      .add({ method: "eth_sendRawTransaction", kind: "http429", times: 2 });
     const k = makeKeeper({ urls: [world.proxy.url], key, db: tempDb() });
     const out = await k.sender.send(req(0n));
     expect(out.status).to.equal("confirmed");
@@ -81,7 +86,12 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
 
   it("a lost sendRawTransaction response (node accepted it) is not sent twice", async () => {
     const key = await fundedKey(world);
-    world.proxy.add({ method: "eth_sendRawTransaction", kind: "forwardThenTimeout", times: 2, delayMs: 1_200 });
+    world.proxy.add({
+      method: "eth_sendRawTransaction",
+      kind: "forwardThenTimeout",
+      times: 2,
+      delayMs: 1_200,
+    });
     const k = makeKeeper({ urls: [world.proxy.url], key, db: tempDb(), timeoutMs: 700 });
     const out = await k.sender.send(req(0n));
     expect(out.status).to.equal("confirmed");
@@ -96,10 +106,25 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
     expect((await k.sender.send(req(0n))).status).to.equal("confirmed");
     // Someone else uses the same account: the keeper's cached nonce is now stale.
     const acct = privateKeyToAccount(key);
-    const raw = await acct.signTransaction({ type: "eip1559", chainId: 31337, to: acct.address, nonce: 1, gas: 21_000n, maxFeePerGas: 10_000_000_000n, maxPriorityFeePerGas: 1n, value: 0n });
+    const raw = await acct.signTransaction({
+      type: "eip1559",
+      chainId: 31337,
+      to: acct.address,
+      nonce: 1,
+      gas: 21_000n,
+      maxFeePerGas: 10_000_000_000n,
+      maxPriorityFeePerGas: 1n,
+      value: 0n,
+    });
     await world.rpcCall("eth_sendRawTransaction", [raw]);
     // and an injected "nonce too low" on top, from the proxy
-    world.proxy.add({ method: "eth_sendRawTransaction", kind: "rpcError", times: 1, code: -32000, message: "nonce too low" });
+    world.proxy.add({
+      method: "eth_sendRawTransaction",
+      kind: "rpcError",
+      times: 1,
+      code: -32000,
+      message: "nonce too low",
+    });
     const out = await k.sender.send(req(1n));
     expect(out.status).to.equal("confirmed");
     expect(await executions()).to.equal(2n);
@@ -114,7 +139,13 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
     const sending = k.sender.send(req(0n));
     // after the first broadcast, the next replacement is refused once as underpriced
     await waitFor(() => world.proxy.count("eth_sendRawTransaction") >= 1);
-    world.proxy.add({ method: "eth_sendRawTransaction", kind: "rpcError", times: 1, code: -32000, message: "replacement transaction underpriced" });
+    world.proxy.add({
+      method: "eth_sendRawTransaction",
+      kind: "rpcError",
+      times: 1,
+      code: -32000,
+      message: "replacement transaction underpriced",
+    });
     await waitFor(() => k.store.attempts(1).length >= 3, 10_000);
     await world.mine(1);
     await world.setAutomine(true);
@@ -128,6 +159,43 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
     for (let i = 1; i < fees.length; i++) expect(fees[i]! > fees[i - 1]!).to.equal(true);
     expect(attempts.map((a) => a.txHash)).to.include(out.status === "confirmed" ? out.txHash : "none");
     expect(world.proxy.fired.get("rpcError")).to.equal(1);
+  });
+
+  it("fee cap: nothing is sent while the base fee exceeds it; replacements never exceed it", async () => {
+    const key = await fundedKey(world);
+    const block = (await world.rpcCall("eth_getBlockByNumber", ["latest", false])) as {
+      baseFeePerGas: string;
+    };
+    const base = BigInt(block.baseFeePerGas);
+    const low = makeKeeper({
+      urls: [world.proxy.url],
+      key,
+      db: tempDb("low"),
+      options: { maxFeePerGas: base / 2n },
+    });
+    const before = world.proxy.count("eth_sendRawTransaction");
+    const out = await low.sender.send(req(0n));
+    expect(out.status).to.equal("fee-cap");
+    expect(world.proxy.count("eth_sendRawTransaction")).to.equal(before);
+    expect(low.store.intents()).to.have.length(0);
+    // a cap a little above the first attempt's fee: bumps stop at the cap
+    const cap = base * 2n + 2_000_000_000n + base / 5n;
+    const k = makeKeeper({
+      urls: [world.proxy.url],
+      key,
+      db: tempDb("cap"),
+      options: { maxFeePerGas: cap, stuckAfterMs: 150, maxReplacements: 6 },
+    });
+    await world.setAutomine(false);
+    const sending = k.sender.send(req(0n));
+    await sleep(1_500);
+    await world.mine(1);
+    await world.setAutomine(true);
+    expect((await sending).status).to.equal("confirmed");
+    const fees = k.store.attempts(1).map((a) => BigInt(a.maxFeePerGas));
+    expect(fees.length).to.be.greaterThan(1);
+    for (const f of fees) expect(f <= cap).to.equal(true);
+    expect(await executions()).to.equal(1n);
   });
 
   it("two keepers with the same plan: the on-chain nonce lets exactly one execute; the other's revert is decoded", async () => {
@@ -156,7 +224,12 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
 
   it("a reorg that drops the mined transaction: the same bytes are re-sent and confirmed once", async () => {
     const key = await fundedKey(world);
-    const k = makeKeeper({ urls: [world.proxy.url], key, db: tempDb(), options: { confirmations: 3, stuckAfterMs: 200 } });
+    const k = makeKeeper({
+      urls: [world.proxy.url],
+      key,
+      db: tempDb(),
+      options: { confirmations: 3, stuckAfterMs: 200 },
+    });
     const snapshot = await world.rpcCall("evm_snapshot");
     const sending = k.sender.send(req(0n));
     await waitFor(() => k.store.intents()[0]?.status === "mined");
@@ -209,7 +282,12 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
       expect(open).to.have.length(0);
       // and a replay of the old nonce is refused before broadcast
       expect((await second.sender.send(req(0n))).status).to.equal("simulation-failed");
-      const txCount = BigInt((await world.rpcCall("eth_getTransactionCount", [privateKeyToAccount(key).address, "latest"])) as string);
+      const txCount = BigInt(
+        (await world.rpcCall("eth_getTransactionCount", [
+          privateKeyToAccount(key).address,
+          "latest",
+        ])) as string,
+      );
       expect(txCount).to.equal(expected + 1n);
     });
   }
@@ -231,7 +309,9 @@ describe("keeper sender: crash while the transaction is still pending", function
         first.sender.hooks[point] = () => {
           throw new SimulatedCrash(point);
         };
-        await first.sender.send({ kind: "rebalance", vault: to, to, data, rebalanceNonce: 0n, planId: null }).catch(() => undefined);
+        await first.sender
+          .send({ kind: "rebalance", vault: to, to, data, rebalanceNonce: 0n, planId: null })
+          .catch(() => undefined);
         first.store.close();
         const second = makeKeeper({ urls: [world.proxy.url], key, db });
         const miner = setInterval(() => void world.mine(1), 200);

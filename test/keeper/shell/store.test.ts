@@ -8,10 +8,25 @@ const V = "0x00000000000000000000000000000000000000A1";
 describe("keeper store", () => {
   it("journal: one open rebalance per vault nonce; a closed one frees the nonce", () => {
     const s = new Store(tempDb());
-    const intent = { kind: "rebalance", vault: V, rebalanceNonce: 3n, planId: null, target: V, data: "0x01", sender: V };
+    const intent = {
+      kind: "rebalance",
+      vault: V,
+      rebalanceNonce: 3n,
+      planId: null,
+      target: V,
+      data: "0x01",
+      sender: V,
+    };
     const id = s.recordIntent(intent);
     expect(() => s.recordIntent(intent)).to.throw(/UNIQUE/);
-    s.recordAttempt({ intentId: id, txHash: "0xaa", rawTx: "0xbeef", accountNonce: 5, maxFeePerGas: 2n, maxPriorityFeePerGas: 1n });
+    s.recordAttempt({
+      intentId: id,
+      txHash: "0xaa",
+      rawTx: "0xbeef",
+      accountNonce: 5,
+      maxFeePerGas: 2n,
+      maxPriorityFeePerGas: 1n,
+    });
     expect(s.getIntent(id)?.status).to.equal("pending");
     expect(s.getIntent(id)?.accountNonce).to.equal(5);
     s.markBroadcast(id, "0xaa");
@@ -29,8 +44,23 @@ describe("keeper store", () => {
   it("journal survives reopening the file (a restart)", () => {
     const path = tempDb();
     const a = new Store(path);
-    const id = a.recordIntent({ kind: "rebalance", vault: V, rebalanceNonce: 0n, planId: null, target: V, data: "0x", sender: V });
-    a.recordAttempt({ intentId: id, txHash: "0xbb", rawTx: "0x02", accountNonce: 0, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n });
+    const id = a.recordIntent({
+      kind: "rebalance",
+      vault: V,
+      rebalanceNonce: 0n,
+      planId: null,
+      target: V,
+      data: "0x",
+      sender: V,
+    });
+    a.recordAttempt({
+      intentId: id,
+      txHash: "0xbb",
+      rawTx: "0x02",
+      accountNonce: 0,
+      maxFeePerGas: 1n,
+      maxPriorityFeePerGas: 1n,
+    });
     a.close();
     const b = new Store(path);
     expect(b.openIntents().map((i) => i.id)).to.deep.equal([id]);
@@ -41,7 +71,11 @@ describe("keeper store", () => {
     const s = new Store(tempDb());
     const big = (1n << 64n) | 12345n;
     s.saveRounds("0xFEED", [{ roundId: big, answer: -123456789012345678901234n, updatedAt: 99 }]);
-    expect(s.getRound("0xfeed", big)).to.deep.equal({ roundId: big, answer: -123456789012345678901234n, updatedAt: 99 });
+    expect(s.getRound("0xfeed", big)).to.deep.equal({
+      roundId: big,
+      answer: -123456789012345678901234n,
+      updatedAt: 99,
+    });
   });
 });
 

@@ -23,7 +23,8 @@ export async function startWorld() {
   const rpc = await startRpcServer(provider);
   const proxy = new FaultProxy(rpc.url);
   await proxy.start();
-  const rpcCall = (method: string, params: unknown[] = []): Promise<unknown> => provider.request({ method, params });
+  const rpcCall = (method: string, params: unknown[] = []): Promise<unknown> =>
+    provider.request({ method, params });
   return {
     ethers: conn.ethers,
     provider,
@@ -86,12 +87,36 @@ export function senderOptions(over: Partial<SenderOptions> = {}): SenderOptions 
   };
 }
 
-export function makeKeeper(args: { urls: string[]; key: Hex; db: string; options?: Partial<SenderOptions>; sink?: LogSink; timeoutMs?: number }) {
+export function makeKeeper(args: {
+  urls: string[];
+  key: Hex;
+  db: string;
+  options?: Partial<SenderOptions>;
+  sink?: LogSink;
+  timeoutMs?: number;
+}) {
   const metrics = new KeeperMetrics();
-  const client: PublicClient = createChainClient({ chainId: CHAIN_ID, rpcUrls: args.urls, timeoutMs: args.timeoutMs ?? 1_500, retryCount: 3, retryDelayMs: 20, pollIntervalMs: 50 }, metrics);
+  const client: PublicClient = createChainClient(
+    {
+      chainId: CHAIN_ID,
+      rpcUrls: args.urls,
+      timeoutMs: args.timeoutMs ?? 1_500,
+      retryCount: 3,
+      retryDelayMs: 20,
+      pollIntervalMs: 50,
+    },
+    metrics,
+  );
   const sink = args.sink ?? new LogSink();
   const logger = createLogger("debug", sink, [args.key]);
   const store = new Store(args.db);
-  const sender = new Sender({ client, account: privateKeyToAccount(args.key), store, options: senderOptions(args.options), logger, metrics });
+  const sender = new Sender({
+    client,
+    account: privateKeyToAccount(args.key),
+    store,
+    options: senderOptions(args.options),
+    logger,
+    metrics,
+  });
   return { client, store, sender, metrics, logger, sink };
 }
