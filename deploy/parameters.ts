@@ -107,9 +107,33 @@ export const LOCAL: LocalWorldParameters = {
       heartbeat: 3_600,
       wrappedNative: true,
     },
-    { symbol: "WBTC", name: "Wrapped BTC (local)", decimals: 8, initialPrice: 60_000, poolFee: 3_000, maxWeightBps: 6_000, heartbeat: 3_600 },
-    { symbol: "LINK", name: "ChainLink Token (local)", decimals: 18, initialPrice: 15, poolFee: 3_000, maxWeightBps: 4_000, heartbeat: 3_600 },
-    { symbol: "UNI", name: "Uniswap (local)", decimals: 18, initialPrice: 8, poolFee: 3_000, maxWeightBps: 4_000, heartbeat: 3_600 },
+    {
+      symbol: "WBTC",
+      name: "Wrapped BTC (local)",
+      decimals: 8,
+      initialPrice: 60_000,
+      poolFee: 3_000,
+      maxWeightBps: 6_000,
+      heartbeat: 3_600,
+    },
+    {
+      symbol: "LINK",
+      name: "ChainLink Token (local)",
+      decimals: 18,
+      initialPrice: 15,
+      poolFee: 3_000,
+      maxWeightBps: 4_000,
+      heartbeat: 3_600,
+    },
+    {
+      symbol: "UNI",
+      name: "Uniswap (local)",
+      decimals: 18,
+      initialPrice: 8,
+      poolFee: 3_000,
+      maxWeightBps: 4_000,
+      heartbeat: 3_600,
+    },
   ],
   vault: vaultDefaults,
 };
@@ -153,6 +177,7 @@ export function localWorldFor(assets: { symbol: string; initialPrice: number }[]
     };
     return { ...base, initialPrice };
   });
-  if (riskTokens.filter((t) => t.wrappedNative === true).length > 1) throw new Error("localWorldFor: one WETH at most");
+  if (riskTokens.filter((t) => t.wrappedNative === true).length > 1)
+    throw new Error("localWorldFor: one WETH at most");
   return { ...LOCAL, riskTokens };
 }

@@ -25,14 +25,19 @@ export function sqrtBigInt(value: bigint): bigint {
 
 /** A USD price (float, per whole token) as an 18-decimal bigint, rounded to 1e-10 USD. */
 export function usdToWad(price: number): bigint {
-  if (!Number.isFinite(price) || price <= 0) throw new RangeError(`price must be positive and finite, got ${price}`);
+  if (!Number.isFinite(price) || price <= 0)
+    throw new RangeError(`price must be positive and finite, got ${price}`);
   return BigInt(Math.round(price * 1e10)) * 10n ** 8n;
 }
 
 /** A USD price as a Chainlink answer with `feedDecimals` decimals. */
 export function usdToFeedAnswer(price: number, feedDecimals: number): bigint {
-  if (!Number.isFinite(price) || price <= 0) throw new RangeError(`price must be positive and finite, got ${price}`);
-  return BigInt(Math.round(price * 10 ** Math.min(feedDecimals, 10))) * 10n ** BigInt(Math.max(0, feedDecimals - 10));
+  if (!Number.isFinite(price) || price <= 0)
+    throw new RangeError(`price must be positive and finite, got ${price}`);
+  return (
+    BigInt(Math.round(price * 10 ** Math.min(feedDecimals, 10))) *
+    10n ** BigInt(Math.max(0, feedDecimals - 10))
+  );
 }
 
 export interface PoolSide {

@@ -71,7 +71,9 @@ const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
 
 function success(result: DeploymentResult, moduleId: string): Record<string, { address: string }> {
   if (result.type !== DeploymentResultType.SUCCESSFUL_DEPLOYMENT) {
-    throw new Error(`Ignition deployment of ${moduleId} failed: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}`);
+    throw new Error(
+      `Ignition deployment of ${moduleId} failed: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}`,
+    );
   }
   return result.contracts;
 }
@@ -113,23 +115,33 @@ export async function deployLocalWorld(opts: DeployWorldOptions): Promise<LocalW
   };
   const weth = addr("WETH9");
   const tokens: Record<string, string> = { [p.asset.symbol]: addr(tokenFutureId(p.asset.symbol)) };
-  for (const t of p.riskTokens) tokens[t.symbol] = t.wrappedNative === true ? weth : addr(tokenFutureId(t.symbol));
+  for (const t of p.riskTokens)
+    tokens[t.symbol] = t.wrappedNative === true ? weth : addr(tokenFutureId(t.symbol));
 
   // Wrapping ether for the WETH pool needs more than a default dev account holds: top it up on a
   // local chain, refuse anywhere else.
   const wethToken = p.riskTokens.find((t) => t.wrappedNative === true);
   if (wethToken !== undefined) {
-    const needed = (BigInt(Math.round((p.poolLiquidityUsd / wethToken.initialPrice) * 1e6)) + 1_000_000_000n) * 10n ** 12n;
+    const needed =
+      (BigInt(Math.round((p.poolLiquidityUsd / wethToken.initialPrice) * 1e6)) + 1_000_000_000n) * 10n ** 12n;
     const balance = await client.getBalance({ address: deployer });
     if (balance < needed) {
-      if (!LOCAL_CHAIN_IDS.has(chainId)) throw new Error(`deployer holds ${balance} wei, needs ${needed} to seed the WETH pool`);
-      await opts.provider.request({ method: "hardhat_setBalance", params: [deployer, `0x${(needed * 2n).toString(16)}`] });
+      if (!LOCAL_CHAIN_IDS.has(chainId))
+        throw new Error(`deployer holds ${balance} wei, needs ${needed} to seed the WETH pool`);
+      await opts.provider.request({
+        method: "hardhat_setBalance",
+        params: [deployer, `0x${(needed * 2n).toString(16)}`],
+      });
     }
   }
 
   // Phase 2: pools and liquidity.
   const positionManager = addr("NonfungiblePositionManager");
-  await runModule(opts, accounts, localWorldPoolsModule(p, { weth, positionManager, tokens }) as unknown as IgnitionModule);
+  await runModule(
+    opts,
+    accounts,
+    localWorldPoolsModule(p, { weth, positionManager, tokens }) as unknown as IgnitionModule,
+  );
 
   const factory = addr("UniswapV3Factory");
   const factoryAbi = parseAbi(["function getPool(address,address,uint24) view returns (address)"]);
@@ -137,7 +149,12 @@ export async function deployLocalWorld(opts: DeployWorldOptions): Promise<LocalW
   const riskTokens: WorldRiskToken[] = [];
   for (const t of p.riskTokens) {
     const address = getAddress(tokens[t.symbol] as string);
-    const pool = await client.readContract({ address: factory, abi: factoryAbi, functionName: "getPool", args: [address, assetAddress, t.poolFee] });
+    const pool = await client.readContract({
+      address: factory,
+      abi: factoryAbi,
+      functionName: "getPool",
+      args: [address, assetAddress, t.poolFee],
+    });
     riskTokens.push({
       symbol: t.symbol,
       address,
@@ -154,7 +171,12 @@ export async function deployLocalWorld(opts: DeployWorldOptions): Promise<LocalW
     const vaultAbi = (await opts.artifactResolver.loadArtifact("RiskParityVault")).abi as Abi;
     const vaultModule = localWorldVaultModule(p, {
       asset: { address: assetAddress, feed: addr(feedFutureId(p.asset.symbol)) },
-      riskTokens: riskTokens.map((t) => ({ symbol: t.symbol, address: t.address, feed: t.feed, wrappedNative: t.address === weth })),
+      riskTokens: riskTokens.map((t) => ({
+        symbol: t.symbol,
+        address: t.address,
+        feed: t.feed,
+        wrappedNative: t.address === weth,
+      })),
       weth,
       swapRouter: addr("SwapRouter"),
       keeper: opts.roles.keeper,
@@ -162,14 +184,27 @@ export async function deployLocalWorld(opts: DeployWorldOptions): Promise<LocalW
       vaultAbi,
     });
     const out = await runModule(opts, accounts, vaultModule as unknown as IgnitionModule);
-    const get = (id: string): Address => getAddress((out[`LocalWorldVault#${id}`] as { address: string }).address);
-    vault = { vault: get("RiskParityVault"), manager: get("VaultAccessManager"), swapAdapter: get("UniswapV3SwapAdapter"), keeper: getAddress(opts.roles.keeper), guardian: getAddress(opts.roles.guardian) };
+    const get = (id: string): Address =>
+      getAddress((out[`LocalWorldVault#${id}`] as { address: string }).address);
+    vault = {
+      vault: get("RiskParityVault"),
+      manager: get("VaultAccessManager"),
+      swapAdapter: get("UniswapV3SwapAdapter"),
+      keeper: getAddress(opts.roles.keeper),
+      guardian: getAddress(opts.roles.guardian),
+    };
   }
   return {
     ...(vault === undefined ? {} : { vault }),
     chainId,
     deployer,
-    asset: { symbol: p.asset.symbol, address: assetAddress, decimals: p.asset.decimals, feed: addr(feedFutureId(p.asset.symbol)), heartbeat: p.asset.heartbeat },
+    asset: {
+      symbol: p.asset.symbol,
+      address: assetAddress,
+      decimals: p.asset.decimals,
+      feed: addr(feedFutureId(p.asset.symbol)),
+      heartbeat: p.asset.heartbeat,
+    },
     riskTokens,
     weth,
     factory,

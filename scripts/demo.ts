@@ -17,12 +17,18 @@ import { Command, InvalidArgumentError } from "commander";
 import hre from "hardhat";
 import { HardhatArtifactResolver } from "@nomicfoundation/hardhat-ignition/helpers";
 import type { EIP1193Provider } from "@nomicfoundation/ignition-core";
-import { createWalletClient, custom, parseAbi, type Address, type EIP1193Provider as ViemProvider } from "viem";
+import {
+  createWalletClient,
+  custom,
+  parseAbi,
+  type Address,
+  type EIP1193Provider as ViemProvider,
+} from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { localWorldFor } from "../deploy/parameters.ts";
 import { deployLocalWorld, type LocalWorld } from "../deploy/world.ts";
 import { DEFAULT_ASSETS, generatePath } from "../keeper/sim/generate.ts";
-import { loadPriceFolder } from "../keeper/sim/load.ts";
+import { loadPriceFolder } from "../keeper/shell/priceFolder.ts";
 import {
   annualisedReturn,
   annualisedVolatility,
@@ -44,16 +50,21 @@ const HARDHAT_MNEMONIC = "test test test test test test test test test test test
 const TOKEN_FOR: Record<string, string> = { BTC: "WBTC", ETH: "WETH" };
 const PREFERRED = ["BTC", "ETH", "LINK", "UNI"];
 
-const int = (name: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
-  return n;
-};
-const nonNegInt = (name: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
-  return n;
-};
+const int =
+  (name: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
+    return n;
+  };
+const nonNegInt =
+  (name: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0)
+      throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+    return n;
+  };
 
 interface Options {
   prices?: string;
@@ -73,7 +84,10 @@ function parseArgs(argv: string[]): Options {
   const program = new Command()
     .name("demo")
     .description("Deploy a local world, replay a price path day by day with the keeper, write a report.")
-    .option("--prices <folder>", "folder of daily price CSVs (date,value | None,code,date,value | Date,TRDPRC_1); default: a generated path")
+    .option(
+      "--prices <folder>",
+      "folder of daily price CSVs (date,value | None,code,date,value | Date,TRDPRC_1); default: a generated path",
+    )
     .option("--days <n>", "days to replay", int("--days"), 400)
     .option("--every <n>", "keeper schedule: one cycle every n days", int("--every"), 7)
     .option("--warmup <n>", "days of price history before the first keeper cycle", nonNegInt("--warmup"), 30)
@@ -81,7 +95,10 @@ function parseArgs(argv: string[]): Options {
     .option("--deposit <usd>", "USD deposited into the vault at the start", int("--deposit"), 1_000_000)
     .option("--vol-target <x>", "keeper volatility target (annualised)", (v: string) => Number(v), 0.15)
     .option("--from <date>", "with --prices: first date (YYYY-MM-DD); default: the last --days days")
-    .option("--assets <list>", "with --prices: comma-separated symbols (file names), default BTC,ETH,LINK,UNI when present")
+    .option(
+      "--assets <list>",
+      "with --prices: comma-separated symbols (file names), default BTC,ETH,LINK,UNI when present",
+    )
     .option("--no-options", "run without the put overlay")
     .option("--out <dir>", "output folder (default reports/<timestamp>/)")
     .showHelpAfterError();
@@ -93,11 +110,13 @@ async function loadPath(o: Options): Promise<{ path: PricePath; seed: number | n
   if (o.prices === undefined) {
     return { path: generatePath({ assets: DEFAULT_ASSETS, days: o.days, seed: o.seed }), seed: o.seed };
   }
-  const all = await loadPriceFolder(o.prices, o.from === undefined ? {} : { from: o.from }).catch(async (e: Error) => {
-    // Files that do not overlap make the full alignment fail; retry with the preferred subset.
-    if (o.assets !== undefined) throw e;
-    return undefined;
-  });
+  const all = await loadPriceFolder(o.prices, o.from === undefined ? {} : { from: o.from }).catch(
+    async (e: Error) => {
+      // Files that do not overlap make the full alignment fail; retry with the preferred subset.
+      if (o.assets !== undefined) throw e;
+      return undefined;
+    },
+  );
   let symbols: string[];
   if (o.assets !== undefined) symbols = o.assets.split(",").map((s) => s.trim().toUpperCase());
   else {
@@ -105,7 +124,10 @@ async function loadPath(o: Options): Promise<{ path: PricePath; seed: number | n
     const preferred = PREFERRED.filter((s) => available.includes(s));
     symbols = preferred.length >= 2 ? preferred : available;
   }
-  let p = all !== undefined && symbols.every((s) => all.symbols.includes(s)) ? selectAssets(all, symbols) : await loadPriceFolder(o.prices, { symbols, ...(o.from === undefined ? {} : { from: o.from }) });
+  let p =
+    all !== undefined && symbols.every((s) => all.symbols.includes(s))
+      ? selectAssets(all, symbols)
+      : await loadPriceFolder(o.prices, { symbols, ...(o.from === undefined ? {} : { from: o.from }) });
   if (p.dates.length > o.days) {
     const start = o.from === undefined ? p.dates.length - o.days : 0;
     p = { ...p, dates: p.dates.slice(start, start + o.days), prices: p.prices.slice(start, start + o.days) };
@@ -118,17 +140,43 @@ const VAULT_ABI = parseAbi([
   "function trackedBalance(address token) view returns (uint256)",
   "function deposit(uint256 assets, address receiver) returns (uint256)",
 ]);
-const TOKEN_ABI = parseAbi(["function mint(address to, uint256 amount)", "function approve(address spender, uint256 amount) returns (bool)"]);
+const TOKEN_ABI = parseAbi([
+  "function mint(address to, uint256 amount)",
+  "function approve(address spender, uint256 amount) returns (bool)",
+]);
 
-async function deposit(world: LocalWorld, provider: EIP1193Provider, depositor: Address, usd: number): Promise<void> {
+async function deposit(
+  world: LocalWorld,
+  provider: EIP1193Provider,
+  depositor: Address,
+  usd: number,
+): Promise<void> {
   const vault = world.vault?.vault as Address;
   const amount = BigInt(usd) * 10n ** BigInt(world.asset.decimals);
   const transport = custom(provider as unknown as ViemProvider);
   const owner = createWalletClient({ transport, account: world.deployer });
-  await owner.writeContract({ chain: null, address: world.asset.address, abi: TOKEN_ABI, functionName: "mint", args: [depositor, amount] });
+  await owner.writeContract({
+    chain: null,
+    address: world.asset.address,
+    abi: TOKEN_ABI,
+    functionName: "mint",
+    args: [depositor, amount],
+  });
   const user = createWalletClient({ transport, account: depositor });
-  await user.writeContract({ chain: null, address: world.asset.address, abi: TOKEN_ABI, functionName: "approve", args: [vault, amount] });
-  await user.writeContract({ chain: null, address: vault, abi: VAULT_ABI, functionName: "deposit", args: [amount, depositor] });
+  await user.writeContract({
+    chain: null,
+    address: world.asset.address,
+    abi: TOKEN_ABI,
+    functionName: "approve",
+    args: [vault, amount],
+  });
+  await user.writeContract({
+    chain: null,
+    address: vault,
+    abi: VAULT_ABI,
+    functionName: "deposit",
+    args: [amount, depositor],
+  });
 }
 
 async function main(): Promise<void> {
@@ -137,9 +185,13 @@ async function main(): Promise<void> {
   const { path: pricePath, seed } = await loadPath(o);
   const n = pricePath.dates.length;
   const A = pricePath.symbols.length;
-  const outDir = path.resolve(o.out ?? path.join(import.meta.dirname, "..", "reports", new Date().toISOString().replace(/[:.]/g, "-")));
+  const outDir = path.resolve(
+    o.out ?? path.join(import.meta.dirname, "..", "reports", new Date().toISOString().replace(/[:.]/g, "-")),
+  );
   await mkdir(outDir, { recursive: true });
-  process.stderr.write(`demo: ${pricePath.source}: ${A} assets (${pricePath.symbols.join(", ")}), ${n} days ${pricePath.dates[0]}..${pricePath.dates[n - 1]}\n`);
+  process.stderr.write(
+    `demo: ${pricePath.source}: ${A} assets (${pricePath.symbols.join(", ")}), ${n} days ${pricePath.dates[0]}..${pricePath.dates[n - 1]}\n`,
+  );
 
   // Chain: compile if needed, an in-process EDR network, served over HTTP for the keeper.
   await hre.tasks.getTask("build").run({ quiet: true });
@@ -151,7 +203,12 @@ async function main(): Promise<void> {
   const keeperAccount = mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: 1 });
   const guardian = mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: 2 }).address;
   const depositor = mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: 3 }).address;
-  const params = localWorldFor(pricePath.symbols.map((symbol, i) => ({ symbol, initialPrice: (pricePath.prices[0] as number[])[i] as number })));
+  const params = localWorldFor(
+    pricePath.symbols.map((symbol, i) => ({
+      symbol,
+      initialPrice: (pricePath.prices[0] as number[])[i] as number,
+    })),
+  );
   const tDeploy = Date.now();
   const world = await deployLocalWorld({
     provider,
@@ -161,7 +218,9 @@ async function main(): Promise<void> {
     roles: { keeper: keeperAccount.address, guardian },
   });
   const vaultAddress = (world.vault as NonNullable<LocalWorld["vault"]>).vault;
-  process.stderr.write(`demo: world deployed in ${((Date.now() - tDeploy) / 1000).toFixed(1)} s (vault ${vaultAddress}); journal in ${path.join(outDir, "ignition")}\n`);
+  process.stderr.write(
+    `demo: world deployed in ${((Date.now() - tDeploy) / 1000).toFixed(1)} s (vault ${vaultAddress}); journal in ${path.join(outDir, "ignition")}\n`,
+  );
 
   const market = new LocalMarket(world, conn.provider, params.feedDecimals);
   await market.setupArbitrageur();
@@ -209,22 +268,45 @@ async function main(): Promise<void> {
       if (r.kind === "deleverage") deleverages++;
       gas += r.gasUsed ?? 0;
       traded += r.tradedValueUsd ?? 0;
-      events.push({ date, kind: r.kind, detail: r.detail, ...(r.gasUsed === undefined ? {} : { gasUsed: r.gasUsed }), ...(r.tradedValueUsd === undefined ? {} : { tradedValueUsd: r.tradedValueUsd }) });
+      events.push({
+        date,
+        kind: r.kind,
+        detail: r.detail,
+        ...(r.gasUsed === undefined ? {} : { gasUsed: r.gasUsed }),
+        ...(r.tradedValueUsd === undefined ? {} : { tradedValueUsd: r.tradedValueUsd }),
+      });
     }
     const scale = 10 ** world.asset.decimals;
-    const value = Number(await market.publicClient.readContract({ address: vaultAddress, abi: VAULT_ABI, functionName: "totalAssets" })) / scale;
+    const value =
+      Number(
+        await market.publicClient.readContract({
+          address: vaultAddress,
+          abi: VAULT_ABI,
+          functionName: "totalAssets",
+        }),
+      ) / scale;
     nav.push(value);
     const w: number[] = [];
     for (const [i, tok] of world.riskTokens.entries()) {
-      const bal = await market.publicClient.readContract({ address: vaultAddress, abi: VAULT_ABI, functionName: "trackedBalance", args: [tok.address] });
+      const bal = await market.publicClient.readContract({
+        address: vaultAddress,
+        abi: VAULT_ABI,
+        functionName: "trackedBalance",
+        args: [tok.address],
+      });
       w.push(value > 0 ? ((Number(bal) / 10 ** tok.decimals) * (prices[i] as number)) / value : 0);
     }
     w.forEach((x, i) => (weights[i] as number[]).push(x));
     leverage.push(w.reduce((s, x) => s + Math.abs(x), 0));
     const rc = w.some((x) => x > 0) ? riskContributionsAt(pricePath, t, w) : undefined;
-    pricePath.symbols.forEach((_, i) => (rcs[i] as (number | null)[]).push(rc === undefined ? null : (rc[i] as number)));
+    pricePath.symbols.forEach((_, i) =>
+      (rcs[i] as (number | null)[]).push(rc === undefined ? null : (rc[i] as number)),
+    );
     if (rc !== undefined && t >= o.warmup) dispersions.push(dispersion(rc));
-    progress.update(t + 1, `${date} value $${Math.round(value).toLocaleString("en-US")} lev ${(leverage[t] as number).toFixed(2)}x`);
+    progress.update(
+      t + 1,
+      `${date} value $${Math.round(value).toLocaleString("en-US")} lev ${(leverage[t] as number).toFixed(2)}x`,
+    );
   }
   progress.finish(`replayed ${n} days`);
   await driver.close();
@@ -233,9 +315,19 @@ async function main(): Promise<void> {
 
   // Benchmarks and summary.
   const initial = nav[0] as number;
-  const equalWeight = constantMixBenchmark(pricePath, pricePath.symbols.map(() => 1 / A), o.every, initial);
+  const equalWeight = constantMixBenchmark(
+    pricePath,
+    pricePath.symbols.map(() => 1 / A),
+    o.every,
+    initial,
+  );
   const btcIdx = Math.max(0, pricePath.symbols.indexOf("WBTC"));
-  const btcOnly = constantMixBenchmark(pricePath, pricePath.symbols.map((_, i) => (i === btcIdx ? 1 : 0)), o.every, initial);
+  const btcOnly = constantMixBenchmark(
+    pricePath,
+    pricePath.symbols.map((_, i) => (i === btcIdx ? 1 : 0)),
+    o.every,
+    initial,
+  );
   const calendarDays = daysBetween(pricePath.dates[0] as string, pricePath.dates[n - 1] as string);
   const perf = (v: number[]) => ({
     totalReturn: totalReturn(v),
@@ -267,8 +359,12 @@ async function main(): Promise<void> {
     summary: {
       vault: perf(nav),
       volTarget: o.volTarget,
-      meanRiskContributionDispersion: dispersions.length ? dispersions.reduce((s, x) => s + x, 0) / dispersions.length : null,
-      finalRiskContributionDispersion: dispersions.length ? (dispersions[dispersions.length - 1] as number) : null,
+      meanRiskContributionDispersion: dispersions.length
+        ? dispersions.reduce((s, x) => s + x, 0) / dispersions.length
+        : null,
+      finalRiskContributionDispersion: dispersions.length
+        ? (dispersions[dispersions.length - 1] as number)
+        : null,
       turnover: meanNav > 0 ? traded / meanNav : 0,
       tradedValueUsd: traded,
       keeperCycles: cycles,
@@ -278,7 +374,10 @@ async function main(): Promise<void> {
       gasSpent: gas,
       meanLeverage: invested.length ? invested.reduce((s, x) => s + x, 0) / invested.length : 0,
       maxLeverage: leverage.length ? Math.max(...leverage) : 0,
-      benchmarks: { equalWeight: perf(equalWeight), btcOnly: { ...perf(btcOnly), asset: pricePath.symbols[btcIdx] as string } },
+      benchmarks: {
+        equalWeight: perf(equalWeight),
+        btcOnly: { ...perf(btcOnly), asset: pricePath.symbols[btcIdx] as string },
+      },
     },
     series: {
       dates: pricePath.dates,
@@ -288,7 +387,9 @@ async function main(): Promise<void> {
       leverage,
       drawdown: drawdownSeries(nav),
       weights: Object.fromEntries(pricePath.symbols.map((s, i) => [s, weights[i] as number[]])),
-      riskContributions: Object.fromEntries(pricePath.symbols.map((s, i) => [s, rcs[i] as (number | null)[]])),
+      riskContributions: Object.fromEntries(
+        pricePath.symbols.map((s, i) => [s, rcs[i] as (number | null)[]]),
+      ),
     },
     events,
   };
@@ -304,4 +405,3 @@ main().then(
     process.exit(1);
   },
 );
-

@@ -39,7 +39,9 @@ export function localWorldCoreModule(p: LocalWorldParameters) {
         id: feedFutureId(t.symbol),
       });
     }
-    const factory = m.contract("UniswapV3Factory", UNISWAP_V3_FACTORY_ARTIFACT, [], { id: "UniswapV3Factory" });
+    const factory = m.contract("UniswapV3Factory", UNISWAP_V3_FACTORY_ARTIFACT, [], {
+      id: "UniswapV3Factory",
+    });
     const positionManager = m.contract(
       "NonfungiblePositionManager",
       UNISWAP_V3_POSITION_MANAGER_ARTIFACT,

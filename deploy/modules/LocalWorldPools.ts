@@ -26,14 +26,21 @@ function unitsFor(usd: number, price: number, decimals: number): bigint {
 export function localWorldPoolsModule(p: LocalWorldParameters, core: CoreAddresses) {
   return buildModule("LocalWorldPools", (m) => {
     const deployer = m.getAccount(0);
-    const positionManager = m.contractAt("NonfungiblePositionManager", UNISWAP_V3_POSITION_MANAGER_ARTIFACT, core.positionManager, {
-      id: "PositionManagerAt",
-    });
+    const positionManager = m.contractAt(
+      "NonfungiblePositionManager",
+      UNISWAP_V3_POSITION_MANAGER_ARTIFACT,
+      core.positionManager,
+      {
+        id: "PositionManagerAt",
+      },
+    );
     const assetAddress = core.tokens[p.asset.symbol];
     if (assetAddress === undefined) throw new Error(`core deployment has no ${p.asset.symbol}`);
     const asset = m.contractAt("LocalToken", assetAddress, { id: `${p.asset.symbol}_At` });
     const assetPerPool = BigInt(Math.round(p.poolLiquidityUsd)) * 10n ** BigInt(p.asset.decimals);
-    const mintAsset = m.call(asset, "mint", [deployer, assetPerPool * BigInt(p.riskTokens.length)], { id: "MintAsset" });
+    const mintAsset = m.call(asset, "mint", [deployer, assetPerPool * BigInt(p.riskTokens.length)], {
+      id: "MintAsset",
+    });
     const approveAsset = m.call(asset, "approve", [positionManager, 2n ** 256n - 1n], {
       id: "ApproveAsset",
       after: [mintAsset],
@@ -56,7 +63,12 @@ export function localWorldPoolsModule(p: LocalWorldParameters, core: CoreAddress
         id: `Approve_${t.symbol}`,
         after: [funded],
       });
-      const side = { risk: address, riskDecimals: t.decimals, quote: assetAddress, quoteDecimals: p.asset.decimals };
+      const side = {
+        risk: address,
+        riskDecimals: t.decimals,
+        quote: assetAddress,
+        quoteDecimals: p.asset.decimals,
+      };
       const riskFirst = riskIsToken0(side);
       const [token0, token1] = riskFirst ? [address, assetAddress] : [assetAddress, address];
       const [amount0, amount1] = riskFirst ? [amount, assetPerPool] : [assetPerPool, amount];

@@ -55,25 +55,42 @@ export function localWorldVaultModule(p: LocalWorldParameters, inputs: VaultModu
     const wiring: Future[] = [];
     for (const role of Object.keys(FUNCTION_ROLES) as RoleName[]) {
       const roleId = ROLES[role];
-      if (role !== "ADMIN") wiring.push(m.call(manager, "labelRole", [roleId, role], { id: `Label_${role}` }));
+      if (role !== "ADMIN")
+        wiring.push(m.call(manager, "labelRole", [roleId, role], { id: `Label_${role}` }));
       const selectors = selectorsFor(inputs.vaultAbi, FUNCTION_ROLES[role]).map((s) => s.selector);
       if (selectors.length > 0) {
-        wiring.push(m.call(manager, "setTargetFunctionRole", [vault, selectors, roleId], { id: `Wire_${role}` }));
+        wiring.push(
+          m.call(manager, "setTargetFunctionRole", [vault, selectors, roleId], { id: `Wire_${role}` }),
+        );
       }
     }
 
     // Setup as curator (no delay yet) and admin.
-    const curatorNow = m.call(manager, "grantRole", [ROLES.CURATOR, deployer, 0], { id: "GrantCuratorSetup", after: wiring });
+    const curatorNow = m.call(manager, "grantRole", [ROLES.CURATOR, deployer, 0], {
+      id: "GrantCuratorSetup",
+      after: wiring,
+    });
     // Feed bounds are 8-decimal USD prices: [price / factor, price * factor].
     const feedFor = (feed: string, price: number) => {
       const usd8 = usdToFeedAnswer(price, 8);
       const f = BigInt(v.feedBoundsFactor);
-      return { feed, heartbeat: 0, decimals: p.feedDecimals, minPrice: usd8 / f > 0n ? usd8 / f : 1n, maxPrice: usd8 * f };
+      return {
+        feed,
+        heartbeat: 0,
+        decimals: p.feedDecimals,
+        minPrice: usd8 / f > 0n ? usd8 / f : 1n,
+        maxPrice: usd8 * f,
+      };
     };
-    const assetFeed = m.call(vault, "setFeed", [inputs.asset.address, { ...feedFor(inputs.asset.feed, 1), heartbeat: p.asset.heartbeat }], {
-      id: "SetAssetFeed",
-      after: [curatorNow],
-    });
+    const assetFeed = m.call(
+      vault,
+      "setFeed",
+      [inputs.asset.address, { ...feedFor(inputs.asset.feed, 1), heartbeat: p.asset.heartbeat }],
+      {
+        id: "SetAssetFeed",
+        after: [curatorNow],
+      },
+    );
     const added: Future[] = [assetFeed];
     for (const t of p.riskTokens) {
       const input = inputs.riskTokens.find((r) => r.symbol === t.symbol);
@@ -88,32 +105,68 @@ export function localWorldVaultModule(p: LocalWorldParameters, inputs: VaultModu
         token = m.contractAt("LocalToken", input.address, { id: `${t.symbol}_Probe` });
         funded = m.call(token, "mint", [deployer, probe], { id: `Probe_Fund_${t.symbol}` });
       }
-      const approved = m.call(token, "approve", [vault, probe], { id: `Probe_Approve_${t.symbol}`, after: [funded] });
+      const approved = m.call(token, "approve", [vault, probe], {
+        id: `Probe_Approve_${t.symbol}`,
+        after: [funded],
+      });
       added.push(
-        m.call(vault, "addAsset", [input.address, { ...feedFor(input.feed, t.initialPrice), heartbeat: t.heartbeat }, t.maxWeightBps, deployer, probe], {
-          id: `AddAsset_${t.symbol}`,
-          after: [approved, curatorNow, ...added],
-        }),
+        m.call(
+          vault,
+          "addAsset",
+          [
+            input.address,
+            { ...feedFor(input.feed, t.initialPrice), heartbeat: t.heartbeat },
+            t.maxWeightBps,
+            deployer,
+            probe,
+          ],
+          {
+            id: `AddAsset_${t.symbol}`,
+            after: [approved, curatorNow, ...added],
+          },
+        ),
       );
     }
-    const fees = m.call(vault, "setFees", [v.managementFeeBps, v.performanceFeeBps, v.entryExitFeeBps, v.entryExitFeeBps], {
-      id: "SetFees",
-      after: wiring,
-    });
+    const fees = m.call(
+      vault,
+      "setFees",
+      [v.managementFeeBps, v.performanceFeeBps, v.entryExitFeeBps, v.entryExitFeeBps],
+      {
+        id: "SetFees",
+        after: wiring,
+      },
+    );
 
     // Seeded first deposit for the dead address (inflation-attack defence).
     const asset = m.contractAt("LocalToken", inputs.asset.address, { id: "Asset_Seed" });
     const seedMint = m.call(asset, "mint", [deployer, v.seedDeposit], { id: "Seed_Mint" });
-    const seedApprove = m.call(asset, "approve", [vault, v.seedDeposit], { id: "Seed_Approve", after: [seedMint] });
-    m.call(vault, "deposit", [v.seedDeposit, DEAD_ADDRESS], { id: "Seed_Deposit", after: [seedApprove, fees, ...added] });
+    const seedApprove = m.call(asset, "approve", [vault, v.seedDeposit], {
+      id: "Seed_Approve",
+      after: [seedMint],
+    });
+    m.call(vault, "deposit", [v.seedDeposit, DEAD_ADDRESS], {
+      id: "Seed_Deposit",
+      after: [seedApprove, fees, ...added],
+    });
 
     // Roles and delays for operation.
-    m.call(manager, "grantRole", [ROLES.CURATOR, deployer, v.riskIncreaseDelay], { id: "GrantCuratorDelayed", after: added });
-    m.call(manager, "grantRole", [ROLES.GUARDIAN, deployer, 0], { id: "GrantGuardianDeployer", after: wiring });
-    m.call(manager, "grantRole", [ROLES.GUARDIAN, inputs.guardian, 0], { id: "GrantGuardian", after: wiring });
+    m.call(manager, "grantRole", [ROLES.CURATOR, deployer, v.riskIncreaseDelay], {
+      id: "GrantCuratorDelayed",
+      after: added,
+    });
+    m.call(manager, "grantRole", [ROLES.GUARDIAN, deployer, 0], {
+      id: "GrantGuardianDeployer",
+      after: wiring,
+    });
+    m.call(manager, "grantRole", [ROLES.GUARDIAN, inputs.guardian, 0], {
+      id: "GrantGuardian",
+      after: wiring,
+    });
     m.call(manager, "grantRole", [ROLES.KEEPER, inputs.keeper, 0], { id: "GrantKeeper", after: wiring });
     // The swap adapter the keeper's trades go through (real Uniswap V3 SwapRouter behind it).
-    const swapAdapter = m.contract("UniswapV3SwapAdapter", [inputs.swapRouter], { id: "UniswapV3SwapAdapter" });
+    const swapAdapter = m.contract("UniswapV3SwapAdapter", [inputs.swapRouter], {
+      id: "UniswapV3SwapAdapter",
+    });
     return { vault, manager, swapAdapter };
   });
 }

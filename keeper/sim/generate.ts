@@ -53,8 +53,18 @@ export interface GenerateOptions {
   crash?: CrashSpec | null;
 }
 
-export const DEFAULT_CALM: RegimeSpec = { volMultiplier: 1, correlation: 0.35, driftShift: 0, meanDurationDays: 120 };
-export const DEFAULT_STRESS: RegimeSpec = { volMultiplier: 2.2, correlation: 0.85, driftShift: -0.8, meanDurationDays: 25 };
+export const DEFAULT_CALM: RegimeSpec = {
+  volMultiplier: 1,
+  correlation: 0.35,
+  driftShift: 0,
+  meanDurationDays: 120,
+};
+export const DEFAULT_STRESS: RegimeSpec = {
+  volMultiplier: 2.2,
+  correlation: 0.85,
+  driftShift: -0.8,
+  meanDurationDays: 25,
+};
 
 /** The demo's default basket (the local world's risk tokens). */
 export const DEFAULT_ASSETS: GeneratedAsset[] = [
@@ -65,8 +75,10 @@ export const DEFAULT_ASSETS: GeneratedAsset[] = [
 ];
 
 function checkRegime(name: string, r: RegimeSpec): void {
-  if (!(r.volMultiplier > 0) || !Number.isFinite(r.volMultiplier)) throw new RangeError(`${name}.volMultiplier must be positive`);
-  if (!(r.correlation >= 0 && r.correlation < 1)) throw new RangeError(`${name}.correlation must be in [0, 1), got ${r.correlation}`);
+  if (!(r.volMultiplier > 0) || !Number.isFinite(r.volMultiplier))
+    throw new RangeError(`${name}.volMultiplier must be positive`);
+  if (!(r.correlation >= 0 && r.correlation < 1))
+    throw new RangeError(`${name}.correlation must be in [0, 1), got ${r.correlation}`);
   if (!(r.meanDurationDays >= 1)) throw new RangeError(`${name}.meanDurationDays must be >= 1`);
   if (!Number.isFinite(r.driftShift)) throw new RangeError(`${name}.driftShift must be finite`);
 }
@@ -75,19 +87,25 @@ function checkRegime(name: string, r: RegimeSpec): void {
 export function generatePath(opts: GenerateOptions): PricePath {
   const { assets, days, seed } = opts;
   if (assets.length === 0) throw new RangeError("generatePath: at least one asset");
-  if (!Number.isInteger(days) || days < 2) throw new RangeError(`generatePath: days must be an integer >= 2, got ${days}`);
+  if (!Number.isInteger(days) || days < 2)
+    throw new RangeError(`generatePath: days must be an integer >= 2, got ${days}`);
   for (const a of assets) {
-    if (!(a.initialPrice > 0) || !Number.isFinite(a.initialPrice)) throw new RangeError(`${a.symbol}: initialPrice must be positive`);
-    if (!(a.annualVol >= 0) || !Number.isFinite(a.annualVol)) throw new RangeError(`${a.symbol}: annualVol must be >= 0`);
+    if (!(a.initialPrice > 0) || !Number.isFinite(a.initialPrice))
+      throw new RangeError(`${a.symbol}: initialPrice must be positive`);
+    if (!(a.annualVol >= 0) || !Number.isFinite(a.annualVol))
+      throw new RangeError(`${a.symbol}: annualVol must be >= 0`);
   }
   const calm: RegimeSpec = { ...DEFAULT_CALM, ...opts.calm };
   const stress: RegimeSpec = { ...DEFAULT_STRESS, ...opts.stress };
   checkRegime("calm", calm);
   checkRegime("stress", stress);
   const crash: CrashSpec | null =
-    opts.crash === undefined ? { day: Math.max(1, Math.floor(days * 0.55)), drop: 0.35, stressDays: 30 } : opts.crash;
+    opts.crash === undefined
+      ? { day: Math.max(1, Math.floor(days * 0.55)), drop: 0.35, stressDays: 30 }
+      : opts.crash;
   if (crash !== null) {
-    if (!Number.isInteger(crash.day) || crash.day < 1 || crash.day >= days) throw new RangeError(`crash.day must be in [1, ${days - 1}]`);
+    if (!Number.isInteger(crash.day) || crash.day < 1 || crash.day >= days)
+      throw new RangeError(`crash.day must be in [1, ${days - 1}]`);
     if (!(crash.drop > 0 && crash.drop < 1)) throw new RangeError("crash.drop must be in (0, 1)");
   }
 

@@ -63,7 +63,12 @@ export function maxDrawdown(values: readonly number[]): number {
  * Value of a portfolio rebalanced to `weights` (fractions summing to <= 1, rest in cash at 0%)
  * every `rebalanceEvery` rows, starting at `initial`, without costs.
  */
-export function constantMixBenchmark(path: PricePath, weights: readonly number[], rebalanceEvery: number, initial: number): number[] {
+export function constantMixBenchmark(
+  path: PricePath,
+  weights: readonly number[],
+  rebalanceEvery: number,
+  initial: number,
+): number[] {
   if (weights.length !== path.symbols.length) throw new RangeError("one weight per asset");
   const out: number[] = [];
   let units = weights.map((w, i) => (w * initial) / ((path.prices[0] as number[])[i] as number));
@@ -104,7 +109,8 @@ export function riskContributionsAt(
   const y = new Array<number>(n).fill(0);
   let v = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) y[i] = (y[i] as number) + (cov.data[i * n + j] as number) * (weights[j] as number);
+    for (let j = 0; j < n; j++)
+      y[i] = (y[i] as number) + (cov.data[i * n + j] as number) * (weights[j] as number);
     v += (weights[i] as number) * (y[i] as number);
   }
   if (!(v > 0)) return undefined;

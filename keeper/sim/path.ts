@@ -59,5 +59,9 @@ export function selectAssets(path: PricePath, symbols: string[]): PricePath {
     if (i < 0) throw new Error(`asset ${s} is not in the path (has ${path.symbols.join(", ")})`);
     return i;
   });
-  return { ...path, symbols: [...symbols], prices: path.prices.map((row) => idx.map((i) => row[i] as number)) };
+  return {
+    ...path,
+    symbols: [...symbols],
+    prices: path.prices.map((row) => idx.map((i) => row[i] as number)),
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Real daily closes: parsing and alignment, pure (text in, values out; file access is in
- * `load.ts`). Three layouts are accepted, recognised by their header:
+ * `keeper/shell/priceFolder.ts`). Three layouts are accepted, recognised by their header:
  *   - `date,value`                 (prices/crypto-daily/*.csv except BTC)
  *   - `None,code,date,value`       (prices/crypto-daily/BTC-USD.csv, Blockchain.com MKPRU)
  *   - `Date,TRDPRC_1`              (prices/btc-eth-daily/*.csv, Refinitiv)
@@ -63,10 +63,13 @@ export function parsePriceCsv(text: string, name: string, symbol: string): Daily
     if (raw === "") throw new PriceDataError(`${name}:${lineNo}: blank line inside the data`);
     const cells = raw.split(",");
     if (cells.length !== layout.columns) {
-      throw new PriceDataError(`${name}:${lineNo}: expected ${layout.columns} columns, found ${cells.length} in "${raw}"`);
+      throw new PriceDataError(
+        `${name}:${lineNo}: expected ${layout.columns} columns, found ${cells.length} in "${raw}"`,
+      );
     }
     const date = (cells[layout.date] as string).trim();
-    if (!validDate(date)) throw new PriceDataError(`${name}:${lineNo}: invalid date "${date}" (want YYYY-MM-DD)`);
+    if (!validDate(date))
+      throw new PriceDataError(`${name}:${lineNo}: invalid date "${date}" (want YYYY-MM-DD)`);
     const cell = (cells[layout.value] as string).trim();
     const value = cell === "" ? Number.NaN : Number(cell);
     if (!Number.isFinite(value) || value <= 0) {
@@ -79,7 +82,8 @@ export function parsePriceCsv(text: string, name: string, symbol: string): Daily
     dates.push(date);
     values.push(value);
   }
-  if (dates.length < 2) throw new PriceDataError(`${name}: needs at least 2 price rows, found ${dates.length}`);
+  if (dates.length < 2)
+    throw new PriceDataError(`${name}: needs at least 2 price rows, found ${dates.length}`);
   return { symbol, dates, values };
 }
 
@@ -87,7 +91,11 @@ export function parsePriceCsv(text: string, name: string, symbol: string): Daily
  * Joins series on the dates they all have (inner join), optionally from `from` and up to `to`
  * (inclusive ISO dates). Throws when fewer than two common dates remain.
  */
-export function alignSeries(series: DailySeries[], source: string, range: { from?: string; to?: string } = {}): PricePath {
+export function alignSeries(
+  series: DailySeries[],
+  source: string,
+  range: { from?: string; to?: string } = {},
+): PricePath {
   if (series.length === 0) throw new PriceDataError(`${source}: no price series to align`);
   const symbols = series.map((s) => s.symbol);
   const dup = symbols.find((s, i) => symbols.indexOf(s) !== i);
@@ -95,7 +103,10 @@ export function alignSeries(series: DailySeries[], source: string, range: { from
   const maps = series.map((s) => new Map(s.dates.map((d, i) => [d, s.values[i] as number])));
   const first = series[0] as DailySeries;
   const dates = first.dates.filter(
-    (d) => maps.every((m) => m.has(d)) && (range.from === undefined || d >= range.from) && (range.to === undefined || d <= range.to),
+    (d) =>
+      maps.every((m) => m.has(d)) &&
+      (range.from === undefined || d >= range.from) &&
+      (range.to === undefined || d <= range.to),
   );
   if (dates.length < 2) {
     const spans = series.map((s) => `${s.symbol} ${s.dates[0]}..${s.dates[s.dates.length - 1]}`).join(", ");

@@ -32,7 +32,8 @@ interface RpcRequest {
 
 async function answer(provider: Eip1193, req: RpcRequest): Promise<object> {
   const id = req.id ?? null;
-  if (typeof req.method !== "string") return { jsonrpc: "2.0", id, error: { code: -32600, message: "invalid request" } };
+  if (typeof req.method !== "string")
+    return { jsonrpc: "2.0", id, error: { code: -32600, message: "invalid request" } };
   try {
     const result = await provider.request({ method: req.method, params: req.params ?? [] });
     return { jsonrpc: "2.0", id, result: result ?? null };
@@ -42,7 +43,11 @@ async function answer(provider: Eip1193, req: RpcRequest): Promise<object> {
     return {
       jsonrpc: "2.0",
       id,
-      error: { code: typeof err.code === "number" ? err.code : -32603, message: err.message ?? String(e), ...(data === undefined ? {} : { data }) },
+      error: {
+        code: typeof err.code === "number" ? err.code : -32603,
+        message: err.message ?? String(e),
+        ...(data === undefined ? {} : { data }),
+      },
     };
   }
 }
@@ -60,7 +65,11 @@ export async function startRpcBridge(provider: Eip1193): Promise<{ url: string; 
         try {
           body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
         } catch {
-          res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "parse error" } }));
+          res
+            .writeHead(400, { "content-type": "application/json" })
+            .end(
+              JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "parse error" } }),
+            );
           return;
         }
         const out: object | object[] = Array.isArray(body)
@@ -96,7 +105,9 @@ const TOKEN_ABI = parseAbi([
   "function deposit() payable",
   "function balanceOf(address) view returns (uint256)",
 ]);
-const POOL_ABI = parseAbi(["function slot0() view returns (uint160 sqrtPriceX96, int24 tick, uint16, uint16, uint16, uint8, bool)"]);
+const POOL_ABI = parseAbi([
+  "function slot0() view returns (uint160 sqrtPriceX96, int24 tick, uint16, uint16, uint16, uint8, bool)",
+]);
 const ROUTER_ABI = parseAbi([
   "struct ExactInputSingleParams { address tokenIn; address tokenOut; uint24 fee; address recipient; uint256 deadline; uint256 amountIn; uint256 amountOutMinimum; uint160 sqrtPriceLimitX96; }",
   "function exactInputSingle(ExactInputSingleParams params) payable returns (uint256 amountOut)",
@@ -126,7 +137,13 @@ export class LocalMarket {
     this.wallet = createWalletClient({ transport, account: this.account });
   }
 
-  private async send(to: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[], value?: bigint): Promise<void> {
+  private async send(
+    to: Address,
+    abi: readonly unknown[],
+    functionName: string,
+    args: readonly unknown[],
+    value?: bigint,
+  ): Promise<void> {
     const hash = await this.wallet.writeContract({
       chain: null,
       account: this.account,
@@ -144,7 +161,10 @@ export class LocalMarket {
 
   /** Gives the arbitrageur (the deployer) deep balances of every token and approves the router. */
   async setupArbitrageur(): Promise<void> {
-    await this.provider.request({ method: "hardhat_setBalance", params: [this.account, `0x${(10n ** 33n).toString(16)}`] });
+    await this.provider.request({
+      method: "hardhat_setBalance",
+      params: [this.account, `0x${(10n ** 33n).toString(16)}`],
+    });
     const all = [this.world.asset, ...this.world.riskTokens];
     for (const t of all) {
       if (t.address === this.world.weth) await this.send(t.address, TOKEN_ABI, "deposit", [], 10n ** 32n);
@@ -167,7 +187,9 @@ export class LocalMarket {
   /** Publishes a new round on every risk token's feed (`prices` in world.riskTokens order). */
   async updateFeeds(prices: readonly number[]): Promise<void> {
     for (const [i, t] of this.world.riskTokens.entries()) {
-      await this.send(t.feed, FEED_ABI, "updateAnswer", [usdToFeedAnswer(prices[i] as number, this.feedDecimals)]);
+      await this.send(t.feed, FEED_ABI, "updateAnswer", [
+        usdToFeedAnswer(prices[i] as number, this.feedDecimals),
+      ]);
     }
     // The asset's feed reports a fresh 1 USD round too (its heartbeat also applies).
     await this.send(this.world.asset.feed, FEED_ABI, "updateAnswer", [usdToFeedAnswer(1, this.feedDecimals)]);
@@ -180,11 +202,21 @@ export class LocalMarket {
   async arbitrage(prices: readonly number[]): Promise<void> {
     const deadline = BigInt((await this.timestamp()) + 3_600);
     for (const [i, t] of this.world.riskTokens.entries()) {
-      const side = { risk: t.address, riskDecimals: t.decimals, quote: this.world.asset.address, quoteDecimals: this.world.asset.decimals };
+      const side = {
+        risk: t.address,
+        riskDecimals: t.decimals,
+        quote: this.world.asset.address,
+        quoteDecimals: this.world.asset.decimals,
+      };
       const target = sqrtPriceX96FromUsd(side, usdToWad(prices[i] as number));
-      const [current] = await this.publicClient.readContract({ address: t.pool, abi: POOL_ABI, functionName: "slot0" });
+      const [current] = await this.publicClient.readContract({
+        address: t.pool,
+        abi: POOL_ABI,
+        functionName: "slot0",
+      });
       if (current === target) continue;
-      const token0 = BigInt(t.address) < BigInt(this.world.asset.address) ? t.address : this.world.asset.address;
+      const token0 =
+        BigInt(t.address) < BigInt(this.world.asset.address) ? t.address : this.world.asset.address;
       const token1 = token0 === t.address ? this.world.asset.address : t.address;
       const zeroForOne = target < current;
       await this.send(this.world.swapRouter, ROUTER_ABI, "exactInputSingle", [
@@ -207,7 +239,11 @@ export class LocalMarket {
   async poolSqrtPrices(): Promise<bigint[]> {
     const out: bigint[] = [];
     for (const t of this.world.riskTokens) {
-      const [sqrt] = await this.publicClient.readContract({ address: t.pool, abi: POOL_ABI, functionName: "slot0" });
+      const [sqrt] = await this.publicClient.readContract({
+        address: t.pool,
+        abi: POOL_ABI,
+        functionName: "slot0",
+      });
       out.push(sqrt);
     }
     return out;

@@ -4,7 +4,13 @@
  * report is mapped to a demo event (rebalance, skip, rejection, deleverage) with its gas.
  */
 import type { Writable } from "node:stream";
-import { createPublicClient, custom, type Address, type EIP1193Provider as ViemProvider, type HDAccount } from "viem";
+import {
+  createPublicClient,
+  custom,
+  type Address,
+  type EIP1193Provider as ViemProvider,
+  type HDAccount,
+} from "viem";
 import type { LocalWorld } from "../../deploy/world.ts";
 import { buildApp, type App } from "../../keeper/shell/app.ts";
 import { parseConfig } from "../../keeper/shell/config.ts";
@@ -44,11 +50,28 @@ export function toStep(r: CycleReport, gasUsed: number | undefined): StepResult 
   const retried = Math.max(0, r.attempts - 1);
   const detail = `${r.reason}${r.error ? ` (${r.error})` : ""}`;
   if (r.action === "deleverage") {
-    return { kind: r.outcome === "confirmed" ? "deleverage" : "rejection", detail, rejections: r.outcome === "confirmed" ? 0 : 1, ...(gasUsed === undefined ? {} : { gasUsed }) };
+    return {
+      kind: r.outcome === "confirmed" ? "deleverage" : "rejection",
+      detail,
+      rejections: r.outcome === "confirmed" ? 0 : 1,
+      ...(gasUsed === undefined ? {} : { gasUsed }),
+    };
   }
   if (r.action === "rebalance") {
-    if (r.outcome === "confirmed") return { kind: "rebalance", detail, rejections: retried, tradedValueUsd: traded, ...(gasUsed === undefined ? {} : { gasUsed }) };
-    return { kind: "rejection", detail, rejections: retried + 1, ...(gasUsed === undefined ? {} : { gasUsed }) };
+    if (r.outcome === "confirmed")
+      return {
+        kind: "rebalance",
+        detail,
+        rejections: retried,
+        tradedValueUsd: traded,
+        ...(gasUsed === undefined ? {} : { gasUsed }),
+      };
+    return {
+      kind: "rejection",
+      detail,
+      rejections: retried + 1,
+      ...(gasUsed === undefined ? {} : { gasUsed }),
+    };
   }
   return { kind: r.action === "wait" ? "wait" : "skip", detail, rejections: retried };
 }

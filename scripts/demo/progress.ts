@@ -5,7 +5,10 @@ export interface Progress {
   finish(note?: string): void;
 }
 
-export function createProgress(total: number, opts: { stream?: NodeJS.WriteStream; width?: number; force?: boolean } = {}): Progress {
+export function createProgress(
+  total: number,
+  opts: { stream?: NodeJS.WriteStream; width?: number; force?: boolean } = {},
+): Progress {
   const stream = opts.stream ?? process.stderr;
   const width = opts.width ?? 30;
   const interactive = opts.force === true || stream.isTTY === true;
@@ -26,7 +29,11 @@ export function createProgress(total: number, opts: { stream?: NodeJS.WriteStrea
       if (interactive) {
         if (now - lastDraw < 100 && done < total) return;
         lastDraw = now;
-        stream.write(`\r${render(done, note).slice(0, (stream.columns ?? 120) - 1).padEnd(Math.min(119, (stream.columns ?? 120) - 1))}`);
+        stream.write(
+          `\r${render(done, note)
+            .slice(0, (stream.columns ?? 120) - 1)
+            .padEnd(Math.min(119, (stream.columns ?? 120) - 1))}`,
+        );
       } else if (pctNow >= lastPct + 10) {
         // Not a terminal (CI, a pipe): one line every 10%.
         lastPct = pctNow - (pctNow % 10);

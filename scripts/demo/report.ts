@@ -7,7 +7,12 @@ import path from "node:path";
 import { z } from "zod";
 
 const num = z.number().or(z.null());
-const perf = z.object({ totalReturn: z.number(), annualisedReturn: z.number(), volatility: z.number(), maxDrawdown: z.number() });
+const perf = z.object({
+  totalReturn: z.number(),
+  annualisedReturn: z.number(),
+  volatility: z.number(),
+  maxDrawdown: z.number(),
+});
 
 export const DemoReportSchema = z.object({
   version: z.literal(1),
@@ -69,19 +74,32 @@ export type DemoReport = z.infer<typeof DemoReportSchema>;
 
 // ---------------------------------------------------------------------------------------- text
 
-const pct = (x: number | null, digits = 1): string => (x === null || !Number.isFinite(x) ? "n/a" : `${(x * 100).toFixed(digits)}%`);
+const pct = (x: number | null, digits = 1): string =>
+  x === null || !Number.isFinite(x) ? "n/a" : `${(x * 100).toFixed(digits)}%`;
 const usd = (x: number): string => `$${Math.round(x).toLocaleString("en-US")}`;
 
 /** The summary as rows of [label, value] (shared by the terminal table and the HTML page). */
 export function summaryRows(r: DemoReport): [string, string][] {
   const s = r.summary;
   return [
-    ["Period", `${r.config.startDate} .. ${r.config.endDate} (${r.config.days} days, ${r.config.assets.join(", ")})`],
-    ["Total return (vault / equal-weight / " + s.benchmarks.btcOnly.asset + ")", `${pct(s.vault.totalReturn)} / ${pct(s.benchmarks.equalWeight.totalReturn)} / ${pct(s.benchmarks.btcOnly.totalReturn)}`],
+    [
+      "Period",
+      `${r.config.startDate} .. ${r.config.endDate} (${r.config.days} days, ${r.config.assets.join(", ")})`,
+    ],
+    [
+      "Total return (vault / equal-weight / " + s.benchmarks.btcOnly.asset + ")",
+      `${pct(s.vault.totalReturn)} / ${pct(s.benchmarks.equalWeight.totalReturn)} / ${pct(s.benchmarks.btcOnly.totalReturn)}`,
+    ],
     ["Annualised return", pct(s.vault.annualisedReturn)],
     ["Volatility vs target", `${pct(s.vault.volatility)} vs ${pct(s.volTarget)}`],
-    ["Max drawdown (vault / equal-weight / " + s.benchmarks.btcOnly.asset + ")", `${pct(s.vault.maxDrawdown)} / ${pct(s.benchmarks.equalWeight.maxDrawdown)} / ${pct(s.benchmarks.btcOnly.maxDrawdown)}`],
-    ["Risk-contribution dispersion (mean / final)", `${pct(s.meanRiskContributionDispersion)} / ${pct(s.finalRiskContributionDispersion)}`],
+    [
+      "Max drawdown (vault / equal-weight / " + s.benchmarks.btcOnly.asset + ")",
+      `${pct(s.vault.maxDrawdown)} / ${pct(s.benchmarks.equalWeight.maxDrawdown)} / ${pct(s.benchmarks.btcOnly.maxDrawdown)}`,
+    ],
+    [
+      "Risk-contribution dispersion (mean / final)",
+      `${pct(s.meanRiskContributionDispersion)} / ${pct(s.finalRiskContributionDispersion)}`,
+    ],
     ["Turnover (traded / mean value)", `${s.turnover.toFixed(2)}x (${usd(s.tradedValueUsd)})`],
     ["Keeper cycles / rebalances", `${s.keeperCycles} / ${s.rebalances}`],
     ["Guard rejections", String(s.guardRejections)],
@@ -111,7 +129,8 @@ export interface Series {
   dashed?: boolean;
 }
 
-const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const esc = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo];
@@ -119,7 +138,8 @@ function niceTicks(lo: number, hi: number, count = 5): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+    out.push(Number(v.toPrecision(12)));
   return out;
 }
 
@@ -142,7 +162,11 @@ export function lineChart(opts: {
   const series = opts.series.map((s, i) => ({ ...s, color: s.color ?? PALETTE[i % PALETTE.length] }));
   // Stacked: cumulative sums per date.
   const layers = opts.stacked
-    ? series.map((_, k) => Array.from({ length: n }, (_, t) => series.slice(0, k + 1).reduce((acc, s) => acc + (s.values[t] ?? 0), 0)))
+    ? series.map((_, k) =>
+        Array.from({ length: n }, (_, t) =>
+          series.slice(0, k + 1).reduce((acc, s) => acc + (s.values[t] ?? 0), 0),
+        ),
+      )
     : series.map((s) => s.values.map((v) => v));
   const finite = layers.flat().filter((v): v is number => v !== null && Number.isFinite(v));
   let lo = opts.yMin ?? (finite.length ? Math.min(...finite) : 0);
@@ -157,17 +181,23 @@ export function lineChart(opts: {
   const x = (t: number): number => m.l + (n <= 1 ? 0 : (t / (n - 1)) * (W - m.l - m.r));
   const y = (v: number): number => m.t + (1 - (v - lo) / (hi - lo)) * (H - m.t - m.b);
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(opts.title)}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(opts.title)}">`,
+  );
   parts.push(`<text x="${m.l}" y="18" class="ct">${esc(opts.title)}</text>`);
   for (const v of niceTicks(lo, hi)) {
-    parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" class="grid"/>`);
+    parts.push(
+      `<line x1="${m.l}" x2="${W - m.r}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" class="grid"/>`,
+    );
     parts.push(`<text x="${m.l - 6}" y="${(y(v) + 4).toFixed(1)}" class="yl">${esc(opts.format(v))}</text>`);
   }
   const xTicks = Math.min(6, n);
   for (let k = 0; k < xTicks; k++) {
     const t = xTicks === 1 ? 0 : Math.round((k / (xTicks - 1)) * (n - 1));
     const anchor = k === 0 ? "start" : k === xTicks - 1 ? "end" : "middle";
-    parts.push(`<text x="${x(t).toFixed(1)}" y="${H - m.b + 18}" class="xl" text-anchor="${anchor}">${esc(opts.dates[t] ?? "")}</text>`);
+    parts.push(
+      `<text x="${x(t).toFixed(1)}" y="${H - m.b + 18}" class="xl" text-anchor="${anchor}">${esc(opts.dates[t] ?? "")}</text>`,
+    );
   }
   layers.forEach((vals, k) => {
     const s = series[k] as (typeof series)[number];
@@ -175,7 +205,9 @@ export function lineChart(opts: {
       const below = k === 0 ? Array<number>(n).fill(0) : (layers[k - 1] as number[]);
       const top = vals.map((v, t) => `${x(t).toFixed(1)},${y(v ?? 0).toFixed(1)}`);
       const bottom = below.map((v, t) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).reverse();
-      parts.push(`<polygon points="${[...top, ...bottom].join(" ")}" fill="${s.color}" fill-opacity="0.75" stroke="none"/>`);
+      parts.push(
+        `<polygon points="${[...top, ...bottom].join(" ")}" fill="${s.color}" fill-opacity="0.75" stroke="none"/>`,
+      );
       return;
     }
     let d = "";
@@ -188,12 +220,16 @@ export function lineChart(opts: {
       d += `${pen ? "L" : "M"}${x(t).toFixed(1)},${y(v).toFixed(1)}`;
       pen = true;
     });
-    parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="5 4"' : ""}/>`);
+    parts.push(
+      `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="5 4"' : ""}/>`,
+    );
   });
   // Legend.
   let lx = m.l;
   for (const s of series) {
-    parts.push(`<rect x="${lx}" y="26" width="12" height="10" fill="${s.color}"/><text x="${lx + 16}" y="35" class="lg">${esc(s.name)}</text>`);
+    parts.push(
+      `<rect x="${lx}" y="26" width="12" height="10" fill="${s.color}"/><text x="${lx + 16}" y="35" class="lg">${esc(s.name)}</text>`,
+    );
     lx += 28 + s.name.length * 7;
   }
   parts.push("</svg>");
@@ -232,7 +268,13 @@ export function renderHtml(r: DemoReport): string {
       yMin: 0,
       yMax: 1,
     }),
-    lineChart({ title: "Leverage (gross exposure / value)", dates: d, series: [{ name: "leverage", values: r.series.leverage }], format: (v) => `${v.toFixed(2)}x`, yMin: 0 }),
+    lineChart({
+      title: "Leverage (gross exposure / value)",
+      dates: d,
+      series: [{ name: "leverage", values: r.series.leverage }],
+      format: (v) => `${v.toFixed(2)}x`,
+      yMin: 0,
+    }),
     lineChart({
       title: "Drawdown",
       dates: d,
@@ -249,7 +291,10 @@ export function renderHtml(r: DemoReport): string {
   for (const e of r.events) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
   const notable = r.events.filter((e) => e.kind !== "skip" && e.kind !== "wait").slice(-40);
   const events = notable
-    .map((e) => `<tr><td>${esc(e.date)}</td><td>${esc(e.kind)}</td><td>${e.gasUsed ?? ""}</td><td>${esc(e.detail.slice(0, 160))}</td></tr>`)
+    .map(
+      (e) =>
+        `<tr><td>${esc(e.date)}</td><td>${esc(e.kind)}</td><td>${e.gasUsed ?? ""}</td><td>${esc(e.detail.slice(0, 160))}</td></tr>`,
+    )
     .join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Risk-parity vault demo ${esc(r.config.startDate)}..${esc(r.config.endDate)}</title>

@@ -30,7 +30,15 @@ describe("demo market: feeds, arbitrage, clock, JSON-RPC bridge", function () {
     await market.arbitrage(prices);
     const sqrt = await market.poolSqrtPrices();
     world.riskTokens.forEach((t, i) => {
-      const p = usdFromSqrtPriceX96({ risk: t.address, riskDecimals: t.decimals, quote: world.asset.address, quoteDecimals: world.asset.decimals }, sqrt[i] as bigint);
+      const p = usdFromSqrtPriceX96(
+        {
+          risk: t.address,
+          riskDecimals: t.decimals,
+          quote: world.asset.address,
+          quoteDecimals: world.asset.decimals,
+        },
+        sqrt[i] as bigint,
+      );
       expect(Math.abs(p / (prices[i] as number) - 1), t.symbol).to.be.lessThan(1e-6);
     });
     expect(market.arbitrageSwaps).to.equal(4);

@@ -30,10 +30,28 @@ describe("local world deployment (Ignition)", function () {
         const feed = await ethers.getContractAt("LocalPriceFeed", t.feed);
         const [, answer] = await feed.latestRoundData();
         const oracle = Number(answer) / 10 ** Number(await feed.decimals());
-        const pool = new ethers.Contract(t.pool, ["function slot0() view returns (uint160,int24,uint16,uint16,uint16,uint8,bool)", "function liquidity() view returns (uint128)"], ethers.provider);
+        const pool = new ethers.Contract(
+          t.pool,
+          [
+            "function slot0() view returns (uint160,int24,uint16,uint16,uint16,uint8,bool)",
+            "function liquidity() view returns (uint128)",
+          ],
+          ethers.provider,
+        );
         const [sqrtPriceX96] = (await pool.getFunction("slot0")()) as [bigint];
-        const poolPrice = usdFromSqrtPriceX96({ risk: t.address, riskDecimals: t.decimals, quote: world.asset.address, quoteDecimals: world.asset.decimals }, sqrtPriceX96);
-        expect(Math.abs(poolPrice / oracle - 1), `${t.symbol} pool ${poolPrice} vs oracle ${oracle}`).to.be.lessThan(1e-6);
+        const poolPrice = usdFromSqrtPriceX96(
+          {
+            risk: t.address,
+            riskDecimals: t.decimals,
+            quote: world.asset.address,
+            quoteDecimals: world.asset.decimals,
+          },
+          sqrtPriceX96,
+        );
+        expect(
+          Math.abs(poolPrice / oracle - 1),
+          `${t.symbol} pool ${poolPrice} vs oracle ${oracle}`,
+        ).to.be.lessThan(1e-6);
         expect((await pool.getFunction("liquidity")()) as bigint).to.be.greaterThan(0n);
         const token = await ethers.getContractAt("LocalToken", t.address);
         expect(Number(await token.decimals())).to.equal(t.decimals);

@@ -35,12 +35,19 @@ describe("sim: regime-switching path generator", () => {
   });
 
   it("produces consecutive daily dates and positive prices for N assets", () => {
-    const p = generatePath({ assets: DEFAULT_ASSETS.slice(0, 3), days: 500, seed: 1, startDate: "2023-12-30" });
+    const p = generatePath({
+      assets: DEFAULT_ASSETS.slice(0, 3),
+      days: 500,
+      seed: 1,
+      startDate: "2023-12-30",
+    });
     expect(p.symbols).to.deep.equal(["WETH", "WBTC", "LINK"]);
     expect(p.dates).to.have.length(500);
     expect(p.dates[2]).to.equal("2024-01-01");
-    for (let t = 1; t < p.dates.length; t++) expect(daysBetween(p.dates[t - 1] as string, p.dates[t] as string)).to.equal(1);
-    for (const row of p.prices) for (const x of row) expect(x).to.be.greaterThan(0).and.lessThan(Number.POSITIVE_INFINITY);
+    for (let t = 1; t < p.dates.length; t++)
+      expect(daysBetween(p.dates[t - 1] as string, p.dates[t] as string)).to.equal(1);
+    for (const row of p.prices)
+      for (const x of row) expect(x).to.be.greaterThan(0).and.lessThan(Number.POSITIVE_INFINITY);
     expect(p.prices[0]).to.deep.equal([3000, 60000, 15]);
   });
 
@@ -58,7 +65,12 @@ describe("sim: regime-switching path generator", () => {
       const cs: number[] = [];
       for (let i = 0; i < 4; i++)
         for (let j = i + 1; j < 4; j++)
-          cs.push(corr(idx.map((k) => (rets[k] as number[])[i] as number), idx.map((k) => (rets[k] as number[])[j] as number)));
+          cs.push(
+            corr(
+              idx.map((k) => (rets[k] as number[])[i] as number),
+              idx.map((k) => (rets[k] as number[])[j] as number),
+            ),
+          );
       return mean(cs);
     };
     const calmCorr = pairCorr(calmIdx);
@@ -76,7 +88,12 @@ describe("sim: regime-switching path generator", () => {
   });
 
   it("puts a crash on the chosen day: the worst day of the basket, followed by forced stress", () => {
-    const p = generatePath({ assets: DEFAULT_ASSETS, days: 400, seed: 3, crash: { day: 200, drop: 0.4, stressDays: 20 } });
+    const p = generatePath({
+      assets: DEFAULT_ASSETS,
+      days: 400,
+      seed: 3,
+      crash: { day: 200, drop: 0.4, stressDays: 20 },
+    });
     const rets = logReturns(p);
     const basket = rets.map((r) => mean(r));
     const worst = basket.indexOf(Math.min(...basket));
@@ -89,7 +106,16 @@ describe("sim: regime-switching path generator", () => {
     expect(() => generatePath({ assets: [], days: 10, seed: 1 })).to.throw(/at least one asset/);
     expect(() => generatePath({ assets: DEFAULT_ASSETS, days: 1, seed: 1 })).to.throw(/days/);
     expect(() => generatePath({ assets: DEFAULT_ASSETS, days: 10, seed: 1.5 })).to.throw(/seed/);
-    expect(() => generatePath({ assets: DEFAULT_ASSETS, days: 10, seed: 1, stress: { correlation: 1 } })).to.throw(/correlation/);
-    expect(() => generatePath({ assets: DEFAULT_ASSETS, days: 10, seed: 1, crash: { day: 10, drop: 0.3, stressDays: 1 } })).to.throw(/crash.day/);
+    expect(() =>
+      generatePath({ assets: DEFAULT_ASSETS, days: 10, seed: 1, stress: { correlation: 1 } }),
+    ).to.throw(/correlation/);
+    expect(() =>
+      generatePath({
+        assets: DEFAULT_ASSETS,
+        days: 10,
+        seed: 1,
+        crash: { day: 10, drop: 0.3, stressDays: 1 },
+      }),
+    ).to.throw(/crash.day/);
   });
 });

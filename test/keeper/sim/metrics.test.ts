@@ -23,21 +23,35 @@ describe("sim: run metrics", () => {
 
   it("max drawdown is in [0, 1) and zero for a non-decreasing series (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.01, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }), (xs) => {
-        const dd = maxDrawdown(xs);
-        expect(dd).to.be.at.least(0).and.lessThan(1);
-        expect(maxDrawdown([...xs].sort((a, b) => a - b))).to.equal(0);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.01, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        (xs) => {
+          const dd = maxDrawdown(xs);
+          expect(dd).to.be.at.least(0).and.lessThan(1);
+          expect(maxDrawdown([...xs].sort((a, b) => a - b))).to.equal(0);
+        },
+      ),
     );
   });
 
   it("annualised volatility recovers the generator's volatility, and counts gaps as days", () => {
-    const p = generatePath({ assets: [{ symbol: "A", initialPrice: 100, annualVol: 0.5, annualDrift: 0 }], days: 4000, seed: 11, crash: null, stress: { volMultiplier: 1, correlation: 0, driftShift: 0, meanDurationDays: 1 } });
+    const p = generatePath({
+      assets: [{ symbol: "A", initialPrice: 100, annualVol: 0.5, annualDrift: 0 }],
+      days: 4000,
+      seed: 11,
+      crash: null,
+      stress: { volMultiplier: 1, correlation: 0, driftShift: 0, meanDurationDays: 1 },
+    });
     const v = p.prices.map((r) => r[0] as number);
     expect(annualisedVolatility(v, p.dates)).to.be.closeTo(0.5, 0.03);
     // Keep every other day: the same process sampled every 2 days has the same annualised vol.
     const idx = v.map((_, i) => i).filter((i) => i % 2 === 0);
-    expect(annualisedVolatility(idx.map((i) => v[i] as number), idx.map((i) => p.dates[i] as string))).to.be.closeTo(0.5, 0.04);
+    expect(
+      annualisedVolatility(
+        idx.map((i) => v[i] as number),
+        idx.map((i) => p.dates[i] as string),
+      ),
+    ).to.be.closeTo(0.5, 0.04);
     expect(() => annualisedVolatility([1, 2], ["2020-01-01"])).to.throw(/length/);
   });
 

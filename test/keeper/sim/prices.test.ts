@@ -3,14 +3,23 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadPriceFolder } from "../../../keeper/sim/load.ts";
-import { alignSeries, parsePriceCsv, PriceDataError, symbolFromFileName } from "../../../keeper/sim/prices.ts";
+import { loadPriceFolder } from "../../../keeper/shell/priceFolder.ts";
+import {
+  alignSeries,
+  parsePriceCsv,
+  PriceDataError,
+  symbolFromFileName,
+} from "../../../keeper/sim/prices.ts";
 
 describe("sim: real price loader", () => {
   it("parses the three layouts", () => {
     const a = parsePriceCsv("date,value\n2020-01-01,10\n2020-01-02,11.5\n", "a.csv", "A");
     expect(a).to.deep.equal({ symbol: "A", dates: ["2020-01-01", "2020-01-02"], values: [10, 11.5] });
-    const b = parsePriceCsv("None,code,date,value\r\n92133,MKPRU,2010-08-16,0.0769\r\n92131,MKPRU,2010-08-18,0.0688\r\n", "b.csv", "BTC");
+    const b = parsePriceCsv(
+      "None,code,date,value\r\n92133,MKPRU,2010-08-16,0.0769\r\n92131,MKPRU,2010-08-18,0.0688\r\n",
+      "b.csv",
+      "BTC",
+    );
     expect(b.dates).to.deep.equal(["2010-08-16", "2010-08-18"]);
     expect(b.values).to.deep.equal([0.0769, 0.0688]);
     const c = parsePriceCsv("Date,TRDPRC_1\n2016-01-01,432.8\n2016-01-02,433.69", "c.csv", "BTC");
@@ -20,15 +29,31 @@ describe("sim: real price loader", () => {
   const bad: [string, string, RegExp][] = [
     ["empty file", "", /x\.csv: empty file/],
     ["unknown header", "day,price\n2020-01-01,1\n", /x\.csv:1: unrecognised header/],
-    ["too many columns", "date,value\n2020-01-01,1,2\n2020-01-02,1\n", /x\.csv:2: expected 2 columns, found 3/],
+    [
+      "too many columns",
+      "date,value\n2020-01-01,1,2\n2020-01-02,1\n",
+      /x\.csv:2: expected 2 columns, found 3/,
+    ],
     ["bad date", "date,value\n2020-01-01,1\n2020-13-01,2\n", /x\.csv:3: invalid date "2020-13-01"/],
     ["not a date", "date,value\n01/02/2020,1\n2020-01-03,2\n", /x\.csv:2: invalid date/],
-    ["zero price", "date,value\n2020-01-01,1\n2020-01-02,0\n", /x\.csv:3: price must be a positive number, found "0"/],
+    [
+      "zero price",
+      "date,value\n2020-01-01,1\n2020-01-02,0\n",
+      /x\.csv:3: price must be a positive number, found "0"/,
+    ],
     ["negative price", "date,value\n2020-01-01,-1\n2020-01-02,1\n", /x\.csv:2: price must be a positive/],
-    ["empty price", "date,value\n2020-01-01,\n2020-01-02,1\n", /x\.csv:2: price must be a positive number, found ""/],
+    [
+      "empty price",
+      "date,value\n2020-01-01,\n2020-01-02,1\n",
+      /x\.csv:2: price must be a positive number, found ""/,
+    ],
     ["text price", "date,value\n2020-01-01,abc\n2020-01-02,1\n", /x\.csv:2: .*"abc"/],
     ["duplicate date", "date,value\n2020-01-01,1\n2020-01-01,2\n", /x\.csv:3: date 2020-01-01 is not after/],
-    ["decreasing date", "date,value\n2020-01-02,1\n2020-01-01,2\n", /x\.csv:3: date 2020-01-01 is not after the previous row's 2020-01-02/],
+    [
+      "decreasing date",
+      "date,value\n2020-01-02,1\n2020-01-01,2\n",
+      /x\.csv:3: date 2020-01-01 is not after the previous row's 2020-01-02/,
+    ],
     ["blank line inside", "date,value\n2020-01-01,1\n\n2020-01-03,2\n", /x\.csv:3: blank line/],
     ["one row only", "date,value\n2020-01-01,1\n", /at least 2 price rows/],
   ];
@@ -44,8 +69,13 @@ describe("sim: real price loader", () => {
     const p = alignSeries([a, b], "test");
     expect(p.symbols).to.deep.equal(["A", "B"]);
     expect(p.dates).to.deep.equal(["2020-01-02", "2020-01-04"]);
-    expect(p.prices).to.deep.equal([[2, 20], [4, 40]]);
-    expect(() => alignSeries([a, parsePriceCsv("date,value\n2021-01-01,1\n2021-01-02,1\n", "c", "C")], "test")).to.throw(/fewer than 2 dates common/);
+    expect(p.prices).to.deep.equal([
+      [2, 20],
+      [4, 40],
+    ]);
+    expect(() =>
+      alignSeries([a, parsePriceCsv("date,value\n2021-01-01,1\n2021-01-02,1\n", "c", "C")], "test"),
+    ).to.throw(/fewer than 2 dates common/);
     expect(() => alignSeries([a, a], "test")).to.throw(/appears twice/);
     expect(() => alignSeries([a, b], "t", { from: "2020-01-03" })).to.throw(/fewer than 2 dates/);
     expect(alignSeries([a, b], "t", { to: "2020-01-04" }).dates).to.deep.equal(p.dates);
@@ -60,7 +90,10 @@ describe("sim: real price loader", () => {
   it("loads a folder and reports which file is malformed", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "prices-"));
     try {
-      await writeFile(path.join(dir, "AAA-USD.csv"), "date,value\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n");
+      await writeFile(
+        path.join(dir, "AAA-USD.csv"),
+        "date,value\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n",
+      );
       await writeFile(path.join(dir, "BBB_price.csv"), "Date,TRDPRC_1\n2020-01-01,5\n2020-01-03,6\n");
       const p = await loadPriceFolder(dir);
       expect(p.symbols).to.deep.equal(["AAA", "BBB"]);
@@ -76,9 +109,12 @@ describe("sim: real price loader", () => {
   });
 
   // The shared data sit beside the checkout (../shared); worktrees reach them at /work/shared.
-  const shared = [path.resolve("../shared/data/prices"), "/work/shared/data/prices"].find((d) => existsSync(d)) ?? "";
+  const shared =
+    [path.resolve("../shared/data/prices"), "/work/shared/data/prices"].find((d) => existsSync(d)) ?? "";
   (shared !== "" ? it : it.skip)("loads the shared real data (crypto-daily, btc-eth-daily)", async () => {
-    const cd = await loadPriceFolder(path.join(shared, "crypto-daily"), { symbols: ["BTC", "ETH", "LINK", "UNI"] });
+    const cd = await loadPriceFolder(path.join(shared, "crypto-daily"), {
+      symbols: ["BTC", "ETH", "LINK", "UNI"],
+    });
     expect(cd.dates[0]).to.equal("2020-10-01"); // UNI starts last
     expect(cd.prices.every((r) => r.length === 4 && r.every((x) => x > 0))).to.equal(true);
     const be = await loadPriceFolder(path.join(shared, "btc-eth-daily"));

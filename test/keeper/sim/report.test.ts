@@ -2,7 +2,14 @@ import { expect } from "chai";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { DemoReportSchema, lineChart, renderHtml, summaryTable, writeReport, type DemoReport } from "../../../scripts/demo/report.ts";
+import {
+  DemoReportSchema,
+  lineChart,
+  renderHtml,
+  summaryTable,
+  writeReport,
+  type DemoReport,
+} from "../../../scripts/demo/report.ts";
 
 function sample(): DemoReport {
   const dates = ["2024-01-01", "2024-01-02", "2024-01-03"];
@@ -52,7 +59,9 @@ function sample(): DemoReport {
       weights: { WETH: [0, 0.45, 0.5], WBTC: [0, 0.45, 0.5] },
       riskContributions: { WETH: [null, 0.5, 0.5], WBTC: [null, 0.5, 0.5] },
     },
-    events: [{ date: "2024-01-02", kind: "rebalance", detail: "2 trade(s)", gasUsed: 300000, tradedValueUsd: 500 }],
+    events: [
+      { date: "2024-01-02", kind: "rebalance", detail: "2 trade(s)", gasUsed: 300000, tradedValueUsd: 500 },
+    ],
   };
 }
 
@@ -64,7 +73,18 @@ describe("demo report", () => {
       const json: unknown = JSON.parse(await readFile(files.json, "utf8"));
       const parsed = DemoReportSchema.parse(json);
       expect(parsed).to.deep.equal(sample());
-      for (const k of ["vault", "volTarget", "maxLeverage", "turnover", "rebalances", "guardRejections", "deleverages", "gasSpent", "meanRiskContributionDispersion", "benchmarks"]) {
+      for (const k of [
+        "vault",
+        "volTarget",
+        "maxLeverage",
+        "turnover",
+        "rebalances",
+        "guardRejections",
+        "deleverages",
+        "gasSpent",
+        "meanRiskContributionDispersion",
+        "benchmarks",
+      ]) {
         expect(parsed.summary).to.have.property(k);
       }
       const html = await readFile(files.html, "utf8");
@@ -96,7 +116,12 @@ describe("demo report", () => {
   });
 
   it("draws a gap in a line where a value is missing", () => {
-    const svg = lineChart({ title: "t", dates: ["a", "b", "c", "d"], series: [{ name: "s", values: [1, null, 2, 3] }], format: String });
+    const svg = lineChart({
+      title: "t",
+      dates: ["a", "b", "c", "d"],
+      series: [{ name: "s", values: [1, null, 2, 3] }],
+      format: String,
+    });
     const d = /<path d="([^"]+)"/.exec(svg)?.[1] ?? "";
     expect((d.match(/M/g) ?? []).length).to.equal(2);
   });

@@ -1,11 +1,17 @@
 /**
  * Reads a folder of daily price CSVs (see `prices.ts` for the layouts) into one aligned path.
- * The only file access of the simulators.
+ * The file access of the simulators (their core in keeper/sim/ stays pure).
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { PricePath } from "./path.ts";
-import { alignSeries, parsePriceCsv, PriceDataError, symbolFromFileName, type DailySeries } from "./prices.ts";
+import type { PricePath } from "../sim/path.ts";
+import {
+  alignSeries,
+  parsePriceCsv,
+  PriceDataError,
+  symbolFromFileName,
+  type DailySeries,
+} from "../sim/prices.ts";
 
 export interface LoadOptions {
   /** Symbols to load (as derived from file names), in this order; default every CSV in the folder. */
@@ -25,7 +31,8 @@ export async function loadPriceFolder(folder: string, opts: LoadOptions = {}): P
   const bySymbol = new Map<string, string>();
   for (const f of entries) {
     const s = symbolFromFileName(f);
-    if (bySymbol.has(s)) throw new PriceDataError(`${folder}: both ${bySymbol.get(s)} and ${f} map to symbol ${s}`);
+    if (bySymbol.has(s))
+      throw new PriceDataError(`${folder}: both ${bySymbol.get(s)} and ${f} map to symbol ${s}`);
     bySymbol.set(s, f);
   }
   const wanted = opts.symbols ?? [...bySymbol.keys()];
@@ -33,7 +40,10 @@ export async function loadPriceFolder(folder: string, opts: LoadOptions = {}): P
   const series: DailySeries[] = [];
   for (const s of wanted) {
     const f = bySymbol.get(s);
-    if (f === undefined) throw new PriceDataError(`${folder}: no price file for ${s} (found ${[...bySymbol.keys()].join(", ")})`);
+    if (f === undefined)
+      throw new PriceDataError(
+        `${folder}: no price file for ${s} (found ${[...bySymbol.keys()].join(", ")})`,
+      );
     const file = path.join(folder, f);
     series.push(parsePriceCsv(await readFile(file, "utf8"), file, s));
   }
