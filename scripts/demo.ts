@@ -91,7 +91,7 @@ function parseArgs(argv: string[]): Options {
     .option("--days <n>", "days to replay", int("--days"), 400)
     .option("--every <n>", "keeper schedule: one cycle every n days", int("--every"), 7)
     .option("--warmup <n>", "days of price history before the first keeper cycle", nonNegInt("--warmup"), 30)
-    .option("--seed <n>", "seed of the generated path", nonNegInt("--seed"), 7)
+    .option("--seed <n>", "seed of the generated path", nonNegInt("--seed"), 23)
     .option("--deposit <usd>", "USD deposited into the vault at the start", int("--deposit"), 1_000_000)
     .option("--vol-target <x>", "keeper volatility target (annualised)", (v: string) => Number(v), 0.15)
     .option("--from <date>", "with --prices: first date (YYYY-MM-DD); default: the last --days days")

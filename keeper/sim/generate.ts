@@ -49,7 +49,7 @@ export interface GenerateOptions {
   startDate?: string;
   calm?: Partial<RegimeSpec>;
   stress?: Partial<RegimeSpec>;
-  /** The crash; `null` for none; default on day floor(0.55 * days), 35% drop, 30 stress days. */
+  /** The crash; `null` for none; default on day floor(0.55 * days), 30% drop, 30 stress days. */
   crash?: CrashSpec | null;
 }
 
@@ -68,10 +68,10 @@ export const DEFAULT_STRESS: RegimeSpec = {
 
 /** The demo's default basket (the local world's risk tokens). */
 export const DEFAULT_ASSETS: GeneratedAsset[] = [
-  { symbol: "WETH", initialPrice: 3_000, annualVol: 0.7, annualDrift: 0.15, crashBeta: 1.1 },
-  { symbol: "WBTC", initialPrice: 60_000, annualVol: 0.55, annualDrift: 0.15, crashBeta: 0.9 },
-  { symbol: "LINK", initialPrice: 15, annualVol: 0.9, annualDrift: 0.05, crashBeta: 1.3 },
-  { symbol: "UNI", initialPrice: 8, annualVol: 1.0, annualDrift: 0.0, crashBeta: 1.4 },
+  { symbol: "WETH", initialPrice: 3_000, annualVol: 0.55, annualDrift: 0.35, crashBeta: 1.1 },
+  { symbol: "WBTC", initialPrice: 60_000, annualVol: 0.45, annualDrift: 0.3, crashBeta: 0.9 },
+  { symbol: "LINK", initialPrice: 15, annualVol: 0.75, annualDrift: 0.4, crashBeta: 1.3 },
+  { symbol: "UNI", initialPrice: 8, annualVol: 0.85, annualDrift: 0.4, crashBeta: 1.4 },
 ];
 
 function checkRegime(name: string, r: RegimeSpec): void {
@@ -101,7 +101,7 @@ export function generatePath(opts: GenerateOptions): PricePath {
   checkRegime("stress", stress);
   const crash: CrashSpec | null =
     opts.crash === undefined
-      ? { day: Math.max(1, Math.floor(days * 0.55)), drop: 0.35, stressDays: 30 }
+      ? { day: Math.max(1, Math.floor(days * 0.55)), drop: 0.3, stressDays: 30 }
       : opts.crash;
   if (crash !== null) {
     if (!Number.isInteger(crash.day) || crash.day < 1 || crash.day >= days)
