@@ -28,7 +28,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { localWorldFor } from "../deploy/parameters.ts";
 import { deployLocalWorld, type LocalWorld } from "../deploy/world.ts";
 import { DEFAULT_ASSETS, generatePath } from "../keeper/sim/generate.ts";
-import { loadPriceFolder } from "../keeper/shell/priceFolder.ts";
+import { listPriceSymbols, loadPriceFolder } from "../keeper/shell/priceFolder.ts";
 import {
   annualisedReturn,
   annualisedVolatility,
@@ -39,7 +39,7 @@ import {
   riskContributionsAt,
   totalReturn,
 } from "../keeper/sim/metrics.ts";
-import { daysBetween, selectAssets, type PricePath } from "../keeper/sim/path.ts";
+import { daysBetween, type PricePath } from "../keeper/sim/path.ts";
 import { LocalMarket, startRpcBridge } from "./demo/chain.ts";
 import { createKeeperDriver, type KeeperDriver } from "./demo/keeper.ts";
 import { createProgress } from "./demo/progress.ts";
@@ -110,24 +110,14 @@ async function loadPath(o: Options): Promise<{ path: PricePath; seed: number | n
   if (o.prices === undefined) {
     return { path: generatePath({ assets: DEFAULT_ASSETS, days: o.days, seed: o.seed }), seed: o.seed };
   }
-  const all = await loadPriceFolder(o.prices, o.from === undefined ? {} : { from: o.from }).catch(
-    async (e: Error) => {
-      // Files that do not overlap make the full alignment fail; retry with the preferred subset.
-      if (o.assets !== undefined) throw e;
-      return undefined;
-    },
-  );
   let symbols: string[];
   if (o.assets !== undefined) symbols = o.assets.split(",").map((s) => s.trim().toUpperCase());
   else {
-    const available = all?.symbols ?? PREFERRED;
+    const available = await listPriceSymbols(o.prices);
     const preferred = PREFERRED.filter((s) => available.includes(s));
     symbols = preferred.length >= 2 ? preferred : available;
   }
-  let p =
-    all !== undefined && symbols.every((s) => all.symbols.includes(s))
-      ? selectAssets(all, symbols)
-      : await loadPriceFolder(o.prices, { symbols, ...(o.from === undefined ? {} : { from: o.from }) });
+  let p = await loadPriceFolder(o.prices, { symbols, ...(o.from === undefined ? {} : { from: o.from }) });
   if (p.dates.length > o.days) {
     const start = o.from === undefined ? p.dates.length - o.days : 0;
     p = { ...p, dates: p.dates.slice(start, start + o.days), prices: p.prices.slice(start, start + o.days) };
@@ -401,7 +391,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (e: unknown) => {
-    process.stderr.write(`\ndemo failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    const detail =
+      e instanceof Error ? (process.env.DEMO_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
+    process.stderr.write(`\ndemo failed: ${detail}\n`);
     process.exit(1);
   },
 );

@@ -20,6 +20,17 @@ export interface LoadOptions {
   to?: string;
 }
 
+/** Symbols of the price files in `folder` (from their names), sorted by file name; no parsing. */
+export async function listPriceSymbols(folder: string): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = (await readdir(folder)).filter((f) => f.toLowerCase().endsWith(".csv")).sort();
+  } catch (e) {
+    throw new PriceDataError(`cannot read price folder ${folder}: ${(e as Error).message}`);
+  }
+  return entries.map(symbolFromFileName);
+}
+
 /** Loads `folder/*.csv`, validates each file and aligns them on their common dates. */
 export async function loadPriceFolder(folder: string, opts: LoadOptions = {}): Promise<PricePath> {
   let entries: string[];
