@@ -41,6 +41,7 @@ import {
 } from "../keeper/sim/metrics.ts";
 import { daysBetween, type PricePath } from "../keeper/sim/path.ts";
 import { LocalMarket, startRpcBridge } from "./demo/chain.ts";
+import { createDirectDriver } from "./demo/direct.ts";
 import { createKeeperDriver, type KeeperDriver } from "./demo/keeper.ts";
 import { createProgress } from "./demo/progress.ts";
 import { summaryTable, writeReport, type DemoReport } from "./demo/report.ts";
@@ -214,20 +215,36 @@ async function main(): Promise<void> {
 
   const market = new LocalMarket(world, conn.provider, params.feedDecimals);
   await market.setupArbitrageur();
-  await deposit(world, provider, depositor, o.deposit);
 
   const keeperLog = createWriteStream(path.join(outDir, "keeper.log"));
-  const driver: KeeperDriver = await createKeeperDriver({
-    world,
-    rpcUrl: bridge.url,
-    privateKey: keeperAccount,
-    database: path.join(outDir, "keeper.sqlite"),
-    log: keeperLog,
-    volTarget: o.volTarget,
-    historyDays: Math.max(30, Math.min(365, o.warmup + 60)),
-    provider: conn.provider,
-    symbols: pricePath.symbols,
-  });
+  const vaultRebalances = (await hre.artifacts.readArtifact("RiskParityVault")).abi.some(
+    (x: { type: string; name?: string }) => x.type === "function" && x.name === "rebalance",
+  );
+  let driver: KeeperDriver;
+  if (vaultRebalances) {
+    await deposit(world, provider, depositor, o.deposit);
+    driver = await createKeeperDriver({
+      world,
+      rpcUrl: bridge.url,
+      privateKey: keeperAccount,
+      database: path.join(outDir, "keeper.sqlite"),
+      log: keeperLog,
+      volTarget: o.volTarget,
+      historyDays: Math.max(30, Math.min(365, o.warmup + 60)),
+      provider: conn.provider,
+      symbols: pricePath.symbols,
+    });
+  } else {
+    driver = await createDirectDriver({
+      world,
+      provider: conn.provider,
+      owner: depositor,
+      depositUsd: o.deposit,
+      path: pricePath,
+      params,
+      volTarget: o.volTarget,
+    });
+  }
   process.stderr.write(`demo: keeper: ${driver.label}\n`);
 
   // Replay.
@@ -251,7 +268,7 @@ async function main(): Promise<void> {
     await market.updateFeeds(prices);
     await market.arbitrage(prices);
     if (t >= o.warmup && (t - o.warmup) % o.every === 0) {
-      const r = await driver.cycle();
+      const r = await driver.cycle(t);
       cycles++;
       rejections += r.rejections;
       if (r.kind === "rebalance") rebalances++;
@@ -266,26 +283,9 @@ async function main(): Promise<void> {
         ...(r.tradedValueUsd === undefined ? {} : { tradedValueUsd: r.tradedValueUsd }),
       });
     }
-    const scale = 10 ** world.asset.decimals;
-    const value =
-      Number(
-        await market.publicClient.readContract({
-          address: vaultAddress,
-          abi: VAULT_ABI,
-          functionName: "totalAssets",
-        }),
-      ) / scale;
+    const { value, balances } = await driver.holdings(prices);
     nav.push(value);
-    const w: number[] = [];
-    for (const [i, tok] of world.riskTokens.entries()) {
-      const bal = await market.publicClient.readContract({
-        address: vaultAddress,
-        abi: VAULT_ABI,
-        functionName: "trackedBalance",
-        args: [tok.address],
-      });
-      w.push(value > 0 ? ((Number(bal) / 10 ** tok.decimals) * (prices[i] as number)) / value : 0);
-    }
+    const w = balances.map((b, i) => (value > 0 ? (b * (prices[i] as number)) / value : 0));
     w.forEach((x, i) => (weights[i] as number[]).push(x));
     leverage.push(w.reduce((s, x) => s + Math.abs(x), 0));
     const rc = w.some((x) => x > 0) ? riskContributionsAt(pricePath, t, w) : undefined;

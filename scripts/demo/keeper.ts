@@ -7,6 +7,7 @@ import type { Writable } from "node:stream";
 import {
   createPublicClient,
   custom,
+  parseAbi,
   type Address,
   type EIP1193Provider as ViemProvider,
   type HDAccount,
@@ -28,7 +29,10 @@ export interface StepResult {
 
 export interface KeeperDriver {
   label: string;
-  cycle(): Promise<StepResult>;
+  /** One keeper cycle on day `t` of the path. */
+  cycle(t: number): Promise<StepResult>;
+  /** Value (USD) and risk-asset balances (whole tokens, world.riskTokens order) at `prices`. */
+  holdings(prices: readonly number[]): Promise<{ value: number; balances: number[] }>;
   close(): Promise<void>;
 }
 
@@ -103,7 +107,31 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
   });
   const app: App = buildApp(config, { env: { KEEPER_PRIVATE_KEY: privateKey }, logDestination: o.log });
   const client = createPublicClient({ transport: custom(o.provider as unknown as ViemProvider) });
+  const vaultAbi = parseAbi([
+    "function totalAssets() view returns (uint256)",
+    "function trackedBalance(address token) view returns (uint256)",
+  ]);
   return {
+    async holdings() {
+      const value =
+        Number(await client.readContract({ address: vault, abi: vaultAbi, functionName: "totalAssets" })) /
+        10 ** o.world.asset.decimals;
+      const balances: number[] = [];
+      for (const t of o.world.riskTokens) {
+        balances.push(
+          Number(
+            await client.readContract({
+              address: vault,
+              abi: vaultAbi,
+              functionName: "trackedBalance",
+              args: [t.address],
+            }),
+          ) /
+            10 ** t.decimals,
+        );
+      }
+      return { value, balances };
+    },
     label: `keeper/shell KeeperService over ${o.rpcUrl} as ${o.privateKey.address}`,
     async cycle() {
       try {
