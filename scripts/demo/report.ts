@@ -240,7 +240,7 @@ export function lineChart(opts: {
 
 export function renderHtml(r: DemoReport): string {
   const d = r.series.dates;
-  const pctFmt = (v: number): string => `${(v * 100).toFixed(0)}%`;
+  const pctFmt = (v: number): string => `${(v * 100).toFixed(Math.abs(v) < 0.1 && v !== 0 ? 1 : 0).replace(/^-0(\.0)?$/, "0")}%`;
   const charts = [
     lineChart({
       title: "Value (USD): vault vs benchmarks",
@@ -304,7 +304,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}.sub{color:
 table{border-collapse:collapse;width:100%}th,td{padding:4px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
 th{font-weight:600}.sum th{width:46%}svg{display:block;margin:10px 0;background:#fcfcfc;border:1px solid #eee}
 .ct{font-size:13px;font-weight:600;fill:#222}.yl{font-size:11px;fill:#555;text-anchor:end}.xl{font-size:11px;fill:#555}
-.lg{font-size:11px;fill:#333}.grid{stroke:#e6e6e6;stroke-width:1}.ev td{font-size:12px}code{background:#f3f3f3;padding:1px 4px}
+.lg{font-size:11px;fill:#333}.grid{stroke:#e6e6e6;stroke-width:1}.ev td{font-size:12px}.ev td:first-child{white-space:nowrap}code{background:#f3f3f3;padding:1px 4px}
 </style></head><body>
 <h1>Risk-parity vault: one-command demo</h1>
 <div class="sub">${esc(r.config.source)} &middot; rebalance every ${r.config.rebalanceEveryDays} days after a ${r.config.warmupDays}-day warm-up &middot; options overlay ${r.config.options ? "on" : "off"} &middot; ${esc(r.config.chain)} &middot; generated ${esc(r.createdAt)}</div>
