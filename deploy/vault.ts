@@ -10,7 +10,7 @@
  *   3 KEEPER    rebalance entry points                                   (no delay)
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { Contract, type Signer } from "ethers";
+import { Contract, type Interface, type Signer } from "ethers";
 import type { RiskParityVault, VaultAccessManager } from "../types/ethers-contracts/index.ts";
 
 export const ROLES = {
@@ -116,11 +116,12 @@ export async function deployVault(ethers: HardhatEthers, opts: DeployVaultOption
   const vaultAddress = await vault.getAddress();
 
   const m = manager.connect(opts.admin);
+  const vaultInterface: Interface = vault.interface;
   const assignedFunctions: Record<RoleName, string[]> = { ADMIN: [], CURATOR: [], GUARDIAN: [], KEEPER: [] };
   for (const role of Object.keys(FUNCTION_ROLES) as RoleName[]) {
     const selectors: string[] = [];
     for (const name of FUNCTION_ROLES[role]) {
-      const fn = vault.interface.getFunction(name);
+      const fn = vaultInterface.getFunction(name);
       if (fn === null) continue;
       selectors.push(fn.selector);
       assignedFunctions[role].push(name);
