@@ -17,8 +17,9 @@ import { deployTestWorld, mint, type TestToken, type TestWorld } from "../deploy
 import { routerExactInputSingle, WAD } from "../deploy/uniswap.ts";
 
 const { ethers, networkHelpers } = await network.create();
-const [lp, trader] = await ethers.getSigners();
-if (lp === undefined || trader === undefined) throw new Error("need two signers");
+const [lp, maybeTrader] = await ethers.getSigners();
+if (lp === undefined || maybeTrader === undefined) throw new Error("need two signers");
+const trader = maybeTrader;
 
 const world: TestWorld = await deployTestWorld(ethers, lp, {
   extraRisk: [
@@ -67,7 +68,7 @@ async function fund(who: string, list: Swap[]): Promise<void> {
 
 async function routerGas(list: Swap[]): Promise<bigint> {
   const snap = await networkHelpers.takeSnapshot();
-  await fund(trader!.address, list);
+  await fund(trader.address, list);
   const router = await world.uni.router.getAddress();
   for (const s of list) {
     // unlimited approval in its own transaction (not counted): several swaps may sell one token
@@ -77,7 +78,7 @@ async function routerGas(list: Swap[]): Promise<bigint> {
   }
   let gas = 0n;
   for (const s of list) {
-    const r = await routerExactInputSingle(world.uni, trader!, {
+    const r = await routerExactInputSingle(world.uni, trader, {
       tokenIn: s.tokenIn.address,
       tokenOut: s.tokenOut.address,
       fee: world.fee,
