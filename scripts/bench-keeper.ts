@@ -163,12 +163,17 @@ async function bench(
 
 const samples = Number(arg("samples", "30"));
 const sizes = arg("assets", "4,16").split(",").map(Number);
+const loadStart = loadavg();
 const node = await startNode();
 try {
   const rows = [];
   for (const n of sizes) rows.push(await bench(node.url, n, samples));
   console.log(
     `keeper cycle latency, new block -> transaction broadcast (${samples} samples after 3 warm-up, hardhat node on 127.0.0.1, Node ${process.version})`,
+  );
+  const la = (l: number[]): string => l.map((x) => x.toFixed(2)).join(" / ");
+  console.log(
+    `machine: ${cpus().length} cores; load average (1/5/15 min) at start ${la(loadStart)}, at end ${la(loadavg())}`,
   );
   console.log(
     "| assets | trades/rebalance | median (ms) | p95 (ms) | min (ms) | max (ms) | dry-run cycle median (ms) |",

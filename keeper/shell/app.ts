@@ -42,7 +42,10 @@ export function buildApp(
   const env = opts.env ?? process.env;
   const secrets = secretVariants(env.KEEPER_PRIVATE_KEY);
   if (env.KEEPER_KEYSTORE_PASSWORD) secrets.push(env.KEEPER_KEYSTORE_PASSWORD);
-  const logger = createLogger(config.logLevel, opts.logDestination as never, secrets);
+  const logger = createLogger(config.logLevel, opts.logDestination as never, {
+    values: secrets,
+    urls: config.rpcUrls,
+  });
   const metrics = new KeeperMetrics({ defaultMetrics: opts.defaultMetrics ?? false });
   const client = createChainClient(
     {

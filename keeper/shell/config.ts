@@ -55,6 +55,7 @@ export const ConfigSchema = z
         timeoutMs: z.number().int().min(100).default(10_000),
         retryCount: z.number().int().min(0).max(10).default(2),
         retryDelayMs: z.number().int().min(0).default(150),
+        multicall: z.boolean().default(true),
       })
       .prefault({}),
     database: z.string().min(1).default("./keeper.sqlite"),

@@ -1,6 +1,7 @@
 /**
  * Daily price history rebuilt from Chainlink rounds: walk `getRoundData` back from the latest
- * round (JSON-RPC batches of `pageSize`), cache rounds in SQLite, and take as each day's close the
+ * round in pages of `pageSize` (one deployless Multicall3 eth_call per page, or a JSON-RPC batch
+ * of single calls with `multicall: false`), cache rounds in SQLite, and take as each day's close the
  * answer of the last round updated before the day ended (the price the chain showed then).
  * Phase changes of an aggregator proxy (roundId = phase << 64 | aggregatorRound) are crossed by
  * searching the previous phase's last round.
@@ -69,6 +70,7 @@ export async function collectRounds(
   sinceTs: number,
   nowTs: number,
   pageSize = 100,
+  multicall = true,
 ): Promise<RoundRow[]> {
   const [latestId] = await client.readContract({
     address: feed,
@@ -83,15 +85,36 @@ export async function collectRounds(
     const agg: bigint = next & AGG_MASK;
     const ids: bigint[] = [];
     for (let k = 0n; k < BigInt(pageSize) && agg - k >= 1n; k++) ids.push((phase << PHASE_SHIFT) | (agg - k));
-    const page = await Promise.all(
-      ids.map(async (id) => {
-        const cached = store.getRound(feed, id);
-        if (cached) return cached;
-        const r = await fetchRound(client, feed, id);
-        if (r && nowTs - r.updatedAt >= CACHE_MIN_AGE_S) toCache.push(r);
-        return r;
-      }),
-    );
+    const missing = ids.filter((id) => !store.getRound(feed, id));
+    const fetched = new Map<bigint, RoundRow | undefined>();
+    if (multicall && missing.length > 1) {
+      // one eth_call for the whole page (viem's deployless Multicall3: no contract needed on chain)
+      const results = await client.multicall({
+        contracts: missing.map((id) => ({
+          address: feed,
+          abi: AGGREGATOR_ABI,
+          functionName: "getRoundData" as const,
+          args: [id] as const,
+        })),
+        allowFailure: true,
+        deployless: true,
+      });
+      results.forEach((r, k) => {
+        const id = missing[k]!;
+        if (r.status === "success" && r.result[3] !== 0n)
+          fetched.set(id, { roundId: id, answer: r.result[1], updatedAt: Number(r.result[3]) });
+        else fetched.set(id, undefined); // a revert: the round does not exist
+      });
+    } else {
+      await Promise.all(missing.map(async (id) => fetched.set(id, await fetchRound(client, feed, id))));
+    }
+    const page = ids.map((id) => {
+      const cached = store.getRound(feed, id);
+      if (cached) return cached;
+      const r = fetched.get(id);
+      if (r && nowTs - r.updatedAt >= CACHE_MIN_AGE_S) toCache.push(r);
+      return r;
+    });
     let reachedStart = false;
     let gap = false;
     for (const r of page) {
@@ -155,6 +178,7 @@ export async function loadHistory(
   feeds: Record<string, Address>,
   days: number,
   nowTs: number,
+  opts: { multicall?: boolean } = {},
 ): Promise<PriceHistory> {
   const lastDay = Math.floor(nowTs / DAY);
   const firstDay = lastDay - days + 1;
@@ -163,7 +187,15 @@ export async function loadHistory(
   await Promise.all(
     Object.entries(feeds).map(async ([token, feed]) => {
       const decimals = await feedDecimals(client, store, feed);
-      const rounds = await collectRounds(client, store, feed, firstDay * DAY, nowTs);
+      const rounds = await collectRounds(
+        client,
+        store,
+        feed,
+        firstDay * DAY,
+        nowTs,
+        100,
+        opts.multicall ?? true,
+      );
       prices.set(getAddress(token), dailyCloses(rounds, decimals, firstDay, lastDay));
     }),
   );

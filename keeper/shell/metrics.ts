@@ -105,11 +105,17 @@ export function instrumentedFetch(
     try {
       const res = await base(input, init);
       end();
-      if (!res.ok)
+      if (!res.ok) {
         metrics.rpcErrors.inc({
           endpoint: label,
           kind: res.status === 429 ? "rate_limited" : `http_${res.status}`,
         });
+      } else {
+        // JSON-RPC errors arrive with HTTP 200: count them too (eth_call reverts included)
+        const text = await res.clone().text();
+        const n = text.split('"error":').length - 1;
+        if (n > 0) metrics.rpcErrors.inc({ endpoint: label, kind: "rpc_error" }, n);
+      }
       return res;
     } catch (e) {
       end();

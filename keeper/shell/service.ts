@@ -170,6 +170,7 @@ export class KeeperService {
       cfg.feeds,
       cfg.historyDays,
       state.timestamp,
+      { multicall: cfg.rpc.multicall },
     );
     const plan = this.d.planner({
       bounds: state.bounds,
@@ -371,6 +372,7 @@ export class KeeperService {
         cfg.feeds,
         cfg.historyDays,
         state.timestamp,
+        { multicall: cfg.rpc.multicall },
       );
       plan = this.d.planner({
         bounds: state.bounds,

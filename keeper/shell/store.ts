@@ -237,7 +237,7 @@ export class Store {
     return Number(r.lastInsertRowid);
   }
 
-  /** Records a signed attempt (hash + raw) before it is broadcast. */
+  /** Records a signed attempt (hash + raw) before it is broadcast; the same bytes twice are one attempt. */
   recordAttempt(a: {
     intentId: number;
     txHash: string;
@@ -251,7 +251,7 @@ export class Store {
     try {
       this.db
         .prepare(
-          "INSERT INTO attempts (intent_id, tx_hash, raw_tx, account_nonce, max_fee_per_gas, max_priority_fee_per_gas, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO attempts (intent_id, tx_hash, raw_tx, account_nonce, max_fee_per_gas, max_priority_fee_per_gas, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(tx_hash) DO NOTHING",
         )
         .run(
           a.intentId,

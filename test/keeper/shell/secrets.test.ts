@@ -42,6 +42,17 @@ describe("keeper secrets", () => {
     expect(() => loadAccount({ KEEPER_PRIVATE_KEY: "0x1234" }, undefined)).to.throw(/32 bytes/);
   });
 
+  it("logs never contain an RPC URL's path or query (API keys), in messages, fields or errors", () => {
+    const url = "https://eth-mainnet.example.org/v2/SuperSecretApiKey123?token=abc";
+    const sink = new LogSink();
+    const log = createLogger("trace", sink, { urls: [url] });
+    log.warn(`request to ${url} failed`);
+    log.error({ err: new Error(`HTTP request failed.\n\nURL: ${url}`), endpoint: { url } }, "rpc error");
+    const text = sink.text();
+    expect(text).to.not.include("SuperSecretApiKey123");
+    expect(text).to.include("https://eth-mainnet.example.org/[redacted]");
+  });
+
   it("logs never contain the private key (redaction by field name and by value)", () => {
     const key = generatePrivateKey();
     const sink = new LogSink();
@@ -52,8 +63,13 @@ describe("keeper secrets", () => {
     log.warn(`free text with the key ${key} inside`);
     log.error({ err: new Error(`boom ${key.slice(2).toUpperCase()}`) }, "error with key in message");
     log.child({ password: "hunter2hunter2" }).info("child binding");
+    log.child({ ctx: `bound ${key}` }).info("child binding with the key as a value");
+    log.info(
+      { detail: { note: `key is ${key}`, list: [key.toUpperCase()] } },
+      "secret value under an innocent field name",
+    );
     const text = sink.text();
-    expect(sink.lines).to.have.length(6);
+    expect(sink.lines).to.have.length(8);
     expect(text.toLowerCase()).to.not.include(key.slice(2).toLowerCase());
     expect(text).to.not.include("hunter2hunter2");
     expect(text).to.include("[redacted]");

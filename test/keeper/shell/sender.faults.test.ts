@@ -129,6 +129,8 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
     expect(out.status).to.equal("confirmed");
     expect(await executions()).to.equal(2n);
     expect(await world.rpcCall("eth_getTransactionCount", [acct.address, "latest"])).to.equal("0x3");
+    const rpcErrors = (await k.metrics.rpcErrors.get()).values;
+    expect(rpcErrors.find((v) => v.labels.kind === "rpc_error")?.value ?? 0).to.be.greaterThan(0);
   });
 
   it("replaces a stuck transaction with bumped fees, survives 'replacement underpriced', executes once", async () => {

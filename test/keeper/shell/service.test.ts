@@ -281,6 +281,27 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
     expect(Math.abs(s3[88]! - kw.prices[2]![88]!)).to.be.lessThan(1e-6);
   });
 
+  it("history through deployless Multicall3 equals history through single calls, with far fewer requests", async () => {
+    const { app } = await keeper();
+    const t = await now();
+    const client = app.service["d"].client;
+    const c0 = world.proxy.count("eth_call");
+    const viaMulticall = await loadHistory(client, new Store(tempDb("m1")), app.config.feeds, 90, t, {
+      multicall: true,
+    });
+    const c1 = world.proxy.count("eth_call");
+    const viaSingle = await loadHistory(client, new Store(tempDb("m2")), app.config.feeds, 90, t, {
+      multicall: false,
+    });
+    const c2 = world.proxy.count("eth_call");
+    for (const token of kw.tokens) {
+      expect(Array.from(viaMulticall.prices.get(token)!)).to.deep.equal(
+        Array.from(viaSingle.prices.get(token)!),
+      );
+    }
+    expect(c1 - c0).to.be.lessThan((c2 - c1) / 10);
+  });
+
   it("metrics and health endpoint on loopback", async () => {
     const { app } = await keeper();
     const srv = await startMetricsServer(app.metrics, app.service, "127.0.0.1", 0);

@@ -29,6 +29,16 @@ describe("keeper store", () => {
     });
     expect(s.getIntent(id)?.status).to.equal("pending");
     expect(s.getIntent(id)?.accountNonce).to.equal(5);
+    // the same signed bytes recorded twice (a re-signed identical transaction) are one attempt
+    s.recordAttempt({
+      intentId: id,
+      txHash: "0xaa",
+      rawTx: "0xbeef",
+      accountNonce: 5,
+      maxFeePerGas: 2n,
+      maxPriorityFeePerGas: 1n,
+    });
+    expect(s.attempts(id)).to.have.length(1);
     s.markBroadcast(id, "0xaa");
     expect(s.getIntent(id)?.status).to.equal("sent");
     expect(s.maxSignedNonce(V)).to.equal(5);
