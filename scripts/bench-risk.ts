@@ -91,7 +91,7 @@ for (const n of [10, 50, 100, 500, 1000]) {
   }
   for (const method of ["ccd", "newton"] as const) {
     const budget = n >= 500 ? 1500 : 400;
-    const minRuns = n >= 500 ? 3 : 15;
+    const minRuns = n >= 1000 && method === "newton" ? 1 : n >= 500 ? 3 : 15;
     const cold = time(() => solveRiskParity(S, { method }), minRuns, budget);
     const prev = solveRiskParity(S0, { method }).weights;
     const warm = time(() => solveRiskParity(S, { method, initialWeights: prev }), minRuns, budget);

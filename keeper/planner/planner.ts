@@ -107,6 +107,8 @@ export function planRebalance(
   const vaultAsset = state.vaultAsset;
   const notes: string[] = [];
   const skipped: SkippedTrade[] = [];
+  const effectiveTargets: Record<string, number> = {};
+  const desired: Record<string, number> = {};
   const empty = (drift: number): RebalancePlan => ({
     nonce: bounds.nonce,
     trades: [],
@@ -114,6 +116,8 @@ export function planRebalance(
     notes,
     check: checkRebalance(bounds, [], vaultAsset),
     drift,
+    effectiveTargets,
+    desiredValueUsd: desired,
   });
   for (const tok of Object.keys(targets.exposures)) {
     const t = targets.exposures[tok]!;
@@ -161,6 +165,10 @@ export function planRebalance(
     gross = levCap;
   }
   const w = assets.map((a) => a.netExposure / V);
+  for (let i = 0; i < n; i++) {
+    effectiveTargets[assets[i]!.token] = target[i]!;
+    desired[assets[i]!.token] = (target[i]! - w[i]!) * V;
+  }
   let curGross = 0;
   for (const x of w) curGross += Math.abs(x);
 
@@ -403,5 +411,7 @@ export function planRebalance(
     notes,
     check: checkRebalance(bounds, trades, vaultAsset),
     drift,
+    effectiveTargets,
+    desiredValueUsd: desired,
   };
 }

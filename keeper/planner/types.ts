@@ -154,4 +154,14 @@ export interface RebalancePlan {
   check: VaultCheckResult;
   /** Risk-contribution (or weight) drift that drove the band decision. */
   drift: number;
+  /**
+   * Targets after clipping to max weight and max leverage (both less the margin); an asset
+   * without a target gets 0. Empty when the planner stopped before (paused, unhealthy oracles).
+   */
+  effectiveTargets: Record<string, number>;
+  /**
+   * Signed USD change per asset towards its effective target (+ buy, - sell). For every asset,
+   * the planned trades plus the skipped amounts add up to this value.
+   */
+  desiredValueUsd: Record<string, number>;
 }

@@ -387,21 +387,30 @@ function ledoitWolf(
   // pi_ij and theta terms (second pass)
   const PI = new Float64Array(n * n);
   const TH = new Float64Array(n * n); // TH[i*n+j] = theta_{ii,ij}
+  const D = new Float64Array(n); // y_i^2 - s_ii of the current period
   for (let t = 0; t < T; t++) {
     const r = t * n;
     for (let i = 0; i < n; i++) {
       const yi = Y[r + i]!;
+      D[i] = yi * yi - S[i * n + i]!;
+    }
+    // upper triangle only: pi is symmetric, theta_{ii,ij} and theta_{jj,ij} share e
+    for (let i = 0; i < n; i++) {
+      const yi = Y[r + i]!;
       if (yi !== yi) continue;
-      const di = yi * yi - S[i * n + i]!;
-      for (let j = 0; j < n; j++) {
+      const di = D[i]!;
+      const ri = i * n;
+      for (let j = i; j < n; j++) {
         const yj = Y[r + j]!;
         if (yj !== yj) continue;
-        const e = yi * yj - S[i * n + j]!;
-        PI[i * n + j] = PI[i * n + j]! + e * e;
-        TH[i * n + j] = TH[i * n + j]! + di * e;
+        const e = yi * yj - S[ri + j]!;
+        PI[ri + j] = PI[ri + j]! + e * e;
+        TH[ri + j] = TH[ri + j]! + di * e;
+        if (j !== i) TH[j * n + i] = TH[j * n + i]! + D[j]! * e;
       }
     }
   }
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) PI[j * n + i] = PI[i * n + j]!;
   // variance of each s_ij: pi_ij / T_ij (pi_ij = mean over its periods)
   let piSum = 0;
   for (let k = 0; k < n * n; k++) {

@@ -195,17 +195,30 @@ export function fitGarch11(returns: ArrayLike<number>, options: Garch11Options =
     [Math.log(0.97 / (P_MAX - 0.97)), Math.log(0.05 / 0.95), 0],
     [Math.log(0.7 / (P_MAX - 0.7)), Math.log(0.3 / 0.7), 0],
   ];
-  let best: ReturnType<typeof nelderMead> | null = null;
+  // Variance targeting first (long-run variance = sample variance, 2 free parameters, cheap and
+  // well-conditioned) from each start; then the full 3-parameter fit from the best, restarted
+  // once from its own optimum (the standard cure for a collapsed simplex).
   let iterations = 0;
-  for (const s of starts) {
-    let res = nelderMead(objective, s, 0.5, maxIter);
+  let start: Float64Array | null = null;
+  let startF = Infinity;
+  for (const s0 of starts) {
+    const res = nelderMead(
+      (u) => objective(Float64Array.of(u[0]!, u[1]!, 0)),
+      [s0[0]!, s0[1]!],
+      0.5,
+      maxIter,
+    );
     iterations += res.iterations;
-    // restart once from the optimum (standard cure for premature simplex collapse)
-    const res2 = nelderMead(objective, res.x, 0.1, maxIter);
-    iterations += res2.iterations;
-    if (res2.fx <= res.fx) res = { ...res2, converged: res2.converged };
-    if (best === null || res.fx < best.fx) best = res;
+    if (res.fx < startF) {
+      startF = res.fx;
+      start = Float64Array.of(res.x[0]!, res.x[1]!, 0);
+    }
   }
+  let best = nelderMead(objective, start!, 0.3, maxIter);
+  iterations += best.iterations;
+  const again = nelderMead(objective, best.x, 0.05, maxIter);
+  iterations += again.iterations;
+  if (again.fx <= best.fx) best = again;
   const { omega, alpha, beta } = unpack(best!.x);
   const { nll, next } = negLogLik(r, omega, alpha, beta, 1);
   const s2 = scale * scale;

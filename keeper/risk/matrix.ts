@@ -20,8 +20,11 @@ export function isFlatMatrix(m: MatrixInput): m is { readonly n: number; readonl
   return !Array.isArray(m) && typeof (m as { n?: unknown }).n === "number";
 }
 
-/** Copies a square matrix into a flat row-major Float64Array; checks shape and finiteness. */
-export function toSquare(m: MatrixInput, what = "matrix"): SquareMatrix {
+/**
+ * Copies a square matrix into a flat row-major Float64Array; checks shape and finiteness.
+ * With `copy = false` a flat Float64Array input is used as is (the caller promises not to write).
+ */
+export function toSquare(m: MatrixInput, what = "matrix", copy = true): SquareMatrix {
   let n: number;
   const data = (() => {
     if (isFlatMatrix(m)) {
@@ -30,6 +33,7 @@ export function toSquare(m: MatrixInput, what = "matrix"): SquareMatrix {
         throw new DimensionError(`${what}: dimension must be a positive integer, got ${n}`);
       if (m.data.length !== n * n)
         throw new DimensionError(`${what}: flat data has ${m.data.length} entries, expected ${n * n}`);
+      if (m.data instanceof Float64Array) return copy ? m.data.slice() : m.data;
       return Float64Array.from(m.data);
     }
     const rows = m as ReadonlyArray<ArrayLike<number>>;

@@ -19,8 +19,14 @@
  * so the bounds hold exactly and the interior assets keep risk contributions proportional to their
  * budgets.
  */
-import { ConvergenceError, DimensionError, InvalidOptionError, NotPositiveDefiniteError } from "./errors.ts";
-import { assertSymmetric, cholesky, choleskySolve, type MatrixInput, toSquare } from "./matrix.ts";
+import {
+  ConvergenceError,
+  DimensionError,
+  InvalidOptionError,
+  NotPositiveDefiniteError,
+  NotSymmetricError,
+} from "./errors.ts";
+import { cholesky, choleskySolve, type MatrixInput, toSquare } from "./matrix.ts";
 
 export type RiskParityMethod = "ccd" | "newton";
 
@@ -86,19 +92,26 @@ function validateVector(v: ArrayLike<number>, n: number, what: string): Float64A
 }
 
 function prepare(cov: MatrixInput, options: RiskParityOptions): Problem {
-  const m = toSquare(cov, "covariance");
+  const m = toSquare(cov, "covariance", false); // read-only here
   const { n, data: S } = m;
-  assertSymmetric(m);
+  let scale = 0;
   for (let i = 0; i < n; i++) {
     const v = S[i * n + i]!;
     if (!(v > 0)) throw new NotPositiveDefiniteError(`covariance diagonal [${i}] = ${v} must be > 0`);
+    scale = Math.max(scale, v);
   }
-  // 2x2 principal minors: necessary for positive semi-definiteness, O(n^2).
+  // One pass over the upper triangle: symmetry (relative 1e-10) and the 2x2 principal minors
+  // S_ij^2 <= S_ii S_jj (necessary for positive semi-definiteness), O(n^2) without square roots.
   for (let i = 0; i < n; i++) {
+    const sii = S[i * n + i]!;
     for (let j = i + 1; j < n; j++) {
       const c = S[i * n + j]!;
-      const lim = Math.sqrt(S[i * n + i]! * S[j * n + j]!);
-      if (Math.abs(c) > lim * (1 + 1e-9)) {
+      const d = S[j * n + i]!;
+      if (c !== d && Math.abs(c - d) > 1e-10 * Math.max(Math.abs(c), Math.abs(d), scale * 1e-6)) {
+        throw new NotSymmetricError(i, j, c, d);
+      }
+      if (c * c > sii * S[j * n + j]! * (1 + 2e-9)) {
+        const lim = Math.sqrt(sii * S[j * n + j]!);
         throw new NotPositiveDefiniteError(
           `covariance [${i}][${j}] = ${c} exceeds sqrt(S_ii S_jj) = ${lim}: implied |correlation| > 1`,
         );
@@ -227,7 +240,7 @@ function ccdSweep(p: Problem, lambda: number, x: Float64Array, y: Float64Array):
 const AA_MEMORY = 40;
 /** CCD sweeps after which a still-unconverged CCD hands over to Newton (see ccdInner). */
 const CCD_HANDOVER = 3000;
-const AA_START = 8;
+const AA_START = 3;
 
 /**
  * CCD for fixed lambda. With bounds, each step is clipped to the box (exact coordinate minimiser of
@@ -610,6 +623,7 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
   let x: Float64Array;
   let iterations = 0;
   let handover = false;
+  let yExact = false;
   let converged: boolean;
   let error: number;
 
@@ -628,7 +642,11 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
     error = r.error;
     let s = 0;
     for (let i = 0; i < n; i++) s += x[i]!;
-    for (let i = 0; i < n; i++) x[i] = x[i]! / s;
+    for (let i = 0; i < n; i++) {
+      x[i] = x[i]! / s;
+      y[i] = y[i]! / s; // S x is linear: still exact after a converged inner solve
+    }
+    yExact = converged;
   } else {
     const out = solveBounded(p, inner, tol, maxIter, options.initialWeights);
     x = out.x;
@@ -639,7 +657,7 @@ export function solveRiskParity(covariance: MatrixInput, options: RiskParityOpti
   }
 
   // exact final risk contributions
-  mulS(S, n, x, y);
+  if (!yExact) mulS(S, n, x, y);
   let v = 0;
   for (let i = 0; i < n; i++) v += x[i]! * y[i]!;
   if (!(v > 0)) throw new NotPositiveDefiniteError(`portfolio variance ${v} <= 0`);

@@ -18,7 +18,7 @@ export interface OptionPricingInput {
   timeToExpiry: number;
   /** Annualised implied volatility. */
   volatility: number;
-  kind: OptionKind;
+  type: OptionKind;
   rate: number;
 }
 
@@ -39,7 +39,7 @@ export interface SpotPosition {
 
 export interface OptionPosition {
   asset: string;
-  kind: OptionKind;
+  type: OptionKind;
   strike: number;
   timeToExpiry: number;
   /** Number of options (negative = written). */
@@ -150,7 +150,7 @@ function value(p: StressPortfolio, s: StressScenario | null): Valuation {
         strike: o.strike,
         timeToExpiry: tte,
         volatility: vol,
-        kind: o.kind,
+        type: o.type,
         rate: p.rate ?? 0,
       });
       price = r.price;

@@ -438,6 +438,21 @@ describe("planRebalance: property — every plan passes the vault model", () => 
         expect(plan.check.ok, JSON.stringify(plan.check.violations)).to.equal(true);
         expect(checkRebalance(b, plan.trades, USDC).ok).to.equal(true);
         expect(checkRebalance(b, plan.trades, USDC, { marginBps: g.marginBps }).ok).to.equal(true);
+        // accounting: for every asset, what is traded plus what is skipped (with a reason) is
+        // exactly the desired change towards the effective target
+        for (const a of assets) {
+          const traded = plan.trades
+            .filter((t) => t.asset === a.token)
+            .reduce((acc, t) => acc + (t.side === "buy" ? t.valueUsd : -t.valueUsd), 0);
+          const skippedUsd = plan.skipped
+            .filter((x) => x.asset === a.token)
+            .reduce((acc, x) => acc + x.desiredValueUsd, 0);
+          const want = plan.desiredValueUsd[a.token]!;
+          expect(traded + skippedUsd).to.be.closeTo(want, 1e-9 * total + 1e-9);
+          const t = plan.effectiveTargets[a.token]!;
+          expect(t).to.be.at.most((a.maxWeightBps / 1e4) * (1 - g.marginBps / 1e4) + 1e-15);
+          expect(want).to.be.closeTo((t - a.netExposure / total) * total, 1e-9 * total);
+        }
         let seenBuy = false;
         for (const t of plan.trades) {
           expect(t.valueUsd).to.be.at.most(b.maxTradeValue * (1 + 1e-12));

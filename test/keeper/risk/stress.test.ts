@@ -20,7 +20,7 @@ const erf = (x: number): number => {
   return s * y;
 };
 const N = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
-const bs: OptionPricer = ({ spot, strike, timeToExpiry: T, volatility: v, kind }) => {
+const bs: OptionPricer = ({ spot, strike, timeToExpiry: T, volatility: v, type: kind }) => {
   if (T <= 0) {
     const intrinsic = kind === "call" ? Math.max(0, spot - strike) : Math.max(0, strike - spot);
     return { price: intrinsic, delta: kind === "call" ? (spot > strike ? 1 : 0) : spot < strike ? -1 : 0 };
@@ -60,7 +60,7 @@ describe("stressTest", () => {
       options: [
         {
           asset: "WETH",
-          kind: "put",
+          type: "put",
           strike: 2800,
           timeToExpiry: 30 / 365,
           quantity: 100,
@@ -76,7 +76,7 @@ describe("stressTest", () => {
       strike: 2800,
       timeToExpiry: 30 / 365,
       volatility: 0.6,
-      kind: "put",
+      type: "put",
       rate: 0,
     });
     const put1 = bs({
@@ -84,7 +84,7 @@ describe("stressTest", () => {
       strike: 2800,
       timeToExpiry: 30 / 365,
       volatility: 0.6,
-      kind: "put",
+      type: "put",
       rate: 0,
     });
     expect(r!.pnl).to.be.closeTo(plain!.pnl + 100 * (put1.price - put0.price), 1e-6);
@@ -106,7 +106,7 @@ describe("stressTest", () => {
       options: [
         {
           asset: "WBTC",
-          kind: "call",
+          type: "call",
           strike: 62000,
           timeToExpiry: 7 / 365,
           quantity: -20,
@@ -154,7 +154,7 @@ describe("stressTest", () => {
       options: [
         {
           asset: "WETH",
-          kind: "call",
+          type: "call",
           strike: 3000,
           timeToExpiry: 0.1,
           quantity: 10,
@@ -169,7 +169,7 @@ describe("stressTest", () => {
     const bad: StressPortfolio = {
       ...base,
       options: [
-        { asset: "WETH", kind: "call", strike: 3000, timeToExpiry: 0.1, quantity: 1, impliedVolatility: 0.6 },
+        { asset: "WETH", type: "call", strike: 3000, timeToExpiry: 0.1, quantity: 1, impliedVolatility: 0.6 },
       ],
     };
     expect(() => stressTest(bad, [{ name: "x" }])).to.throw(InvalidOptionError, /pricer or a mark/);
