@@ -51,6 +51,21 @@ export interface VaultParameters {
   feedBoundsFactor: number;
   /** Execution delay (seconds) of the admin role. */
   adminDelay: number;
+  /** The rest of the vault's RiskLimits (contracts/libraries/VaultTypes.sol), same names. */
+  limits: {
+    deleverageSlippageBps: number;
+    lossBudgetBps: number;
+    /** Per-trade cap in USD (converted to asset units at deployment). */
+    maxTradeValueUsd: number;
+    window: number;
+    deleverageCooldown: number;
+    turnoverBps: number;
+    deleverageChunkBps: number;
+    deleverageBudgetBps: number;
+    drawdownBps: number;
+    bountyBps: number;
+    maxBountyUsd: number;
+  };
 }
 
 export interface LocalWorldParameters {
@@ -88,6 +103,19 @@ const vaultDefaults: VaultParameters = {
   performanceFeeBps: 0,
   feedBoundsFactor: 1_000,
   adminDelay: 0,
+  limits: {
+    deleverageSlippageBps: 300,
+    lossBudgetBps: 300,
+    maxTradeValueUsd: 500_000,
+    window: 86_400,
+    deleverageCooldown: 3_600,
+    turnoverBps: 10_000,
+    deleverageChunkBps: 1_000,
+    deleverageBudgetBps: 5_000,
+    drawdownBps: 2_500,
+    bountyBps: 10,
+    maxBountyUsd: 1_000,
+  },
 };
 
 /** The local world: a fresh Hardhat chain with every contract deployed by us. */
