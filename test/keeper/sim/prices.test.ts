@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import fc from "fast-check";
+import { addDays } from "../../../keeper/sim/path.ts";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -79,6 +81,38 @@ describe("sim: real price loader", () => {
     expect(() => alignSeries([a, a], "test")).to.throw(/appears twice/);
     expect(() => alignSeries([a, b], "t", { from: "2020-01-03" })).to.throw(/fewer than 2 dates/);
     expect(alignSeries([a, b], "t", { to: "2020-01-04" }).dates).to.deep.equal(p.dates);
+  });
+
+  it("alignment is the intersection of dates, with every value from its own series (property)", () => {
+    const series = fc.array(
+      fc.tuple(fc.integer({ min: 0, max: 40 }), fc.double({ min: 0.01, max: 1e5, noNaN: true })),
+      { minLength: 2, maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(fc.array(series, { minLength: 1, maxLength: 4 }), (raw) => {
+        const all = raw.map((rows, k) => {
+          const byDay = new Map(rows.map(([d, v]) => [d, v]));
+          const days = [...byDay.keys()].sort((a, b) => a - b);
+          const csv = ["date,value", ...days.map((d) => `${addDays("2020-01-01", d)},${byDay.get(d)}`)].join(
+            "\n",
+          );
+          return { days, byDay, csv, symbol: `S${k}` };
+        });
+        fc.pre(all.every((a) => a.days.length >= 2));
+        const parsed = all.map((a) => parsePriceCsv(a.csv, a.symbol, a.symbol));
+        const common = all[0]!.days.filter((d) => all.every((a) => a.byDay.has(d)));
+        if (common.length < 2) {
+          expect(() => alignSeries(parsed, "p")).to.throw(PriceDataError);
+          return;
+        }
+        const p = alignSeries(parsed, "p");
+        expect(p.dates).to.deep.equal(common.map((d) => addDays("2020-01-01", d)));
+        p.prices.forEach((row, t) =>
+          row.forEach((x, i) => expect(x).to.equal(all[i]!.byDay.get(common[t]!))),
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("derives symbols from the shared data's file names", () => {
