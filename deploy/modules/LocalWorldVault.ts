@@ -127,6 +127,67 @@ export function localWorldVaultModule(p: LocalWorldParameters, inputs: VaultModu
         ),
       );
     }
+    // Swap adapter, risk limits and deleverage routes, when the compiled vault has them.
+    const swapAdapter = m.contract("UniswapV3SwapAdapter", [inputs.swapRouter], {
+      id: "UniswapV3SwapAdapter",
+    });
+    const has = (name: string): boolean => selectorsFor(inputs.vaultAbi, [name]).length > 0;
+    if (has("setSwapAdapter")) {
+      const allowed = m.call(vault, "setSwapAdapter", [swapAdapter], {
+        id: "SetSwapAdapter",
+        after: [curatorNow],
+      });
+      added.push(allowed);
+      if (has("setDeleverageRoute")) {
+        for (const t of inputs.riskTokens) {
+          const fee = p.riskTokens.find((r) => r.symbol === t.symbol)?.poolFee ?? 3_000;
+          added.push(
+            m.call(
+              vault,
+              "setDeleverageRoute",
+              [t.address, swapAdapter, { fees: [fee], intermediates: [] }],
+              {
+                id: `SetDeleverageRoute_${t.symbol}`,
+                after: [...added],
+              },
+            ),
+          );
+        }
+      }
+    }
+    if (has("setLimits")) {
+      const l = v.limits;
+      const assetUnits = (usd: number): bigint => BigInt(Math.round(usd)) * 10n ** BigInt(p.asset.decimals);
+      added.push(
+        m.call(
+          vault,
+          "setLimits",
+          [
+            {
+              targetLeverage: v.targetLeverage,
+              maxLeverage: v.maxLeverage,
+              ripcordLeverage: v.ripcordLeverage,
+              maxSlippageBps: v.maxSlippageBps,
+              deleverageSlippageBps: l.deleverageSlippageBps,
+              maxLossPerRebalanceBps: v.maxLossBps,
+              lossBudgetBps: l.lossBudgetBps,
+              maxTradeValue: assetUnits(l.maxTradeValueUsd),
+              window: l.window,
+              minRebalanceInterval: v.minRebalanceInterval,
+              deleverageCooldown: l.deleverageCooldown,
+              turnoverBps: l.turnoverBps,
+              deleverageChunkBps: l.deleverageChunkBps,
+              deleverageBudgetBps: l.deleverageBudgetBps,
+              drawdownBps: l.drawdownBps,
+              bountyBps: l.bountyBps,
+              maxBounty: assetUnits(l.maxBountyUsd),
+            },
+          ],
+          { id: "SetLimits", after: [curatorNow] },
+        ),
+      );
+    }
+
     const fees = m.call(
       vault,
       "setFees",
@@ -163,10 +224,6 @@ export function localWorldVaultModule(p: LocalWorldParameters, inputs: VaultModu
       after: wiring,
     });
     m.call(manager, "grantRole", [ROLES.KEEPER, inputs.keeper, 0], { id: "GrantKeeper", after: wiring });
-    // The swap adapter the keeper's trades go through (real Uniswap V3 SwapRouter behind it).
-    const swapAdapter = m.contract("UniswapV3SwapAdapter", [inputs.swapRouter], {
-      id: "UniswapV3SwapAdapter",
-    });
     return { vault, manager, swapAdapter };
   });
 }

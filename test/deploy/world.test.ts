@@ -84,12 +84,17 @@ describe("local world with the vault (Ignition phase 3)", function () {
     const v = world.vault!;
     const vault = await ethers.getContractAt("RiskParityVault", v.vault);
     expect(await vault.riskAssetCount()).to.equal(BigInt(LOCAL.riskTokens.length));
+    const bounds = await vault.rebalanceBounds();
+    expect(bounds.assets.map((a) => a.token)).to.deep.equal(world.riskTokens.map((t) => t.address));
     for (const [i, t] of world.riskTokens.entries()) {
-      const a = await vault.riskAsset(i);
-      expect(a.token).to.equal(t.address);
-      expect(a.feed).to.equal(t.feed);
-      expect(Number(a.maxWeightBps)).to.equal(t.maxWeightBps);
+      expect(Number(bounds.assets[i]!.maxWeightBps)).to.equal(t.maxWeightBps);
+      expect(bounds.assets[i]!.price).to.be.greaterThan(0n);
     }
+    expect(bounds.oraclesHealthy).to.equal(true);
+    expect(bounds.maxSlippageBps).to.equal(BigInt(LOCAL.vault.maxSlippageBps));
+    expect(bounds.targetLeverage).to.equal(LOCAL.vault.targetLeverage);
+    expect(bounds.maxTradeValue).to.equal(BigInt(LOCAL.vault.limits.maxTradeValueUsd) * 10n ** 6n);
+    expect(await vault.isSwapAdapter(v.swapAdapter)).to.equal(true);
     expect(await vault.totalSupply()).to.be.greaterThan(0n);
     expect(await vault.isHealthy()).to.equal(true);
     const manager = await ethers.getContractAt("VaultAccessManager", v.manager);
