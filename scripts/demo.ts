@@ -41,7 +41,6 @@ import {
 } from "../keeper/sim/metrics.ts";
 import { daysBetween, type PricePath } from "../keeper/sim/path.ts";
 import { LocalMarket, startRpcBridge } from "./demo/chain.ts";
-import { createDirectDriver } from "./demo/direct.ts";
 import { createKeeperDriver, type KeeperDriver } from "./demo/keeper.ts";
 import { createProgress } from "./demo/progress.ts";
 import { summaryTable, writeReport, type DemoReport } from "./demo/report.ts";
@@ -217,34 +216,18 @@ async function main(): Promise<void> {
   await market.setupArbitrageur();
 
   const keeperLog = createWriteStream(path.join(outDir, "keeper.log"));
-  const vaultRebalances = (await hre.artifacts.readArtifact("RiskParityVault")).abi.some(
-    (x: { type: string; name?: string }) => x.type === "function" && x.name === "rebalance",
-  );
-  let driver: KeeperDriver;
-  if (vaultRebalances) {
-    await deposit(world, provider, depositor, o.deposit);
-    driver = await createKeeperDriver({
-      world,
-      rpcUrl: bridge.url,
-      privateKey: keeperAccount,
-      database: path.join(outDir, "keeper.sqlite"),
-      log: keeperLog,
-      volTarget: o.volTarget,
-      historyDays: Math.max(30, Math.min(365, o.warmup + 60)),
-      provider: conn.provider,
-      symbols: pricePath.symbols,
-    });
-  } else {
-    driver = await createDirectDriver({
-      world,
-      provider: conn.provider,
-      owner: depositor,
-      depositUsd: o.deposit,
-      path: pricePath,
-      params,
-      volTarget: o.volTarget,
-    });
-  }
+  await deposit(world, provider, depositor, o.deposit);
+  const driver: KeeperDriver = await createKeeperDriver({
+    world,
+    rpcUrl: bridge.url,
+    privateKey: keeperAccount,
+    database: path.join(outDir, "keeper.sqlite"),
+    log: keeperLog,
+    volTarget: o.volTarget,
+    historyDays: Math.max(30, Math.min(365, o.warmup + 60)),
+    provider: conn.provider,
+    symbols: pricePath.symbols,
+  });
   process.stderr.write(`demo: keeper: ${driver.label}\n`);
 
   // Replay.
@@ -268,7 +251,7 @@ async function main(): Promise<void> {
     await market.updateFeeds(prices);
     await market.arbitrage(prices);
     if (t >= o.warmup && (t - o.warmup) % o.every === 0) {
-      const r = await driver.cycle(t);
+      const r = await driver.cycle();
       cycles++;
       rejections += r.rejections;
       if (r.kind === "rebalance") rebalances++;
@@ -283,7 +266,7 @@ async function main(): Promise<void> {
         ...(r.tradedValueUsd === undefined ? {} : { tradedValueUsd: r.tradedValueUsd }),
       });
     }
-    const { value, balances } = await driver.holdings(prices);
+    const { value, balances } = await driver.holdings();
     nav.push(value);
     const w = balances.map((b, i) => (value > 0 ? (b * (prices[i] as number)) / value : 0));
     w.forEach((x, i) => (weights[i] as number[]).push(x));

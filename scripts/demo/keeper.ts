@@ -29,10 +29,10 @@ export interface StepResult {
 
 export interface KeeperDriver {
   label: string;
-  /** One keeper cycle on day `t` of the path. */
-  cycle(t: number): Promise<StepResult>;
-  /** Value (USD) and risk-asset balances (whole tokens, world.riskTokens order) at `prices`. */
-  holdings(prices: readonly number[]): Promise<{ value: number; balances: number[] }>;
+  /** One keeper cycle. */
+  cycle(): Promise<StepResult>;
+  /** The vault's value (USD, totalAssets) and risk-asset balances (whole tokens, world.riskTokens order). */
+  holdings(): Promise<{ value: number; balances: number[] }>;
   close(): Promise<void>;
 }
 

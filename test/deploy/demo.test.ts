@@ -31,18 +31,25 @@ describe("npm run demo (short run, end to end)", function () {
   it("replays a short generated path and writes a report that matches the schema", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "demo-"));
     try {
-      const r = await run(["--days", "16", "--warmup", "10", "--every", "3", "--out", out, "--no-options"]);
+      const r = await run(["--days", "30", "--warmup", "22", "--every", "4", "--out", out, "--no-options"]);
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.contain("Guard rejections");
       expect(r.stdout).to.contain(path.join(out, "report.html"));
       const report = DemoReportSchema.parse(
         JSON.parse(await readFile(path.join(out, "report.json"), "utf8")),
       );
-      expect(report.series.dates).to.have.length(16);
-      expect(report.series.nav).to.have.length(16);
-      expect(report.summary.keeperCycles).to.equal(2); // days 10 and 13
+      expect(report.series.dates).to.have.length(30);
+      expect(report.series.nav).to.have.length(30);
+      expect(report.summary.keeperCycles).to.equal(2); // days 22 and 26 (the keeper needs 20 returns)
       near(report.series.nav[0], 1_000_000, 1_000);
       expect(report.config.chain).to.match(/HTTP JSON-RPC/);
+      // The production keeper rebalanced the real vault through the swap adapter.
+      expect(report.summary.rebalances, JSON.stringify(report.events)).to.be.greaterThan(0);
+      expect(report.summary.gasSpent).to.be.greaterThan(0);
+      expect(report.summary.tradedValueUsd).to.be.greaterThan(0);
+      const lastWeights = Object.values(report.series.weights).map((w) => w[w.length - 1] as number);
+      expect(lastWeights.some((w) => w > 0)).to.equal(true);
+      expect(report.series.leverage[29]).to.be.greaterThan(0);
       const html = await readFile(path.join(out, "report.html"), "utf8");
       expect(html).to.contain("<svg");
     } finally {
