@@ -11,7 +11,7 @@
  *   node scripts/demo.ts [--prices <folder>] [--days N] [--every N] [--no-options] [--out <dir>]
  */
 import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import hre from "hardhat";
@@ -179,6 +179,11 @@ async function main(): Promise<void> {
     o.out ?? path.join(import.meta.dirname, "..", "reports", new Date().toISOString().replace(/[:.]/g, "-")),
   );
   await mkdir(outDir, { recursive: true });
+  // Every run starts a fresh chain: journal and keeper database of an earlier run in this folder
+  // describe a chain that no longer exists.
+  for (const stale of ["ignition", "keeper.sqlite", "keeper.sqlite-wal", "keeper.sqlite-shm", "keeper.log"]) {
+    await rm(path.join(outDir, stale), { recursive: true, force: true });
+  }
   process.stderr.write(
     `demo: ${pricePath.source}: ${A} assets (${pricePath.symbols.join(", ")}), ${n} days ${pricePath.dates[0]}..${pricePath.dates[n - 1]}\n`,
   );
@@ -250,7 +255,10 @@ async function main(): Promise<void> {
     if (t > 0) await market.advance(daysBetween(pricePath.dates[t - 1] as string, date) * 86_400);
     await market.updateFeeds(prices);
     await market.arbitrage(prices);
-    if (t >= o.warmup && (t - o.warmup) % o.every === 0) {
+    // The keeper rebalances on its schedule; like a production keeper (one check per block) it
+    // also acts on any day the vault reports a deleverage as due.
+    const scheduled = t >= o.warmup && (t - o.warmup) % o.every === 0;
+    if (scheduled || (t >= o.warmup && (await driver.deleverageDue()))) {
       const r = await driver.cycle();
       cycles++;
       rejections += r.rejections;

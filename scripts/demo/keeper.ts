@@ -31,6 +31,8 @@ export interface KeeperDriver {
   label: string;
   /** One keeper cycle. */
   cycle(): Promise<StepResult>;
+  /** Whether the vault reports a deleverage as due (what a production keeper checks every block). */
+  deleverageDue(): Promise<boolean>;
   /** The vault's value (USD, totalAssets) and risk-asset balances (whole tokens, world.riskTokens order). */
   holdings(): Promise<{ value: number; balances: number[] }>;
   close(): Promise<void>;
@@ -110,8 +112,17 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
   const vaultAbi = parseAbi([
     "function totalAssets() view returns (uint256)",
     "function trackedBalance(address token) view returns (uint256)",
+    "function shouldDeleverage() view returns (bool due, uint8 reason)",
   ]);
   return {
+    async deleverageDue() {
+      const [due] = await client.readContract({
+        address: vault,
+        abi: vaultAbi,
+        functionName: "shouldDeleverage",
+      });
+      return due;
+    },
     async holdings() {
       const value =
         Number(await client.readContract({ address: vault, abi: vaultAbi, functionName: "totalAssets" })) /
