@@ -20,6 +20,13 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
+      // Node runs our TypeScript by stripping types: no enums or parameter properties. (tsc's
+      // erasableSyntaxOnly would say the same but also rejects typechain's generated namespaces.)
+      "no-restricted-syntax": [
+        "error",
+        { selector: "TSEnumDeclaration", message: "Node's type stripping cannot run enums: use a union of literals." },
+        { selector: "TSParameterProperty", message: "Node's type stripping cannot run parameter properties." },
+      ],
     },
   },
   {

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 
@@ -6,7 +7,8 @@ const require = createRequire(import.meta.url);
 
 /**
  * Solidity: 0.8.28 from the `solc` npm package (pinned to the same version; these machines cannot
- * download compilers). EVM target `cancun`: live on Ethereum mainnet since March 2024 and on
+ * download compilers), loaded through tools/solc-heap-input.cjs so that inputs above ~1.3 MB do not
+ * overflow the wasm stack. EVM target `cancun`: live on Ethereum mainnet since March 2024 and on
  * Arbitrum, Optimism and Base (transient storage and MCOPY available); `prague` is not yet
  * supported everywhere we would deploy.
  */
@@ -18,7 +20,7 @@ export default defineConfig({
     profiles: {
       default: {
         version: SOLC_VERSION,
-        path: require.resolve("solc/soljson.js"),
+        path: require.resolve("./tools/solc-heap-input.cjs"),
         settings: {
           optimizer: { enabled: true, runs: 200 },
           evmVersion: "cancun",
@@ -34,6 +36,10 @@ export default defineConfig({
     },
   },
   test: {
+    mocha: {
+      // Restores chai's closeTo for plain numbers (Hardhat's chai matchers make it bigint-only).
+      require: [fileURLToPath(new URL("./test/support/floatCloseTo.ts", import.meta.url))],
+    },
     solidity: {
       fuzz: { runs: 256 },
       invariant: { runs: 64, depth: 32, failOnRevert: false },

@@ -54,56 +54,96 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
 }
 
-function time<T>(f: () => T, minRuns: number, budgetMs: number): { ms: number; runs: number; last: T } {
+function time<T>(
+  f: () => T,
+  minRuns: number,
+  budgetMs: number,
+): { ms: number; min: number; runs: number; last: T } {
   const times: number[] = [];
   let last = f(); // warm-up (JIT)
   const start = performance.now();
-  while (times.length < minRuns || (performance.now() - start < budgetMs && times.length < 200)) {
+  while (times.length < minRuns || (performance.now() - start < budgetMs && times.length < 400)) {
     const t0 = performance.now();
     last = f();
     times.push(performance.now() - t0);
     if (performance.now() - start > budgetMs * 4) break;
   }
-  return { ms: median(times), runs: times.length, last };
+  return { ms: median(times), min: Math.min(...times), runs: times.length, last };
 }
 
 const fmt = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
 
 console.log(`# risk engine benchmark`);
 console.log(
-  `node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} x${os.cpus().length}, ${os.platform()} ${os.arch()}`,
+  `node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"} x${os.cpus().length}, ${os.platform()} ${os.arch()}, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`,
 );
 console.log("");
 console.log("## solveRiskParity (equal budgets, tolerance 1e-10 on max |RC_i - 1/n|)");
-console.log("| n | method | cold median | cold iterations | warm median | warm iterations | max RC error |");
-console.log("|---|---|---|---|---|---|---|");
+console.log(
+  "Timed round-robin over K seeded factor covariances per n (K = 10 up to n = 100, 3 above); median and min over all timed solves; iterations median/max over the K covariances.",
+);
+console.log("");
+console.log(
+  "| n | K | method | cold median | cold min | cold iterations | warm median | warm min | warm iterations | max RC error |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const n of [10, 50, 100, 500, 1000]) {
-  const S = factorCov(n, 1000 + n);
-  // a "yesterday" covariance: 2 % multiplicative noise on every entry pair, for warm starts
-  const r = rng(7 + n);
-  const S0 = { n, data: Float64Array.from(S.data) };
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      const k = 1 + 0.02 * (r() - 0.5);
-      S0.data[i * n + j] = S.data[i * n + j]! * k;
-      S0.data[j * n + i] = S0.data[i * n + j]!;
+  const K = n <= 100 ? 10 : 3;
+  const covs: { n: number; data: Float64Array }[] = [];
+  const yesterday: { n: number; data: Float64Array }[] = [];
+  for (let c = 0; c < K; c++) {
+    const S = factorCov(n, 1000 + n + 17 * c);
+    // a "yesterday" covariance: 2 % multiplicative noise on every entry pair, for warm starts
+    const r = rng(7 + n + 31 * c);
+    const S0 = { n, data: Float64Array.from(S.data) };
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        const k = 1 + 0.02 * (r() - 0.5);
+        S0.data[i * n + j] = S.data[i * n + j]! * k;
+        S0.data[j * n + i] = S0.data[i * n + j]!;
+      }
     }
+    covs.push(S);
+    yesterday.push(S0);
   }
   for (const method of ["ccd", "newton"] as const) {
     const budget = n >= 500 ? 1500 : 400;
-    const minRuns = n >= 1000 && method === "newton" ? 1 : n >= 500 ? 3 : 15;
-    const cold = time(() => solveRiskParity(S, { method }), minRuns, budget);
-    const prev = solveRiskParity(S0, { method }).weights;
-    const warm = time(() => solveRiskParity(S, { method, initialWeights: prev }), minRuns, budget);
+    const minRuns = n >= 1000 && method === "newton" ? 1 : n >= 500 ? 3 * K : 15 * K;
+    const prev = yesterday.map((S0) => solveRiskParity(S0, { method }).weights);
+    let maxErr = 0;
+    const coldIts: number[] = [];
+    const warmIts: number[] = [];
+    for (let c = 0; c < K; c++) {
+      const rc = solveRiskParity(covs[c]!, { method });
+      const rw = solveRiskParity(covs[c]!, { method, initialWeights: prev[c]! });
+      coldIts.push(rc.iterations);
+      warmIts.push(rw.iterations);
+      maxErr = Math.max(maxErr, rc.error, rw.error);
+    }
+    let ci = 0;
+    const cold = time(() => solveRiskParity(covs[ci++ % K]!, { method }), minRuns, budget);
+    let wi = 0;
+    const warm = time(
+      () => {
+        const c = wi++ % K;
+        return solveRiskParity(covs[c]!, { method, initialWeights: prev[c]! });
+      },
+      minRuns,
+      budget,
+    );
+    const its = (xs: number[]): string => `${median(xs)}/${Math.max(...xs)}`;
     console.log(
-      `| ${n} | ${method} | ${fmt(cold.ms)} | ${cold.last.iterations} | ${fmt(warm.ms)} | ${warm.last.iterations} | ${cold.last.error.toExponential(1)} |`,
+      `| ${n} | ${K} | ${method} | ${fmt(cold.ms)} | ${fmt(cold.min)} | ${its(coldIts)} | ${fmt(warm.ms)} | ${fmt(warm.min)} | ${its(warmIts)} | ${maxErr.toExponential(1)} |`,
     );
   }
 }
 console.log("");
 console.log("## estimateCovariance (T = 2000 periods)");
-console.log("| n | method | median |");
-console.log("|---|---|---|");
+console.log("| n | method | median | min |");
+console.log("|---|---|---|---|");
 for (const n of [10, 100]) {
   const T = 2000;
   const S = factorCov(n, 77 + n);
@@ -139,6 +179,6 @@ for (const n of [10, 100]) {
   for (const [label, opts] of methods) {
     const minRuns = label.includes("GARCH") ? 2 : 5;
     const t = time(() => estimateCovariance(rows, opts), minRuns, label.includes("GARCH") ? 3000 : 600);
-    console.log(`| ${n} | ${label} | ${fmt(t.ms)} |`);
+    console.log(`| ${n} | ${label} | ${fmt(t.ms)} | ${fmt(t.min)} |`);
   }
 }

@@ -23,8 +23,9 @@ export function isFlatMatrix(m: MatrixInput): m is { readonly n: number; readonl
 /**
  * Copies a square matrix into a flat row-major Float64Array; checks shape and finiteness.
  * With `copy = false` a flat Float64Array input is used as is (the caller promises not to write).
+ * With `checkFinite = false` the caller promises to check finiteness itself (see `assertFinite`).
  */
-export function toSquare(m: MatrixInput, what = "matrix", copy = true): SquareMatrix {
+export function toSquare(m: MatrixInput, what = "matrix", copy = true, checkFinite = true): SquareMatrix {
   let n: number;
   const data = (() => {
     if (isFlatMatrix(m)) {
@@ -49,10 +50,15 @@ export function toSquare(m: MatrixInput, what = "matrix", copy = true): SquareMa
     return out;
   })();
   const nn = n!;
-  for (let k = 0; k < data.length; k++) {
-    if (!Number.isFinite(data[k]!)) throw new NonFiniteInputError(Math.floor(k / nn), k % nn, data[k]!);
-  }
+  if (checkFinite) assertFinite(data, nn);
   return { n: nn, data };
+}
+
+/** Throws NonFiniteInputError for the first non-finite entry (row-major order) of a flat n x n matrix. */
+export function assertFinite(data: Float64Array, n: number): void {
+  for (let k = 0; k < data.length; k++) {
+    if (!Number.isFinite(data[k]!)) throw new NonFiniteInputError(Math.floor(k / n), k % n, data[k]!);
+  }
 }
 
 /** Throws NotSymmetricError unless |a_ij - a_ji| <= relTol * max(|a_ij|, |a_ji|, scale). */

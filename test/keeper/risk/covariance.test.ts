@@ -346,3 +346,48 @@ describe("estimateCovariance: GARCH volatility forecast", () => {
     }
   });
 });
+
+describe("estimateCovariance: property — always a valid covariance", () => {
+  it("random data with random holes: symmetric, PSD, unit-diagonal correlation, finite condition number", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 12, max: 120 }),
+        fc.double({ min: 0, max: 0.4, noNaN: true }),
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.constantFrom<CovarianceOptions>(
+          { method: "sample" },
+          { method: "ewma", halfLife: 15 },
+          { method: "iterated-ewma", volatilityHalfLife: 5, correlationHalfLife: 20 },
+          { method: "ledoit-wolf", target: "identity" },
+          { method: "ledoit-wolf", target: "constant-correlation" },
+        ),
+        (n, T, holes, seed, opts) => {
+          const X = simulate(T, n, seed, holes);
+          let res;
+          try {
+            res = estimateCovariance(X, opts);
+          } catch (e) {
+            // only "too little overlap" may legitimately stop it on very holey data
+            expect(e).to.be.instanceOf(InsufficientHistoryError);
+            return;
+          }
+          const C = res.covariance.data;
+          const ev = symmetricEigen(C, n, false).values;
+          for (let i = 0; i < n; i++) {
+            expect(res.correlation.data[i * n + i]).to.equal(1);
+            expect(res.volatilities[i]!).to.be.greaterThan(0);
+            for (let j = 0; j < n; j++) {
+              expect(C[i * n + j]).to.equal(C[j * n + i]);
+              expect(Math.abs(res.correlation.data[i * n + j]!)).to.be.at.most(1 + 1e-12);
+            }
+          }
+          expect(ev[0]!).to.be.greaterThan(0);
+          expect(Number.isFinite(res.conditionNumber)).to.equal(true);
+          expect(res.conditionNumber).to.be.at.most(1.0001e10);
+        },
+      ),
+      { numRuns: 60, seed: 5 },
+    );
+  });
+});

@@ -122,6 +122,25 @@ describe("planRebalance", () => {
     expectWellFormed(outside, b);
   });
 
+  it("measures the band against explicit risk budgets when given", () => {
+    const b = bounds();
+    // current RC of (450k, 240k) under cov
+    const e = [450_000, 240_000];
+    const m = cov.matrix;
+    const se = [m[0]![0]! * e[0]! + m[0]![1]! * e[1]!, m[1]![0]! * e[0]! + m[1]![1]! * e[1]!];
+    const v = e[0]! * se[0]! + e[1]! * se[1]!;
+    const rc = [(e[0]! * se[0]!) / v, (e[1]! * se[1]!) / v];
+    // targets differ from the current weights, but the risk split already matches the budgets
+    const targets = { exposures: { WETH: 0.4, WBTC: 0.29 }, riskBudgets: { WETH: rc[0]!, WBTC: rc[1]! } };
+    const plan = planRebalance({ vaultAsset: USDC, covariance: cov }, targets, b);
+    expect(plan.drift).to.be.below(1e-12);
+    expect(plan.trades).to.deep.equal([]);
+    // the same targets without budgets: drift measured against the targets' own RC -> trades
+    const plan2 = planRebalance({ vaultAsset: USDC, covariance: cov }, { exposures: targets.exposures }, b);
+    expect(plan2.drift).to.be.greaterThan(0.02);
+    expect(plan2.trades.length).to.be.greaterThan(0);
+  });
+
   it("sells before buys, chunks <= per-trade cap less margin, and the chunks add up", () => {
     const b = bounds();
     const plan = planRebalance(
@@ -470,5 +489,63 @@ describe("planRebalance: property — every plan passes the vault model", () => 
     // the generator must exercise real plans, not only empty ones
     expect(stats.nonEmpty).to.be.greaterThan(stats.runs / 3);
     if (process.env["PLANNER_STATS"]) console.log(stats);
+  });
+});
+
+describe("vault model: property — the margin only tightens", () => {
+  it("a random plan accepted with a margin is accepted without it", () => {
+    const tradeArb = fc.record({
+      buy: fc.boolean(),
+      asset: fc.integer({ min: 0, max: 1 }),
+      frac: fc.double({ min: 1e-6, max: 0.08, noNaN: true }),
+      slip: fc.double({ min: 0, max: 0.01, noNaN: true }),
+    });
+    let accepted = 0;
+    fc.assert(
+      fc.property(
+        fc.array(tradeArb, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.boolean(),
+        (ts, marginBps, cooldown) => {
+          const b = bounds({ cooldownRemaining: cooldown ? 100 : 0, maxLeverage: 1.2 });
+          const trades: PlannedTrade[] = ts.map((t) => {
+            const a = b.assets[t.asset]!;
+            const usd = t.frac * b.totalValue;
+            return t.buy
+              ? {
+                  tokenIn: USDC,
+                  tokenOut: a.token,
+                  amountIn: usd,
+                  minAmountOut: (usd / a.price) * (1 - t.slip),
+                  valueUsd: usd,
+                  asset: a.token,
+                  side: "buy",
+                  reason: "random",
+                }
+              : {
+                  tokenIn: a.token,
+                  tokenOut: USDC,
+                  amountIn: usd / a.price,
+                  minAmountOut: usd * (1 - t.slip),
+                  valueUsd: usd,
+                  asset: a.token,
+                  side: "sell",
+                  reason: "random",
+                };
+          });
+          const tight = checkRebalance(b, trades, USDC, { marginBps });
+          const plain = checkRebalance(b, trades, USDC);
+          if (tight.ok) {
+            accepted++;
+            expect(plain.ok).to.equal(true);
+          }
+          // and every plain violation is also a tightened violation
+          const tightCodes = new Set(tight.violations.map((v) => v.code));
+          for (const v of plain.violations) expect(tightCodes.has(v.code)).to.equal(true);
+        },
+      ),
+      { numRuns: 400, seed: 11 },
+    );
+    expect(accepted).to.be.greaterThan(20);
   });
 });

@@ -178,6 +178,27 @@ describe("solveRiskParity: bounds (Richard & Roncalli 2019)", () => {
   });
 });
 
+describe("solveRiskParity: hand-over between methods", () => {
+  it("realistic factor-model covariances converge by CCD alone (no hand-over)", () => {
+    for (const seed of [1, 2, 3]) {
+      const F = factorCovariance(150, 3, seed);
+      const r = solveRiskParity(F, { method: "ccd" });
+      expect(r.converged).to.equal(true);
+      expect(r.handover).to.equal(false);
+      const c = solveRiskParity(F, { method: "newton" });
+      expect(c.handover).to.equal(false);
+    }
+  });
+  it("a pathological random-rotation matrix (cond 1e8) is finished by Newton and says so", () => {
+    const S = randomCovariance(100, 1e8, 7);
+    const r = solveRiskParity(S, { method: "ccd" });
+    expect(r.converged).to.equal(true);
+    expect(r.handover).to.equal(true);
+    expect(r.iterations).to.be.greaterThan(3000);
+    expectRiskBudgeted(S, r.weights, new Array<number>(100).fill(1 / 100), 1e-10);
+  });
+});
+
 describe("solveRiskParity: input validation", () => {
   it("rejects non-square, non-symmetric, non-finite, not PSD and bad budgets/bounds with typed errors", () => {
     expect(() => solveRiskParity([[1, 0], [0]])).to.throw(DimensionError);
@@ -283,7 +304,7 @@ describe("solveRiskParity: properties", () => {
     for (const [n, cond, seed] of [
       [100, 1e8, 11],
       [200, 1e4, 12],
-      [500, 1e8, 13],
+      [500, 1e5, 13],
     ] as const) {
       const S = randomCovariance(n, cond, seed);
       const a = solveRiskParity(S, { method: "ccd" });
@@ -380,5 +401,31 @@ describe("solveRiskParity: properties", () => {
       ),
       { numRuns: 30, seed: 9 },
     );
+  });
+});
+
+describe("solveRiskParity: warm starts", () => {
+  it("any positive initial weights lead to the same solution; yesterday's weights save sweeps", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.array(fc.double({ min: 0.001, max: 1, noNaN: true }), { minLength: 40, maxLength: 40 }),
+        (n, seed, w0) => {
+          const S = factorCovariance(n, 3, seed);
+          const cold = solveRiskParity(S);
+          for (const method of METHODS) {
+            const warm = solveRiskParity(S, { method, initialWeights: w0.slice(0, n) });
+            expect(warm.converged).to.equal(true);
+            for (let i = 0; i < n; i++) expect(warm.weights[i]!).to.be.closeTo(cold.weights[i]!, 1e-8);
+          }
+        },
+      ),
+      { numRuns: 30, seed: 17 },
+    );
+    const S = factorCovariance(200, 3, 99);
+    const cold = solveRiskParity(S);
+    const again = solveRiskParity(S, { initialWeights: cold.weights });
+    expect(again.iterations).to.be.lessThan(cold.iterations);
   });
 });
