@@ -46,7 +46,10 @@ library DeleverageLib {
 
     /// @notice Sells one bounded, pro-rata chunk of the routable spot holdings for the asset and
     ///         pays the caller a capped bounty (see IRiskParityVault.deleverage).
-    function deleverage(VaultTypes.Layout storage s, VaultGuardLib.Ctx memory c) external returns (uint256 soldValue, uint256 bounty) {
+    function deleverage(
+        VaultTypes.Layout storage s,
+        VaultGuardLib.Ctx memory c
+    ) external returns (uint256 soldValue, uint256 bounty) {
         VaultTypes.RiskLimits memory l = s.limitsCfg;
         VaultGuardLib.Snapshot memory snap = VaultGuardLib.snapshot(s, c.assetDecimals);
         uint8 reason = _checkDue(s, l, snap, c.supply);
@@ -130,8 +133,14 @@ library DeleverageLib {
         uint256 next = uint256(s.keeper.lastRebalance) + l.minRebalanceInterval;
         b.cooldownRemaining = s.keeper.lastRebalance == 0 || block.timestamp >= next ? 0 : next - block.timestamp;
         b.maxLossPerRebalance = Math.mulDiv(b.totalValue, l.maxLossPerRebalanceBps, BPS);
-        b.lossBudgetRemaining = VaultGuardLib.availableWith(s.lossBudget, Math.mulDiv(b.totalValue, l.lossBudgetBps, BPS));
-        b.turnoverRemaining = VaultGuardLib.availableWith(s.turnoverBudget, Math.mulDiv(b.totalValue, l.turnoverBps, BPS));
+        b.lossBudgetRemaining = VaultGuardLib.availableWith(
+            s.lossBudget,
+            Math.mulDiv(b.totalValue, l.lossBudgetBps, BPS)
+        );
+        b.turnoverRemaining = VaultGuardLib.availableWith(
+            s.turnoverBudget,
+            Math.mulDiv(b.totalValue, l.turnoverBps, BPS)
+        );
         b.assets = _assetStates(s, assetDecimals);
         uint256 gross;
         for (uint256 i; i < b.assets.length; ++i) gross += SignedMath.abs(b.assets[i].netExposure);
@@ -251,7 +260,10 @@ library DeleverageLib {
     }
 
     /// @dev Lenient gross exposure for views: (healthy, total, gross).
-    function _lenientGross(VaultTypes.Layout storage s, uint8 assetDecimals) private view returns (bool, uint256, uint256) {
+    function _lenientGross(
+        VaultTypes.Layout storage s,
+        uint8 assetDecimals
+    ) private view returns (bool, uint256, uint256) {
         (bool healthy, uint256 total) = ValuationLib.valuation(s, s.hot, false, assetDecimals);
         if (!healthy) return (false, total, 0);
         IRiskParityVault.AssetState[] memory st = _assetStates(s, assetDecimals);

@@ -122,7 +122,8 @@ library RebalanceLib {
     ) external returns (uint256 seriesId, uint256 premiumPaid) {
         VaultTypes.RiskLimits memory l = _keeperChecks(s, adapter);
         ValuationLib.assetAt(s, order.underlying);
-        if (order.maxPremium > s.hot.idle) revert IVaultEvents.InsufficientHolding(c.asset, order.maxPremium, s.hot.idle);
+        if (order.maxPremium > s.hot.idle)
+            revert IVaultEvents.InsufficientHolding(c.asset, order.maxPremium, s.hot.idle);
         VaultGuardLib.Snapshot memory before = VaultGuardLib.snapshot(s, c.assetDecimals);
         (seriesId, premiumPaid) = _open(c.asset, adapter, order);
         s.hot.idle -= SafeCast.toUint128(premiumPaid);
@@ -228,7 +229,11 @@ library RebalanceLib {
     ) external {
         ValuationLib.assetAt(s, token);
         if (!s.swapAdapters[adapter]) revert IVaultEvents.SwapAdapterNotAllowed(adapter);
-        s.routes[token] = VaultTypes.DeleverageRoute({adapter: adapter, fees: route.fees, intermediates: route.intermediates});
+        s.routes[token] = VaultTypes.DeleverageRoute({
+            adapter: adapter,
+            fees: route.fees,
+            intermediates: route.intermediates
+        });
         emit IVaultEvents.DeleverageRouteSet(token, adapter, route.fees, route.intermediates);
     }
 
@@ -292,7 +297,10 @@ library RebalanceLib {
         return (OracleLib.read(VaultTypes.feedOf(a)), a.decimals, a.balance);
     }
 
-    function _keeperChecks(VaultTypes.Layout storage s, address adapter) private view returns (VaultTypes.RiskLimits memory l) {
+    function _keeperChecks(
+        VaultTypes.Layout storage s,
+        address adapter
+    ) private view returns (VaultTypes.RiskLimits memory l) {
         if (s.hot.rebalancePaused) revert IVaultEvents.RebalanceIsPaused();
         if (!s.isAdapter[adapter]) revert IVaultEvents.AdapterRegistration(adapter, false);
         l = s.limitsCfg;

@@ -102,7 +102,12 @@ library VaultGuardLib {
 
     /// @dev Records the price per share for the drawdown trigger (a new window starts when the
     ///      current one has elapsed).
-    function updatePeak(VaultTypes.Layout storage s, VaultTypes.RiskLimits memory l, uint256 total, uint256 supply) internal {
+    function updatePeak(
+        VaultTypes.Layout storage s,
+        VaultTypes.RiskLimits memory l,
+        uint256 total,
+        uint256 supply
+    ) internal {
         uint256 pps = pricePerShare(total, supply);
         VaultTypes.KeeperState storage k = s.keeper;
         if (block.timestamp > uint256(k.peakAt) + l.window || pps > k.peakPricePerShare) {
