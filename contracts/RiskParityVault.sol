@@ -13,7 +13,6 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
-import {IPositionAdapter} from "./interfaces/IPositionAdapter.sol";
 import {OracleLib} from "./libraries/OracleLib.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
 import {ValuationLib} from "./libraries/ValuationLib.sol";
