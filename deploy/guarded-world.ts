@@ -164,7 +164,7 @@ export interface GuardedVaultOptions {
   limits?: Partial<RiskLimits>;
   /** USDC deposited by alice (default 1 000 000). */
   deposit?: bigint;
-  /** Liquidity per side per pool in USD (default 10 000 000). */
+  /** Liquidity per side per pool in USD (default 100 000 000: a 200k trade costs ~50 bps). */
   liquidityUsd?: bigint;
 }
 
@@ -252,7 +252,7 @@ export async function deployGuardedVault(
   const uni = await deployUniswapV3(w.admin);
   const usdcInfo = { address: await w.usdc.getAddress(), decimals: 6 };
   const pools: PoolInfo[] = [];
-  const liquidityUsd = (opts.liquidityUsd ?? 10_000_000n) * WAD;
+  const liquidityUsd = (opts.liquidityUsd ?? 100_000_000n) * WAD;
   for (let i = 0; i < w.tokens.length; i++) {
     const token = w.tokens[i]!;
     const info = {
