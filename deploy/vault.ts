@@ -10,7 +10,7 @@
  *   3 KEEPER    rebalance entry points                                   (no delay)
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { Contract, type Signer } from "ethers";
+import { Contract, type Interface, type Signer } from "ethers";
 import type { RiskParityVault, VaultAccessManager } from "../types/ethers-contracts/index.ts";
 
 export const ROLES = {
@@ -53,7 +53,7 @@ export const FUNCTION_ROLES: Readonly<Record<RoleName, readonly string[]>> = {
 };
 
 /** Linked libraries of the vault (contract names, unique in the project). */
-export const VAULT_LIBRARIES = ["VaultAdminLib"] as const;
+export const VAULT_LIBRARIES = ["VaultAdminLib", "RebalanceLib", "DeleverageLib"] as const;
 
 export interface DeployVaultOptions {
   /** The stablecoin the vault is denominated in. */
@@ -100,7 +100,9 @@ export async function deployVault(ethers: HardhatEthers, opts: DeployVaultOption
   const managerAddress = await manager.getAddress();
 
   const libraries: Record<string, string> = { ...(opts.extraLibraries ?? {}) };
-  for (const fqn of VAULT_LIBRARIES) {
+  const needed: string[] = [...VAULT_LIBRARIES];
+  if (opts.contractName === "RiskParityVaultHarness") needed.push("HarnessLib");
+  for (const fqn of needed) {
     if (libraries[fqn] !== undefined) continue;
     const lib = await ethers.deployContract(fqn, [], opts.admin);
     await lib.waitForDeployment();
@@ -116,11 +118,12 @@ export async function deployVault(ethers: HardhatEthers, opts: DeployVaultOption
   const vaultAddress = await vault.getAddress();
 
   const m = manager.connect(opts.admin);
+  const vaultInterface: Interface = vault.interface;
   const assignedFunctions: Record<RoleName, string[]> = { ADMIN: [], CURATOR: [], GUARDIAN: [], KEEPER: [] };
   for (const role of Object.keys(FUNCTION_ROLES) as RoleName[]) {
     const selectors: string[] = [];
     for (const name of FUNCTION_ROLES[role]) {
-      const fn = vault.interface.getFunction(name);
+      const fn = vaultInterface.getFunction(name);
       if (fn === null) continue;
       selectors.push(fn.selector);
       assignedFunctions[role].push(name);

@@ -133,7 +133,7 @@ contract MockRebasingToken {
 /// @notice Test-only token that calls back `target` with `data` on every transfer while armed
 ///         (bubbling any revert), to test reentrancy protection.
 contract MockReentrantToken is ERC20 {
-    address public target;
+    address public callTarget;
     bytes public data;
     bool public armed;
 
@@ -146,7 +146,7 @@ contract MockReentrantToken is ERC20 {
 
     /// @notice Arms the callback.
     function arm(address target_, bytes calldata data_) external {
-        (target, data, armed) = (target_, data_, true);
+        (callTarget, data, armed) = (target_, data_, true);
     }
 
     /// @notice Disarms the callback.
@@ -160,7 +160,7 @@ contract MockReentrantToken is ERC20 {
             armed = false;
             // the test needs an arbitrary re-entrant call
             // solhint-disable-next-line avoid-low-level-calls
-            (bool ok, bytes memory ret) = target.call(data);
+            (bool ok, bytes memory ret) = callTarget.call(data);
             if (!ok) {
                 assembly ("memory-safe") {
                     revert(add(ret, 32), mload(ret))
