@@ -168,10 +168,22 @@ export interface GuardedVaultOptions {
   liquidityUsd?: bigint;
 }
 
-/** 18-decimal USD price of a vault token (the asset is 1 USD). */
+/**
+ * 18-decimal USD price of a vault token as the vault's guards see it (`rebalanceBounds().assets`,
+ * 0 when its oracle is unhealthy); the asset is 1 USD.
+ */
 export async function priceOf(g: GuardedVault, token: string): Promise<bigint> {
   if (token.toLowerCase() === g.usdcInfo.address.toLowerCase()) return E18;
-  return (await g.vault.getFunction("priceOf")(token)) as bigint;
+  const b = await g.vault.getFunction("rebalanceBounds")();
+  for (const a of b.assets as { token: string; price: bigint }[]) {
+    if (a.token.toLowerCase() === token.toLowerCase()) return a.price;
+  }
+  throw new Error(`not a vault asset: ${token}`);
+}
+
+/** 18-decimal USD price from a token's mock feed (8 decimals), independent of the vault. */
+export async function feedPrice(feed: Contract): Promise<bigint> {
+  return ((await feed.getFunction("answer")()) as bigint) * 10n ** 10n;
 }
 
 /** Decimals of a vault token. */
@@ -259,7 +271,7 @@ export async function deployGuardedVault(
       address: await token.getAddress(),
       decimals: Number(await token.getFunction("decimals")()),
     };
-    const price = (await vault.getFunction("priceOf")(info.address)) as bigint;
+    const price = await feedPrice(w.feeds[i]!);
     const pool = await createPool(uni, info, price, usdcInfo, WAD, FEE);
     const p0 = pool.token0.address === info.address ? price : WAD;
     const p1 = pool.token0.address === info.address ? WAD : price;

@@ -15,7 +15,14 @@ import hre, { network } from "hardhat";
 import type { Contract } from "ethers";
 import { deployTestWorld, mint, type TestToken, type TestWorld } from "../deploy/test-world.ts";
 import { routerExactInputSingle, WAD } from "../deploy/uniswap.ts";
-import { deployGuardedVault, rebalance, trade, USDC, type GuardedVault } from "../deploy/guarded-world.ts";
+import {
+  deployGuardedVault,
+  priceOf,
+  rebalance,
+  trade,
+  USDC,
+  type GuardedVault,
+} from "../deploy/guarded-world.ts";
 
 const { ethers, networkHelpers } = await network.create();
 const [lp, maybeTrader] = await ethers.getSigners();
@@ -168,7 +175,7 @@ async function vaultFigures(): Promise<void> {
       if (i < risk.length) {
         out.push(await trade(g, usdcAddr, t, USDC(TRADE_USD)));
       } else {
-        const price = (await g.vault.getFunction("priceOf")(t)) as bigint;
+        const price = await priceOf(g, t);
         const dec = Number(await (g.w.tokens[i % risk.length] as Contract).getFunction("decimals")());
         out.push(await trade(g, t, usdcAddr, (TRADE_USD * WAD * 10n ** BigInt(dec)) / price));
       }
