@@ -74,12 +74,7 @@ export function createLogger(
       base: { service: "keeper" },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
-      formatters: active
-        ? {
-            log: (obj) => deepScrub(obj, scrub) as Record<string, unknown>,
-            bindings: (b) => deepScrub(b, scrub) as Record<string, unknown>,
-          }
-        : {},
+      formatters: active ? { log: (obj) => deepScrub(obj, scrub) as Record<string, unknown> } : {},
       hooks: {
         // the message string itself
         logMethod(args, method) {
@@ -96,8 +91,16 @@ export function createLogger(
         },
       },
     },
-    destination,
+    active ? scrubbingDestination(destination ?? pino.destination(1), scrub) : destination,
   );
+}
+
+/**
+ * Last line of defence: every serialized line is scrubbed before it is written (covers child
+ * bindings and anything a serializer missed; keys and URLs need no JSON escaping).
+ */
+function scrubbingDestination(dest: DestinationStream, scrub: (s: string) => string): DestinationStream {
+  return { write: (line: string) => dest.write(scrub(line)) };
 }
 
 /** Known-secret variants (with and without 0x) to scrub from free text. */

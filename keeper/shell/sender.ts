@@ -8,6 +8,8 @@
  */
 import {
   BaseError,
+  TransactionNotFoundError,
+  TransactionReceiptNotFoundError,
   decodeErrorResult,
   keccak256,
   type Abi,
@@ -104,6 +106,30 @@ export const isUnderpriced = (e: unknown): boolean =>
 export const isAlreadyKnown = (e: unknown): boolean =>
   /already known|known transaction|already imported|AlreadyKnown/i.test(messages(e));
 
+/** True when the error is the chain saying "this call reverts" (not a transport failure). */
+export function isRevert(e: unknown): boolean {
+  if (!(e instanceof BaseError)) return false;
+  let revert = false;
+  e.walk((x) => {
+    const err = x as BaseError & { code?: number; data?: unknown };
+    if (err.name === "HttpRequestError" || err.name === "TimeoutError") return false;
+    if (
+      err.name === "RawContractError" ||
+      err.name === "ContractFunctionRevertedError" ||
+      err.name === "ExecutionRevertedError"
+    )
+      revert = true;
+    if (
+      err.code === 3 ||
+      (typeof err.data === "string" && err.data.startsWith("0x") && err.data.length >= 10)
+    )
+      revert = true;
+    if (/execution reverted|reverted with|revert/i.test(err.shortMessage ?? "")) revert = true;
+    return revert;
+  });
+  return revert;
+}
+
 /** Finds revert data in a viem error chain and decodes it with `abi`. */
 export function decodeRevert(e: unknown, abi: Abi): DecodedError {
   let data: Hex | undefined;
@@ -154,6 +180,11 @@ export class Sender {
   private readonly log: Logger;
   private readonly metrics: KeeperMetrics | undefined;
   hooks: SenderHooks = {};
+  /**
+   * Set by the service: for an intent whose transaction is neither mined nor known to the node,
+   * says why it must not be re-sent (e.g. the vault's rebalance nonce moved past it), or undefined.
+   */
+  staleCheck: ((intent: IntentRow) => Promise<string | undefined>) | undefined;
 
   constructor(args: {
     client: PublicClient;
@@ -181,6 +212,8 @@ export class Sender {
       await this.client.call({ account: this.account.address, to, data });
       return undefined;
     } catch (e) {
+      // Only a revert is a simulation result; a transport failure is an error of the cycle.
+      if (!isRevert(e)) throw e;
       return decodeRevert(e, this.opts.errorAbi);
     }
   }
@@ -245,12 +278,13 @@ export class Sender {
 
   /** Simulates, records and sends `req`, then follows it to an outcome. */
   async send(req: TxRequest): Promise<SendOutcome> {
-    const [simError, gasEstimate] = await Promise.all([
+    // simulation and gas estimate in one round trip; the estimate matters only if the call succeeds
+    const [sim, est] = await Promise.allSettled([
       this.simulate(req.to, req.data),
-      this.client
-        .estimateGas({ account: this.account.address, to: req.to, data: req.data })
-        .catch(() => undefined),
+      this.client.estimateGas({ account: this.account.address, to: req.to, data: req.data }),
     ]);
+    if (sim.status === "rejected") throw sim.reason;
+    const simError = sim.value;
     if (simError) {
       this.metrics?.txFailed.inc({ kind: req.kind, reason: "simulation" });
       this.log.warn({ kind: req.kind, error: simError.message }, "simulation failed; not sending");
@@ -264,7 +298,8 @@ export class Sender {
       );
       return { status: "fee-cap", baseFeePerGas: fees.baseFee, maxFeePerGas: this.opts.maxFeePerGas };
     }
-    const gas = BigInt(Math.ceil(Number(gasEstimate ?? 1_000_000n) * this.opts.gasLimitMultiplier));
+    if (est.status === "rejected") throw est.reason; // never guess a gas limit
+    const gas = BigInt(Math.ceil(Number(est.value) * this.opts.gasLimitMultiplier));
 
     let intentId: number;
     try {
@@ -316,6 +351,7 @@ export class Sender {
           nonce = await this.syncNonce();
           const again = await this.simulate(req.to, req.data);
           if (again) {
+            if (await this.findMinedAttempt(intentId)) break; // ours got mined meanwhile
             this.store.setStatus(intentId, "dropped", {
               error: `nonce too low, then simulation failed: ${again.message}`,
             });
@@ -368,31 +404,39 @@ export class Sender {
       } catch (e) {
         if (isNonceTooLow(e) || isUnderpriced(e)) {
           // The node may have accepted our own bytes on an earlier try that we did not hear back from.
-          if (await this.knownToNode(hash)) return;
+          if (await this.knownToNode(hash, true)) return;
           throw e;
         }
         lastError = e;
-        if (await this.knownToNode(hash)) return;
+        if (await this.knownToNode(hash, true)) return;
         await sleep(this.opts.pollMs);
       }
     }
     throw lastError;
   }
 
-  private async knownToNode(hash: Hex): Promise<boolean> {
+  /**
+   * Whether the node knows the transaction (pending or mined). Only a "not found" answer means
+   * false; an RPC failure throws (decisions are never made on missing information), unless
+   * `lenient` (used where a wrong "false" only causes a harmless re-send of the same bytes).
+   */
+  private async knownToNode(hash: Hex, lenient = false): Promise<boolean> {
     try {
       const tx = await this.client.getTransaction({ hash });
       return tx !== null && tx !== undefined;
-    } catch {
-      return false;
+    } catch (e) {
+      if (e instanceof TransactionNotFoundError || lenient) return false;
+      throw e;
     }
   }
 
+  /** The receipt, or undefined when the node answers "not found"; RPC failures throw. */
   private async receiptOf(hash: Hex): Promise<TransactionReceipt | undefined> {
     try {
       return await this.client.getTransactionReceipt({ hash: hash });
-    } catch {
-      return undefined;
+    } catch (e) {
+      if (e instanceof TransactionReceiptNotFoundError) return undefined;
+      throw e;
     }
   }
 
@@ -412,55 +456,64 @@ export class Sender {
     let lastBroadcastAt = Date.now();
     let replacements = Math.max(0, this.store.attempts(intentId).length - 1);
     for (;;) {
-      const mined = await this.findMinedAttempt(intentId);
-      if (mined) {
-        const out = await this.confirm(intentId, kind, mined.attempt, mined.receipt);
-        if (out) return out;
-        // receipt vanished (reorg): fall through and make sure the bytes are back in a mempool
-        lastBroadcastAt = 0;
-      }
-      if (Date.now() - started > this.opts.maxWaitMs) {
-        return { status: "pending", intentId, reason: "still waiting for a receipt" };
-      }
-      const attempts = this.store.attempts(intentId);
-      const latest = attempts[attempts.length - 1];
-      if (!latest) return { status: "dropped", intentId, reason: "no signed attempt" };
-      if (Date.now() - lastBroadcastAt >= this.opts.stuckAfterMs) {
-        const inPool = await this.knownToNode(latest.txHash as Hex);
-        const accountNonce = await this.client.getTransactionCount({
-          address: this.account.address,
-          blockTag: "latest",
-        });
-        if (accountNonce > latest.accountNonce) {
-          // The nonce is used but none of our hashes is mined: wait one more round for a lagging
-          // receipt, then call it dropped (someone else used this account nonce).
-          await sleep(this.opts.pollMs);
-          const again = await this.findMinedAttempt(intentId);
-          if (again) continue;
-          this.store.setStatus(intentId, "dropped", {
-            error: "account nonce consumed by another transaction",
-          });
-          this.metrics?.txFailed.inc({ kind, reason: "dropped" });
-          return { status: "dropped", intentId, reason: "account nonce consumed by another transaction" };
+      try {
+        const mined = await this.findMinedAttempt(intentId);
+        if (mined) {
+          const out = await this.confirm(intentId, kind, mined.attempt, mined.receipt);
+          if (out) return out;
+          // receipt vanished (reorg): fall through and make sure the bytes are back in a mempool
+          lastBroadcastAt = 0;
         }
-        if (!inPool) {
-          // Dropped from the mempool or reorganised out: the same signed bytes are safe to resend.
-          this.log.warn(
-            { intentId, hash: latest.txHash },
-            "transaction not known to the node; rebroadcasting the same bytes",
-          );
-          try {
-            await this.broadcastRobust(latest.rawTx as Hex, latest.txHash as Hex);
-          } catch (e) {
-            this.log.warn({ intentId, error: messages(e).slice(0, 200) }, "rebroadcast failed");
+        if (Date.now() - started > this.opts.maxWaitMs) {
+          return { status: "pending", intentId, reason: "still waiting for a receipt" };
+        }
+        const attempts = this.store.attempts(intentId);
+        const latest = attempts[attempts.length - 1];
+        if (!latest) return { status: "dropped", intentId, reason: "no signed attempt" };
+        if (Date.now() - lastBroadcastAt >= this.opts.stuckAfterMs) {
+          const inPool = await this.knownToNode(latest.txHash as Hex);
+          const accountNonce = await this.client.getTransactionCount({
+            address: this.account.address,
+            blockTag: "latest",
+          });
+          if (accountNonce > latest.accountNonce) {
+            // The nonce is used but none of our hashes is mined: wait one more round for a lagging
+            // receipt, then call it dropped (someone else used this account nonce).
+            await sleep(this.opts.pollMs);
+            const again = await this.findMinedAttempt(intentId);
+            if (again) continue;
+            this.store.setStatus(intentId, "dropped", {
+              error: "account nonce consumed by another transaction",
+            });
+            this.metrics?.txFailed.inc({ kind, reason: "dropped" });
+            return { status: "dropped", intentId, reason: "account nonce consumed by another transaction" };
           }
-          lastBroadcastAt = Date.now();
-        } else if (replacements < this.opts.maxReplacements) {
-          await this.replace(intentId, kind, latest);
-          replacements++;
-          lastBroadcastAt = Date.now();
-        } else {
-          lastBroadcastAt = Date.now();
+          if (!inPool) {
+            // Dropped from the mempool or reorganised out: the same signed bytes are safe to resend.
+            this.log.warn(
+              { intentId, hash: latest.txHash },
+              "transaction not known to the node; rebroadcasting the same bytes",
+            );
+            try {
+              await this.broadcastRobust(latest.rawTx as Hex, latest.txHash as Hex);
+            } catch (e) {
+              this.log.warn({ intentId, error: messages(e).slice(0, 200) }, "rebroadcast failed");
+            }
+            lastBroadcastAt = Date.now();
+          } else if (replacements < this.opts.maxReplacements) {
+            await this.replace(intentId, kind, latest);
+            replacements++;
+            lastBroadcastAt = Date.now();
+          } else {
+            lastBroadcastAt = Date.now();
+          }
+        }
+      } catch (e) {
+        if (e instanceof SimulatedCrash) throw e;
+        // A failing RPC call: decide nothing on missing information, poll again.
+        this.log.warn({ intentId, error: messages(e).slice(0, 200) }, "RPC error while following; retrying");
+        if (Date.now() - started > this.opts.maxWaitMs) {
+          return { status: "pending", intentId, reason: "RPC errors while waiting for a receipt" };
         }
       }
       await sleep(this.opts.pollMs);
@@ -635,6 +688,12 @@ export class Sender {
             error: "account nonce consumed by another transaction",
           });
           return { status: "dropped", intentId: intent.id, reason: "account nonce consumed elsewhere" };
+        }
+        const stale = await this.staleCheck?.(intent);
+        if (stale) {
+          this.store.setStatus(intent.id, "superseded", { error: `not sent: ${stale}` });
+          this.log.info({ intentId: intent.id, reason: stale }, "open intent superseded; not re-sending");
+          return { status: "dropped", intentId: intent.id, reason: stale };
         }
         const simError = await this.simulate(intent.target as Address, intent.data as Hex);
         if (simError) {

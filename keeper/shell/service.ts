@@ -137,6 +137,20 @@ export class KeeperService {
   constructor(deps: ServiceDeps) {
     this.d = deps;
     this.log = deps.logger.child({ component: "service" });
+    if (deps.sender) {
+      // On restart, an unsent rebalance whose nonce the vault has moved past is superseded.
+      deps.sender.staleCheck = async (intent) => {
+        if (intent.kind !== "rebalance" || intent.rebalanceNonce === null) return undefined;
+        const b = await deps.client.readContract({
+          address: deps.config.vault,
+          abi: VAULT_ABI,
+          functionName: "rebalanceBounds",
+        });
+        return b.nonce > BigInt(intent.rebalanceNonce)
+          ? `the vault's rebalance nonce is ${b.nonce}, past this intent's ${intent.rebalanceNonce}`
+          : undefined;
+      };
+    }
   }
 
   /** Health: the last successful cycle is recent enough. */
@@ -424,10 +438,13 @@ export class KeeperService {
   ): { retry: boolean; trades: PlannedTrade[]; note: string } {
     const margin = this.d.config.strategy.margin;
     if (err.name === "TradeAboveCap" || err.name === "TradeTooLarge" || err.name === "AmountTooLarge") {
-      // The cap binds every trade, not only the one the revert names: shrink all above it.
-      const [index, , cap] = err.args as [bigint, bigint, bigint];
+      // The cap binds every trade, not only the one the revert names: shrink all above it. The
+      // cap is the error's last argument in every variant: TradeTooLarge(value, cap) (vault),
+      // TradeAboveCap(index, value, cap) (mock), AmountTooLarge(amount, cap).
+      const cap = err.args[err.args.length - 1];
+      if (typeof cap !== "bigint")
+        return { retry: false, trades: [...trades], note: `not sent: ${err.message}` };
       const capF = Number(cap) / 10 ** this.d.config.asset.decimals;
-      const i = Number(index);
       const limit = capF * margin;
       const next = trades.map((t) =>
         t.valueUsd > limit && t.valueUsd > 0
@@ -441,7 +458,7 @@ export class KeeperService {
       return {
         retry: true,
         trades: next,
-        note: `trade ${i} exceeded the cap (${err.message}); shrinking and replanning`,
+        note: `a trade exceeded the cap (${err.message}); shrinking and replanning`,
       };
     }
     if (err.name === "RebalanceNonceMismatch" || err.name === "NonceMismatch") {

@@ -70,6 +70,20 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
     expect(k.store.attempts(1)).to.have.length(1);
   });
 
+  it("an RPC outage during simulation is an error of the cycle, not a 'simulation failed' verdict", async () => {
+    const key = await fundedKey(world);
+    world.proxy.add({ method: "eth_call", kind: "http500", times: 20 });
+    const k = makeKeeper({ urls: [world.proxy.url], key, db: tempDb() });
+    let thrown: unknown;
+    await k.sender.send(req(0n)).then(
+      (o) => expect.fail(`expected a thrown error, got ${o.status}`),
+      (e: unknown) => (thrown = e),
+    );
+    expect(String(thrown)).to.match(/HTTP request failed|500/);
+    expect(k.store.intents()).to.have.length(0); // nothing journaled, nothing sent
+    expect((await k.metrics.txFailed.get()).values).to.have.length(0);
+  });
+
   it("a timing-out endpoint fails over to the next URL", async () => {
     const key = await fundedKey(world);
     world.proxy.add({ method: /.*/, kind: "timeout", times: 3, delayMs: 3_000 });
@@ -198,6 +212,24 @@ describe("keeper sender under faults (KeeperNonceTarget)", function () {
     expect(fees.length).to.be.greaterThan(1);
     for (const f of fees) expect(f <= cap).to.equal(true);
     expect(await executions()).to.equal(1n);
+  });
+
+  it("failing receipt lookups never turn an executed transaction into a 'dropped' record", async () => {
+    const key = await fundedKey(world);
+    const k = makeKeeper({ urls: [world.proxy.url], key, db: tempDb(), options: { stuckAfterMs: 150 } });
+    await world.setAutomine(false);
+    const sending = k.sender.send(req(0n));
+    await waitFor(() => k.store.attempts(1).length >= 1 && world.proxy.count("eth_sendRawTransaction") >= 1);
+    world.proxy
+      .add({ method: "eth_getTransactionReceipt", kind: "http500", times: 40 })
+      .add({ method: "eth_getTransactionByHash", kind: "http500", times: 40 });
+    await world.mine(1); // our transaction executes while the keeper cannot see receipts
+    await world.setAutomine(true);
+    const out = await sending;
+    expect(out.status).to.equal("confirmed");
+    expect(k.store.getIntent(1)?.status).to.equal("confirmed");
+    expect(await executions()).to.equal(1n);
+    expect(world.proxy.fired.get("http500")).to.be.greaterThan(10);
   });
 
   it("two keepers with the same plan: the on-chain nonce lets exactly one execute; the other's revert is decoded", async () => {

@@ -24,9 +24,10 @@ const faultArb: fc.Arbitrary<FaultRule> = fc.oneof(
       "eth_sendRawTransaction",
       "eth_call",
       "eth_getTransactionReceipt",
+      "eth_getTransactionByHash",
     ),
     kind: fc.constantFrom("http500" as const, "http429" as const),
-    times: fc.integer({ min: 1, max: 2 }),
+    times: fc.integer({ min: 1, max: 6 }), // above the client's 3 retries: errors reach the sender
   }),
   fc.record({
     method: fc.constantFrom<string | RegExp>(

@@ -141,14 +141,16 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
   });
 
   it("two keepers against one vault never execute the same rebalance twice", async () => {
-    const a = await keeper();
-    const b = await keeper();
+    const slow = { fees: { stuckAfterMs: 60_000, maxFeePerGasGwei: 500 } }; // no replacements here
+    const a = await keeper({ extra: slow });
+    const b = await keeper({ extra: slow });
     await world.setAutomine(false);
     const pa = a.app.service.cycle();
     const pb = b.app.service.cycle();
-    // wait until both have broadcast, then mine them into one block
-    for (let i = 0; i < 400 && world.proxy.count("eth_sendRawTransaction") < 2; i++)
-      await new Promise((r) => setTimeout(r, 25));
+    // wait until both have broadcast (journal says "sent"), then mine them into one block
+    const sent = (k: { app: App }): boolean => k.app.store.intents()[0]?.status === "sent";
+    for (let i = 0; i < 2400 && !(sent(a) && sent(b)); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(sent(a) && sent(b), "both keepers broadcast").to.equal(true);
     await world.mine(1);
     await world.setAutomine(true);
     const [ra, rb] = await Promise.all([pa, pb]);
@@ -242,6 +244,32 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
     expect(world.proxy.count("eth_sendRawTransaction") - sentBefore).to.be.lessThanOrEqual(2);
   });
 
+  it("killed after signing but before broadcasting, while another keeper took the nonce: restart marks it superseded, sends nothing", async () => {
+    const db = tempDb();
+    const key = await fundedKey(world);
+    const first = await keeper({ key, db });
+    first.app.sender!.hooks.afterAttemptRecorded = () => {
+      throw new SimulatedCrash("after attempt recorded");
+    };
+    await first.app.service.cycle().catch((e: unknown) => expect(e).to.be.instanceOf(SimulatedCrash));
+    first.app.close();
+    const other = await keeper();
+    expect((await other.app.service.cycle()).outcome).to.equal("confirmed"); // takes nonce 0
+    const sent = world.proxy.count("eth_sendRawTransaction");
+    const second = await keeper({ key, db });
+    const r = await second.app.service.cycle({ dryRun: false });
+    const journal = new Store(db);
+    const stale = journal.intents()[0]!;
+    journal.close();
+    expect(stale.status).to.equal("superseded");
+    expect(stale.error).to.match(/rebalance nonce is 1/);
+    expect(r.rebalanceNonce).to.equal("1");
+    // the stale signed bytes were never broadcast (only the restarted keeper's new nonce-1 plan may be)
+    expect(world.proxy.count("eth_sendRawTransaction") - sent).to.equal(r.outcome ? 1 : 0);
+    const events = await rebalancedEvents();
+    expect(events.filter((e) => e.args.nonce === 0n)).to.have.length(1);
+  });
+
   it("price history is rebuilt from Chainlink rounds, cached, and crosses aggregator phases", async () => {
     const { app } = await keeper();
     const t = await now();
@@ -300,6 +328,56 @@ describe("keeper service against a vault (MockRiskParityVault)", function () {
       );
     }
     expect(c1 - c0).to.be.lessThan((c2 - c1) / 10);
+  });
+
+  it("while its transaction is still pending, the keeper plans nothing new (wait), then confirms it", async () => {
+    const { app } = await keeper({ extra: { fees: { stuckAfterMs: 60_000, maxFeePerGasGwei: 500 } } });
+    // short follow window so the first cycle returns while the transaction is still in the pool
+    (app.sender as unknown as { opts: { maxWaitMs: number } }).opts.maxWaitMs = 300;
+    await world.setAutomine(false);
+    const first = await app.service.cycle();
+    expect(first.outcome).to.equal("pending");
+    const sent = world.proxy.count("eth_sendRawTransaction");
+    const second = await app.service.cycle();
+    expect(second.action).to.equal("wait");
+    expect(world.proxy.count("eth_sendRawTransaction")).to.equal(sent);
+    await world.mine(1);
+    await world.setAutomine(true);
+    (app.sender as unknown as { opts: { maxWaitMs: number } }).opts.maxWaitMs = 20_000;
+    const third = await app.service.cycle(); // reconciles (confirmed), then plans on nonce 1
+    expect(third.rebalanceNonce).to.equal("1");
+    const events = await rebalancedEvents();
+    expect(events.map((e) => e.args.nonce)).to.deep.equal(third.outcome === "confirmed" ? [0n, 1n] : [0n]);
+    expect(app.store.intents()[0]?.status).to.equal("confirmed");
+  });
+
+  it("skips with a reason when rebalancing is paused or the oracles are unhealthy", async () => {
+    const { app } = await keeper();
+    const { createWalletClient } = await import("viem");
+    const { privateKeyToAccount } = await import("viem/accounts");
+    const admin = createWalletClient({
+      account: privateKeyToAccount(await fundedKey(world)),
+      chain: chainFor(CHAIN_ID, [world.rpc.url]),
+      transport: http(world.rpc.url),
+    });
+    await admin.writeContract({
+      address: kw.vault,
+      abi: kw.vaultAbi,
+      functionName: "setBounds",
+      args: [
+        boundsTuple({
+          total: 10n ** 12n,
+          idle: 4n * 10n ** 11n,
+          leverage: 6n * 10n ** 17n,
+          maxTradeValue: 10n ** 11n,
+          paused: true,
+        }),
+      ],
+    });
+    const r = await app.service.cycle();
+    expect(r.action).to.equal("skip");
+    expect(r.reason).to.match(/paused/);
+    expect(world.proxy.count("eth_sendRawTransaction")).to.equal(0);
   });
 
   it("metrics and health endpoint on loopback", async () => {
