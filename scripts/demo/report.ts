@@ -240,7 +240,8 @@ export function lineChart(opts: {
 
 export function renderHtml(r: DemoReport): string {
   const d = r.series.dates;
-  const pctFmt = (v: number): string => `${(v * 100).toFixed(Math.abs(v) < 0.1 && v !== 0 ? 1 : 0).replace(/^-0(\.0)?$/, "0")}%`;
+  const pctFmt = (v: number): string =>
+    `${(v * 100).toFixed(Math.abs(v) < 0.1 && v !== 0 ? 1 : 0).replace(/^-0(\.0)?$/, "0")}%`;
   const charts = [
     lineChart({
       title: "Value (USD): vault vs benchmarks",
