@@ -4,7 +4,7 @@
  *   npx hardhat node --port 8545            # in another terminal
  *   node scripts/deploy-world.ts [--rpc-url http://127.0.0.1:8545] [--no-vault] [--deployment-dir <dir>]
  *
- * The journal lives in `ignition/deployments/local-world-<chainId>/` (git-ignored) unless
+ * The journal lives in `ignition/deployments/chain-<chainId>/` (Ignition's default id; git-ignored for 31337) unless
  * `--deployment-dir` says otherwise; running the command again resumes from it and sends no
  * transaction for finished steps. Prints every address as JSON on stdout.
  */
@@ -20,10 +20,7 @@ const program = new Command()
   .name("deploy-world")
   .option("--rpc-url <url>", "JSON-RPC endpoint of a local node", "http://127.0.0.1:8545")
   .option("--no-vault", "deploy tokens, feeds and pools only")
-  .option(
-    "--deployment-dir <dir>",
-    "Ignition journal folder (default ignition/deployments/local-world-<chainId>)",
-  )
+  .option("--deployment-dir <dir>", "Ignition journal folder (default ignition/deployments/chain-<chainId>)")
   .parse(process.argv);
 const opts = program.opts<{ rpcUrl: string; vault: boolean; deploymentDir?: string }>();
 
@@ -33,7 +30,7 @@ const provider = conn.provider as unknown as EIP1193Provider;
 const chainId = Number(await provider.request({ method: "eth_chainId" }));
 const accounts = (await provider.request({ method: "eth_accounts" })) as string[];
 const deploymentDir = path.resolve(
-  opts.deploymentDir ?? path.join(hre.config.paths.ignition, "deployments", `local-world-${chainId}`),
+  opts.deploymentDir ?? path.join(hre.config.paths.ignition, "deployments", `chain-${chainId}`),
 );
 const before = Number(await provider.request({ method: "eth_blockNumber" }));
 const world = await deployLocalWorld({
