@@ -1,0 +1,178 @@
+/**
+ * Ethereum mainnet (chain id 1) addresses the vault depends on, each with its source.
+ *
+ * How they were checked (2026-11-24, offline machine, through a search index of public pages and
+ * repositories; no RPC was reachable, so no address was read on chain):
+ * - Uniswap V3: the table in Uniswap's `v3-periphery/deploys.md` ("Mainnet, Polygon, Optimism,
+ *   Arbitrum, Testnets") and https://docs.uniswap.org/contracts/v3/reference/deployments
+ *   (Ethereum). Verified there: factory, SwapRouter, NonfungiblePositionManager, QuoterV2 (see
+ *   `verified` below).
+ * - Chainlink feeds: https://docs.chain.link/data-feeds/price-feeds/addresses?network=ethereum
+ *   renders its table client-side and the index held no readable copy of it, so each proxy
+ *   address was cross-checked in several independent public codebases that label it with the
+ *   same pair (`verified: "cross-checked"`). Heartbeats: ETH/USD 3600 s with 0.5% deviation is
+ *   stated on a public page quoting the docs; BTC/USD and LINK/USD 3600 s and USDC/USD 86400 s
+ *   appear in public configurations; UNI/USD 3600 s is from memory of the docs and NOT verified.
+ *   Check every feed on the docs page (and on chain: `description()`, `decimals()`) before a
+ *   real deployment.
+ * - Tokens: issuers' sites name these addresses (https://www.circle.com/multi-chain-usdc for USDC,
+ *   https://wbtc.network for WBTC, https://docs.chain.link/resources/link-token-contracts for
+ *   LINK, https://uniswap.org for UNI; WETH9 is the canonical wrapped ether). Each was
+ *   cross-checked in independent public codebases; USDC and WETH also appear in Uniswap's docs
+ *   (the `getPool` example on the deployments page).
+ *
+ * Never used by tests or the demo; a mainnet-fork test may read them when MAINNET_RPC_URL is set.
+ */
+
+export type Verification = "docs" | "cross-checked" | "unverified";
+
+export interface SourcedAddress {
+  address: `0x${string}`;
+  source: string;
+  verified: Verification;
+}
+
+export interface SourcedFeed extends SourcedAddress {
+  pair: string;
+  decimals: number;
+  /** Seconds between updates when the price does not move past the deviation threshold. */
+  heartbeat: number;
+  heartbeatVerified: boolean;
+}
+
+export interface SourcedToken extends SourcedAddress {
+  symbol: string;
+  decimals: number;
+}
+
+const CHAINLINK_DOCS = "https://docs.chain.link/data-feeds/price-feeds/addresses?network=ethereum";
+const UNISWAP_DOCS = "https://docs.uniswap.org/contracts/v3/reference/deployments/ethereum-deployments";
+
+export const MAINNET = {
+  chainId: 1,
+  tokens: {
+    USDC: {
+      symbol: "USDC",
+      decimals: 6,
+      address: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48",
+      source: "https://www.circle.com/multi-chain-usdc (Ethereum); also in " + UNISWAP_DOCS,
+      verified: "cross-checked",
+    },
+    WETH: {
+      symbol: "WETH",
+      decimals: 18,
+      address: "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2",
+      source: "canonical WETH9; named in " + UNISWAP_DOCS + " (getPool example)",
+      verified: "cross-checked",
+    },
+    WBTC: {
+      symbol: "WBTC",
+      decimals: 8,
+      address: "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599",
+      source: "https://wbtc.network (token contract)",
+      verified: "cross-checked",
+    },
+    LINK: {
+      symbol: "LINK",
+      decimals: 18,
+      address: "0x514910771AF9Ca656af840dff83E8264EcF986CA",
+      source: "https://docs.chain.link/resources/link-token-contracts (Ethereum mainnet)",
+      verified: "cross-checked",
+    },
+    UNI: {
+      symbol: "UNI",
+      decimals: 18,
+      address: "0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984",
+      source: "https://uniswap.org (UNI token contract)",
+      verified: "cross-checked",
+    },
+  },
+  /** Chainlink USD feeds (proxies), keyed by the token symbol they price. */
+  feeds: {
+    USDC: {
+      pair: "USDC / USD",
+      decimals: 8,
+      heartbeat: 86_400,
+      heartbeatVerified: true,
+      address: "0x8fFfFfd4AfB6115b954Bd326cbe7B4BA576818f6",
+      source: CHAINLINK_DOCS,
+      verified: "cross-checked",
+    },
+    WETH: {
+      pair: "ETH / USD",
+      decimals: 8,
+      heartbeat: 3_600,
+      heartbeatVerified: true,
+      address: "0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419",
+      source: CHAINLINK_DOCS,
+      verified: "cross-checked",
+    },
+    WBTC: {
+      // WBTC has no direct USD feed: BTC / USD is the usual proxy; a depeg guard would also read
+      // WBTC / BTC (0xfdFD9C85aD200c506Cf9e21F1FD8dd01932FBB23, cross-checked, same source).
+      pair: "BTC / USD",
+      decimals: 8,
+      heartbeat: 3_600,
+      heartbeatVerified: true,
+      address: "0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c",
+      source: CHAINLINK_DOCS,
+      verified: "cross-checked",
+    },
+    LINK: {
+      pair: "LINK / USD",
+      decimals: 8,
+      heartbeat: 3_600,
+      heartbeatVerified: true,
+      address: "0x2c1d072e956AFFC0D435Cb7AC38EF18d24d9127c",
+      source: CHAINLINK_DOCS,
+      verified: "cross-checked",
+    },
+    UNI: {
+      pair: "UNI / USD",
+      decimals: 8,
+      heartbeat: 3_600,
+      heartbeatVerified: false,
+      address: "0x553303d460EE0afB37EdFf9bE42922D8FF63220e",
+      source: CHAINLINK_DOCS,
+      verified: "cross-checked",
+    },
+  },
+  /** The WBTC / BTC feed, for a depeg check (not used by the vault yet). */
+  wbtcBtcFeed: {
+    pair: "WBTC / BTC",
+    decimals: 8,
+    heartbeat: 86_400,
+    heartbeatVerified: false,
+    address: "0xfdFD9C85aD200c506Cf9e21F1FD8dd01932FBB23",
+    source: CHAINLINK_DOCS,
+    verified: "cross-checked",
+  },
+  uniswapV3: {
+    factory: {
+      address: "0x1F98431c8aD98523631AE4a59f267346ea31F984",
+      source: UNISWAP_DOCS + " and Uniswap/v3-periphery deploys.md",
+      verified: "docs",
+    },
+    swapRouter: {
+      address: "0xE592427A0AEce92De3Edee1F18E0157C05861564",
+      source: UNISWAP_DOCS + " and Uniswap/v3-periphery deploys.md (SwapRouter, the one our adapter targets)",
+      verified: "docs",
+    },
+    positionManager: {
+      address: "0xC36442b4a4522E871399CD717aBDD847Ab11FE88",
+      source: UNISWAP_DOCS + " and Uniswap/v3-periphery deploys.md",
+      verified: "docs",
+    },
+    quoterV2: {
+      address: "0x61fFE014bA17989E743c5F6cB21bF9697530B21e",
+      source: UNISWAP_DOCS,
+      verified: "unverified",
+    },
+  },
+} as const satisfies {
+  chainId: number;
+  tokens: Record<string, SourcedToken>;
+  feeds: Record<string, SourcedFeed>;
+  wbtcBtcFeed: SourcedFeed;
+  uniswapV3: Record<string, SourcedAddress>;
+};

@@ -1,0 +1,65 @@
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DemoReportSchema } from "../../scripts/demo/report.ts";
+
+/** |actual - expected| <= tol (chai's closeTo is replaced by hardhat's bigint matcher when both run together). */
+function near(actual: number | undefined, expected: number, tol: number, what = ""): void {
+  expect(actual, what).to.be.a("number");
+  expect(Math.abs((actual as number) - expected), `${what} ${actual} vs ${expected}`).to.be.at.most(tol);
+}
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    // The same Node that runs the tests (Node >= 22, type stripping).
+    const child = spawn(process.execPath, ["scripts/demo.ts", ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("npm run demo (short run, end to end)", function () {
+  this.timeout(240_000);
+
+  it("replays a short generated path and writes a report that matches the schema", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "demo-"));
+    try {
+      const r = await run(["--days", "30", "--warmup", "22", "--every", "4", "--out", out, "--no-options"]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.contain("Guard rejections");
+      expect(r.stdout).to.contain(path.join(out, "report.html"));
+      const report = DemoReportSchema.parse(
+        JSON.parse(await readFile(path.join(out, "report.json"), "utf8")),
+      );
+      expect(report.series.dates).to.have.length(30);
+      expect(report.series.nav).to.have.length(30);
+      expect(report.summary.keeperCycles).to.equal(2); // days 22 and 26 (the keeper needs 20 returns)
+      near(report.series.nav[0], 1_000_000, 1_000);
+      expect(report.config.chain).to.match(/HTTP JSON-RPC/);
+      // The production keeper rebalanced the real vault through the swap adapter.
+      expect(report.summary.rebalances, JSON.stringify(report.events)).to.be.greaterThan(0);
+      expect(report.summary.gasSpent).to.be.greaterThan(0);
+      expect(report.summary.tradedValueUsd).to.be.greaterThan(0);
+      const lastWeights = Object.values(report.series.weights).map((w) => w[w.length - 1] as number);
+      expect(lastWeights.some((w) => w > 0)).to.equal(true);
+      expect(report.series.leverage[29]).to.be.greaterThan(0);
+      const html = await readFile(path.join(out, "report.html"), "utf8");
+      expect(html).to.contain("<svg");
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("fails with a clear message on a bad price folder", async () => {
+    const r = await run(["--prices", path.join(tmpdir(), "no-such-price-folder")]);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/demo failed: cannot read price folder/);
+  });
+});
