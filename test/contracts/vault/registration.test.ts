@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type { Interface } from "ethers";
 import { network } from "hardhat";
 import { FUNCTION_ROLES, ROLES, scheduleVaultCall, type RoleName } from "../../../deploy/vault.ts";
 import { USDC, credit, deployWorld, feedConfig, type World } from "./fixture.ts";
@@ -241,7 +242,8 @@ describe("RiskParityVault roles and delays (AccessManager)", () => {
       // every name in the map exists in the compiled vault (no silently skipped entry)
       expect(w.deployment.assignedFunctions[role]).to.deep.equal([...FUNCTION_ROLES[role]]);
       for (const name of FUNCTION_ROLES[role]) {
-        const selector = w.vault.interface.getFunction(name)!.selector;
+        const vaultInterface: Interface = w.vault.interface;
+        const selector = vaultInterface.getFunction(name)!.selector;
         expect(await w.manager.getTargetFunctionRole(vaultAddress, selector)).to.equal(ROLES[role]);
       }
     }
