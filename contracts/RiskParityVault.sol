@@ -1,0 +1,596 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {IPositionAdapter} from "./interfaces/IPositionAdapter.sol";
+import {OracleLib} from "./libraries/OracleLib.sol";
+import {FeeMath} from "./libraries/FeeMath.sol";
+import {ValuationLib} from "./libraries/ValuationLib.sol";
+import {VaultAdminLib} from "./libraries/VaultAdminLib.sol";
+import {VaultTypes} from "./libraries/VaultTypes.sol";
+import {IVaultEvents} from "./interfaces/IVaultEvents.sol";
+
+/// @title RiskParityVault
+/// @notice ERC-4626 vault over a stablecoin holding up to 16 oracle-priced risk assets and position
+///         adapters. Holdings are accounted internally (donations never move the share price);
+///         exits are never paused and {redeemInKind} works without oracles, keeper or unpause.
+/// @dev Roles come from an OpenZeppelin AccessManager (see docs/vault.md for the function/role map).
+contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuardTransient, IVaultEvents {
+    using SafeERC20 for IERC20;
+    using Math for uint256;
+
+    // ------------------------------------------------------------------ constants
+    /// @notice Most risk assets the vault may register.
+    uint256 public constant MAX_RISK_ASSETS = 16;
+    /// @notice Most position adapters the vault may register.
+    uint256 public constant MAX_ADAPTERS = 8;
+    /// @notice Hard cap of the entry and of the exit fee, bps.
+    uint256 public constant MAX_ENTRY_EXIT_FEE_BPS = 100;
+    /// @notice Hard cap of the yearly management fee, bps.
+    uint256 public constant MAX_MANAGEMENT_FEE_BPS = 200;
+    /// @notice Hard cap of the performance fee, bps.
+    uint256 public constant MAX_PERFORMANCE_FEE_BPS = 2_000;
+    /// @dev Extra share decimals (virtual shares 10**6 make first-depositor inflation uneconomic).
+    uint8 private constant DECIMALS_OFFSET = 6;
+    uint256 private constant VIRTUAL_SHARES = 10 ** DECIMALS_OFFSET;
+
+    // ------------------------------------------------------------------ storage
+    uint8 private immutable _assetDecimals;
+    /// @dev All vault state except the share token's ERC-20 storage (see VaultTypes).
+    VaultTypes.Layout internal _s;
+
+    /// @param asset_ The stablecoin (USDC in production).
+    /// @param name_ Share token name (also the EIP-712 domain name).
+    /// @param symbol_ Share token symbol.
+    /// @param authority_ The AccessManager deployed beside the vault.
+    constructor(IERC20Metadata asset_, string memory name_, string memory symbol_, address authority_)
+        ERC4626(asset_)
+        ERC20(name_, symbol_)
+        ERC20Permit(name_)
+        AccessManaged(authority_)
+    {
+        _assetDecimals = asset_.decimals();
+        _s.config.depositCap = type(uint128).max;
+        _s.fees = VaultTypes.Fees({
+            highWaterMark: uint128(FeeMath.pricePerShare(0, 0, VIRTUAL_SHARES)),
+            lastAccrual: uint64(block.timestamp),
+            managementBps: 0,
+            performanceBps: 0,
+            entryBps: 0,
+            exitBps: 0
+        });
+    }
+
+    // ================================================================== views
+
+    /// @inheritdoc ERC20
+    function decimals() public view override(ERC20, ERC4626) returns (uint8) {
+        return super.decimals();
+    }
+
+    /// @notice Idle asset + every risk-asset balance at its oracle price + every adapter's
+    ///         conservative value, in asset units (rounded down). Never reverts: while an oracle or
+    ///         adapter is unhealthy the holdings it prices count as 0 (a lower bound); see {isHealthy}.
+    function totalAssets() public view override returns (uint256 total) {
+        (, total) = _valuation(false);
+    }
+
+    /// @notice True when every oracle and adapter the valuation needs is healthy.
+    function isHealthy() external view returns (bool healthy) {
+        (healthy, ) = _valuation(false);
+    }
+
+    /// @notice Asset units accounted as idle (what {withdraw}/{redeem} can pay now).
+    function idleAssets() external view returns (uint256) {
+        return _s.idle;
+    }
+
+    /// @notice Number of registered risk assets.
+    function riskAssetCount() external view returns (uint256) {
+        return _s.assets.length;
+    }
+
+    /// @notice Registered risk asset `i`: token, decimals, max weight, feed and tracked balance.
+    function riskAsset(uint256 i) external view returns (VaultTypes.RiskAsset memory) {
+        return _s.assets[i];
+    }
+
+    /// @notice Tracked balance of a registered risk asset (or of the asset itself).
+    function trackedBalance(address token) external view returns (uint256) {
+        if (token == asset()) return _s.idle;
+        return ValuationLib.assetAt(_s, token).balance;
+    }
+
+    /// @notice Receives fee shares (fees are not charged while it is zero).
+    function feeRecipient() external view returns (address) {
+        return _s.feeRecipient;
+    }
+
+    /// @notice True when `adapter` is a registered position adapter.
+    function isAdapter(address adapter) external view returns (bool) {
+        return _s.isAdapter[adapter];
+    }
+
+    /// @notice Registered position adapters.
+    function adapters() external view returns (address[] memory) {
+        return _s.adapters;
+    }
+
+    /// @notice Deposit cap (asset units) and pause flags.
+    function config() external view returns (VaultTypes.Config memory) {
+        return _s.config;
+    }
+
+    /// @notice Fee parameters and accrual state.
+    function fees() external view returns (VaultTypes.Fees memory) {
+        return _s.fees;
+    }
+
+    /// @notice The optional feed of the asset itself and the optional sequencer feed.
+    function oracles() external view returns (OracleLib.Feed memory assetFeed, OracleLib.Sequencer memory sequencer) {
+        return (_s.assetFeed, _s.sequencer);
+    }
+
+    /// @notice 18-decimal USD price of a registered token (reverting read, named errors).
+    function priceOf(address token) external view returns (uint256) {
+        if (token == asset()) return ValuationLib.assetPrice(_s, true);
+        return OracleLib.read(ValuationLib.assetAt(_s, token).feed);
+    }
+
+    /// @notice Assets to shares at the current value, rounded down (no fee). Never reverts.
+    function convertToShares(uint256 assets) public view override returns (uint256) {
+        (, uint256 ta, uint256 supply) = _viewState(false);
+        return _toShares(assets, ta, supply, Math.Rounding.Floor);
+    }
+
+    /// @notice Shares to assets at the current value, rounded down (no fee). Never reverts.
+    function convertToAssets(uint256 shares) public view override returns (uint256) {
+        (, uint256 ta, uint256 supply) = _viewState(false);
+        return _toAssets(shares, ta, supply, Math.Rounding.Floor);
+    }
+
+    /// @notice Most assets `deposit` accepts now: 0 while paused or while any oracle is unhealthy,
+    ///         else the room under the cap. Never reverts.
+    function maxDeposit(address) public view override returns (uint256) {
+        if (_s.config.depositsPaused) return 0;
+        (bool healthy, uint256 ta) = _valuation(false);
+        if (!healthy) return 0;
+        uint256 cap = _s.config.depositCap;
+        if (cap == type(uint128).max) return type(uint256).max;
+        return ta >= cap ? 0 : cap - ta;
+    }
+
+    /// @notice Most shares `mint` accepts now (see {maxDeposit}). Never reverts.
+    function maxMint(address receiver) public view override returns (uint256) {
+        uint256 room = maxDeposit(receiver);
+        if (room == 0 || room == type(uint256).max) return room;
+        (, uint256 ta, uint256 supply) = _viewState(false);
+        return _sharesForDeposit(room, ta, supply);
+    }
+
+    /// @notice Most assets `owner` can withdraw now: min(value of its shares net of the exit fee,
+    ///         idle asset). 0 while any oracle is unhealthy (use {redeemInKind}). Never reverts.
+    function maxWithdraw(address owner) public view override returns (uint256) {
+        (bool healthy, uint256 ta, uint256 supply) = _viewState(false);
+        if (!healthy) return 0;
+        uint256 net = _assetsForRedeem(balanceOf(owner), ta, supply);
+        return net < _s.idle ? net : _s.idle;
+    }
+
+    /// @notice Most shares `owner` can redeem now for the asset: all its shares if idle covers them,
+    ///         else the shares whose net value equals the idle asset (rounded down). 0 while any
+    ///         oracle is unhealthy (use {redeemInKind}). Never reverts.
+    function maxRedeem(address owner) public view override returns (uint256) {
+        (bool healthy, uint256 ta, uint256 supply) = _viewState(false);
+        if (!healthy) return 0;
+        uint256 bal = balanceOf(owner);
+        uint256 idle = _s.idle;
+        if (_assetsForRedeem(bal, ta, supply) <= idle) return bal;
+        uint256 gross = idle + FeeMath.feeOnRaw(idle, _s.fees.exitBps);
+        uint256 shares = _toShares(gross, ta, supply, Math.Rounding.Floor);
+        return shares < bal ? shares : bal;
+    }
+
+    /// @notice Shares `deposit(assets)` mints now (net of the entry fee, rounded down). Reverts with
+    ///         the oracle's error while an oracle is unhealthy (as `deposit` would).
+    function previewDeposit(uint256 assets) public view override returns (uint256) {
+        (, uint256 ta, uint256 supply) = _viewState(true);
+        return _sharesForDeposit(assets, ta, supply);
+    }
+
+    /// @notice Assets `mint(shares)` pulls now (entry fee included, rounded up).
+    function previewMint(uint256 shares) public view override returns (uint256) {
+        (, uint256 ta, uint256 supply) = _viewState(true);
+        return _assetsForMint(shares, ta, supply);
+    }
+
+    /// @notice Shares `withdraw(assets)` burns now (exit fee included, rounded up).
+    function previewWithdraw(uint256 assets) public view override returns (uint256) {
+        (, uint256 ta, uint256 supply) = _viewState(true);
+        return _sharesForWithdraw(assets, ta, supply);
+    }
+
+    /// @notice Assets `redeem(shares)` pays now (net of the exit fee, rounded down).
+    function previewRedeem(uint256 shares) public view override returns (uint256) {
+        (, uint256 ta, uint256 supply) = _viewState(true);
+        return _assetsForRedeem(shares, ta, supply);
+    }
+
+    // ================================================================== deposits
+
+    /// @notice Deposits `assets` for shares to `receiver` (see {previewDeposit}).
+    function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256 shares) {
+        return _depositAssets(assets, receiver);
+    }
+
+    /// @notice Mints exactly `shares` to `receiver`, pulling {previewMint} assets.
+    function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256 assets) {
+        if (shares == 0) revert ZeroAmount();
+        (uint256 ta, uint256 supply) = _enter();
+        assets = _assetsForMint(shares, ta, supply);
+        _checkCap(ta, assets);
+        _deposit(_msgSender(), receiver, assets, shares);
+    }
+
+    /// @notice {deposit} after an EIP-2612 permit on the asset. A permit that reverts (for example
+    ///         front-run by someone who submitted the same signature) is tolerated when the allowance
+    ///         already covers `assets`.
+    function depositWithPermit(
+        uint256 assets,
+        address receiver,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256 shares) {
+        address owner = _msgSender();
+        try IERC20Permit(asset()).permit(owner, address(this), assets, deadline, v, r, s) {} catch {
+            uint256 allowance = IERC20(asset()).allowance(owner, address(this));
+            if (allowance < assets) revert PermitFailed(allowance, assets);
+        }
+        return _depositAssets(assets, receiver);
+    }
+
+    // ================================================================== exits
+
+    /// @notice Burns shares to pay exactly `assets` from idle asset (exit fee on top, shares rounded up).
+    function withdraw(uint256 assets, address receiver, address owner) public override nonReentrant returns (uint256 shares) {
+        if (assets == 0) revert ZeroAmount();
+        (uint256 ta, uint256 supply) = _exit();
+        if (assets > _s.idle) revert InsufficientIdle(assets, _s.idle);
+        shares = _sharesForWithdraw(assets, ta, supply);
+        _withdraw(_msgSender(), receiver, owner, assets, shares);
+    }
+
+    /// @notice Burns exactly `shares` for the asset from idle (exit fee deducted, rounded down).
+    function redeem(uint256 shares, address receiver, address owner) public override nonReentrant returns (uint256 assets) {
+        if (shares == 0) revert ZeroAmount();
+        (uint256 ta, uint256 supply) = _exit();
+        assets = _assetsForRedeem(shares, ta, supply);
+        if (assets == 0) revert ZeroAssets(shares);
+        if (assets > _s.idle) revert InsufficientIdle(assets, _s.idle);
+        _withdraw(_msgSender(), receiver, owner, assets, shares);
+    }
+
+    /// @notice Burns `shares` of `owner` for a pro-rata slice of every holding: the asset, each risk
+    ///         asset and each adapter's positions (`IPositionAdapter.redeemInKind`). Works while
+    ///         paused, with every oracle stale or reverting, and without a keeper. The exit fee is
+    ///         kept in the vault; every amount is rounded down.
+    /// @param minAmounts Empty, or one minimum per holding: [asset, riskAsset(0), ...].
+    /// @return amounts Paid amounts in the same order as `minAmounts`.
+    function redeemInKind(
+        uint256 shares,
+        address receiver,
+        address owner,
+        uint256[] calldata minAmounts
+    ) external nonReentrant returns (uint256[] memory amounts) {
+        if (shares == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroAddress();
+        uint256 n = _s.assets.length;
+        if (minAmounts.length != 0 && minAmounts.length != n + 1) revert LengthMismatch(n + 1, minAmounts.length);
+        address caller = _msgSender();
+        if (caller != owner) _spendAllowance(owner, caller, shares);
+
+        // Fees accrue only when the valuation is healthy; never a reason to revert here.
+        (bool healthy, uint256 ta) = _valuation(false);
+        if (healthy) _accrue(ta);
+
+        uint256 denominator = totalSupply() + VIRTUAL_SHARES;
+        uint256 net = shares - FeeMath.feeOnTotal(shares, _s.fees.exitBps);
+        _burn(owner, shares);
+        amounts = _takeSlices(net, denominator);
+        if (minAmounts.length != 0) {
+            for (uint256 i; i <= n; ++i) {
+                if (amounts[i] < minAmounts[i]) revert InKindSlippage(i == 0 ? asset() : _s.assets[i - 1].token, amounts[i], minAmounts[i]);
+            }
+        }
+        _paySlices(receiver, amounts, net, denominator);
+        emit RedeemedInKind(caller, receiver, owner, shares, amounts);
+    }
+
+    /// @notice Accrues management and performance fees now (skipped while oracles are unhealthy).
+    function accrueFees() external nonReentrant {
+        (bool healthy, uint256 ta) = _valuation(false);
+        if (healthy) _accrue(ta);
+    }
+
+    // ================================================================== curator (delayed)
+
+    /// @notice Registers a risk asset. Refuses the asset/share token, duplicates, decimals outside
+    ///         6..18, a feed whose decimals differ from `feed.decimals` or that fails a read, and
+    ///         fee-on-transfer or rebasing tokens: `probeAmount` is pulled from `probeSource`
+    ///         (which must have approved the vault) and sent back, and both legs must move exactly
+    ///         `probeAmount` on both balances.
+    function addAsset(
+        address token,
+        OracleLib.Feed calldata feed,
+        uint16 maxWeightBps,
+        address probeSource,
+        uint256 probeAmount
+    ) external restricted nonReentrant {
+        VaultAdminLib.addAsset(_s, asset(), token, feed, maxWeightBps, probeSource, probeAmount);
+    }
+
+    /// @notice Replaces the feed of a risk asset, or of the asset itself when `token == asset()`
+    ///         (a zero feed address then means "1 USD"). Validated like {addAsset}.
+    function setFeed(address token, OracleLib.Feed calldata feed) external restricted {
+        VaultAdminLib.setFeed(_s, asset(), token, feed);
+    }
+
+    /// @notice Sets (raises or lowers) the maximum weight of a risk asset.
+    function setMaxWeight(address token, uint16 maxWeightBps) external restricted {
+        VaultAdminLib.setMaxWeight(_s, token, maxWeightBps, false);
+    }
+
+    /// @notice Sets the L2 sequencer-uptime feed (zero address: none).
+    function setSequencer(address feed, uint32 gracePeriod) external restricted {
+        VaultAdminLib.setSequencer(_s, feed, gracePeriod);
+    }
+
+    /// @notice Registers a position adapter serving this vault.
+    function addAdapter(address adapter) external restricted {
+        VaultAdminLib.addAdapter(_s, adapter);
+    }
+
+    /// @notice Sets the deposit cap (asset units; `type(uint128).max` = none).
+    function setDepositCap(uint256 cap) external restricted {
+        _setDepositCap(cap);
+    }
+
+    // ================================================================== guardian (immediate)
+
+    /// @notice Lowers the deposit cap (risk-reducing, immediate).
+    function lowerDepositCap(uint256 cap) external restricted {
+        if (cap > _s.config.depositCap) revert NotLower(_s.config.depositCap, cap);
+        _setDepositCap(cap);
+    }
+
+    /// @notice Lowers the maximum weight of a risk asset (risk-reducing, immediate).
+    function lowerMaxWeight(address token, uint16 maxWeightBps) external restricted {
+        VaultAdminLib.setMaxWeight(_s, token, maxWeightBps, true);
+    }
+
+    /// @notice Removes a risk asset whose tracked balance is zero.
+    function removeAsset(address token) external restricted {
+        VaultAdminLib.removeAsset(_s, token);
+    }
+
+    /// @notice Removes an adapter that holds nothing (`realAssets() == 0`, no exposures).
+    function removeAdapter(address adapter) external restricted {
+        VaultAdminLib.removeAdapter(_s, adapter);
+    }
+
+    /// @notice Pauses deposits (exits are never paused).
+    function pauseDeposits() external restricted {
+        _s.config.depositsPaused = true;
+        emit DepositsPausedSet(true);
+    }
+
+    /// @notice Pauses keeper rebalances (deleverage and exits stay available).
+    function pauseRebalance() external restricted {
+        _s.config.rebalancePaused = true;
+        emit RebalancePausedSet(true);
+    }
+
+    // ================================================================== admin
+
+    /// @notice Resumes deposits.
+    function unpauseDeposits() external restricted {
+        _s.config.depositsPaused = false;
+        emit DepositsPausedSet(false);
+    }
+
+    /// @notice Resumes keeper rebalances.
+    function unpauseRebalance() external restricted {
+        _s.config.rebalancePaused = false;
+        emit RebalancePausedSet(false);
+    }
+
+    /// @notice Sets the fees (hard caps: 2 %/year management, 20 % performance, 1 % entry and exit).
+    ///         Fees due under the old parameters are accrued first (when oracles are healthy).
+    function setFees(uint16 managementBps, uint16 performanceBps, uint16 entryBps, uint16 exitBps) external restricted {
+        if (managementBps > MAX_MANAGEMENT_FEE_BPS) revert FeeAboveCap(managementBps, MAX_MANAGEMENT_FEE_BPS);
+        if (performanceBps > MAX_PERFORMANCE_FEE_BPS) revert FeeAboveCap(performanceBps, MAX_PERFORMANCE_FEE_BPS);
+        if (entryBps > MAX_ENTRY_EXIT_FEE_BPS) revert FeeAboveCap(entryBps, MAX_ENTRY_EXIT_FEE_BPS);
+        if (exitBps > MAX_ENTRY_EXIT_FEE_BPS) revert FeeAboveCap(exitBps, MAX_ENTRY_EXIT_FEE_BPS);
+        (bool healthy, uint256 ta) = _valuation(false);
+        if (healthy) _accrue(ta);
+        VaultTypes.Fees storage f = _s.fees;
+        (f.managementBps, f.performanceBps, f.entryBps, f.exitBps) = (managementBps, performanceBps, entryBps, exitBps);
+        emit FeesSet(managementBps, performanceBps, entryBps, exitBps);
+    }
+
+    /// @notice Sets the fee recipient (fees are not charged while it is zero).
+    function setFeeRecipient(address recipient) external restricted {
+        (bool healthy, uint256 ta) = _valuation(false);
+        if (healthy) _accrue(ta);
+        _s.feeRecipient = recipient;
+        emit FeeRecipientSet(recipient);
+    }
+
+    /// @notice Sends tokens the vault holds beyond its accounting (donations) to `to`.
+    function skim(address token, address to) external restricted nonReentrant {
+        uint256 tracked = token == asset() ? _s.idle : ValuationLib.assetAt(_s, token).balance;
+        uint256 surplus = IERC20(token).balanceOf(address(this)) - tracked;
+        IERC20(token).safeTransfer(to, surplus);
+        emit Skimmed(token, to, surplus);
+    }
+
+    // ================================================================== internal: flows
+
+    function _depositAssets(uint256 assets, address receiver) internal returns (uint256 shares) {
+        if (assets == 0) revert ZeroAmount();
+        (uint256 ta, uint256 supply) = _enter();
+        _checkCap(ta, assets);
+        shares = _sharesForDeposit(assets, ta, supply);
+        if (shares == 0) revert ZeroShares(assets);
+        _deposit(_msgSender(), receiver, assets, shares);
+    }
+
+    /// @dev Entry checks: not paused, strict valuation (reverts naming an unhealthy feed), fees accrued.
+    function _enter() internal returns (uint256 ta, uint256 supply) {
+        if (_s.config.depositsPaused) revert DepositsPaused();
+        (, ta) = _valuation(true);
+        _accrue(ta);
+        supply = totalSupply();
+    }
+
+    /// @dev Exit checks for asset-paid exits: strict valuation, fees accrued. Never checks pauses.
+    function _exit() internal returns (uint256 ta, uint256 supply) {
+        (, ta) = _valuation(true);
+        _accrue(ta);
+        supply = totalSupply();
+    }
+
+    function _checkCap(uint256 ta, uint256 assets) internal view {
+        uint256 cap = _s.config.depositCap;
+        if (cap != type(uint128).max && ta + assets > cap) revert DepositCapExceeded(ta, assets, cap);
+    }
+
+    /// @dev Adds the deposit to the tracked idle balance, then OpenZeppelin's flow.
+    function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
+        _s.idle += assets;
+        super._deposit(caller, receiver, assets, shares);
+    }
+
+    /// @dev Removes the payment from the tracked idle balance, then OpenZeppelin's flow.
+    function _withdraw(address caller, address receiver, address owner, uint256 assets, uint256 shares) internal override {
+        _s.idle -= assets;
+        super._withdraw(caller, receiver, owner, assets, shares);
+    }
+
+    /// @dev Mints pending management/performance fee shares; updates the high-water mark.
+    function _accrue(uint256 ta) internal {
+        VaultTypes.Fees memory f = _s.fees;
+        if (f.lastAccrual == block.timestamp) return;
+        address recipient = _s.feeRecipient;
+        uint256 supply = totalSupply();
+        (uint256 feeShares, uint256 hwm) = recipient == address(0)
+            ? (0, f.highWaterMark)
+            : FeeMath.accrual(ta, supply, VIRTUAL_SHARES, block.timestamp - f.lastAccrual, f.managementBps, f.performanceBps, f.highWaterMark);
+        if (feeShares != 0) {
+            _mint(recipient, feeShares);
+            emit FeesAccrued(recipient, feeShares, ta, hwm);
+        }
+        _s.fees.highWaterMark = uint128(hwm);
+        _s.fees.lastAccrual = uint64(block.timestamp);
+    }
+
+    /// @dev Removes `net / denominator` of every tracked balance (rounded down) from the accounting.
+    function _takeSlices(uint256 net, uint256 denominator) internal returns (uint256[] memory amounts) {
+        uint256 n = _s.assets.length;
+        amounts = new uint256[](n + 1);
+        uint256 amount = _s.idle.mulDiv(net, denominator, Math.Rounding.Floor);
+        _s.idle -= amount;
+        amounts[0] = amount;
+        for (uint256 i; i < n; ++i) {
+            VaultTypes.RiskAsset storage a = _s.assets[i];
+            amount = a.balance.mulDiv(net, denominator, Math.Rounding.Floor);
+            a.balance -= amount;
+            amounts[i + 1] = amount;
+        }
+    }
+
+    /// @dev Transfers the slices taken by {_takeSlices}, then each adapter's slice.
+    function _paySlices(address receiver, uint256[] memory amounts, uint256 net, uint256 denominator) internal {
+        if (amounts[0] != 0) IERC20(asset()).safeTransfer(receiver, amounts[0]);
+        uint256 n = amounts.length - 1;
+        for (uint256 i; i < n; ++i) {
+            if (amounts[i + 1] != 0) IERC20(_s.assets[i].token).safeTransfer(receiver, amounts[i + 1]);
+        }
+        uint256 m = _s.adapters.length;
+        for (uint256 i; i < m; ++i) {
+            IPositionAdapter(_s.adapters[i]).redeemInKind(receiver, net, denominator);
+        }
+    }
+
+    function _setDepositCap(uint256 cap) internal {
+        if (cap > type(uint128).max) cap = type(uint128).max;
+        emit DepositCapSet(_s.config.depositCap, cap);
+        _s.config.depositCap = uint128(cap);
+    }
+
+    // ================================================================== internal: valuation
+
+    function _valuation(bool strict) internal view returns (bool healthy, uint256 total) {
+        return ValuationLib.valuation(_s, strict, _assetDecimals);
+    }
+
+    /// @dev (healthy, totalAssets, supply including fee shares that would accrue now).
+    function _viewState(bool strict) internal view returns (bool healthy, uint256 ta, uint256 supply) {
+        (healthy, ta) = _valuation(strict);
+        supply = totalSupply();
+        VaultTypes.Fees memory f = _s.fees;
+        if (healthy && _s.feeRecipient != address(0) && f.lastAccrual != block.timestamp) {
+            (uint256 feeShares, ) = FeeMath.accrual(ta, supply, VIRTUAL_SHARES, block.timestamp - f.lastAccrual, f.managementBps, f.performanceBps, f.highWaterMark);
+            supply += feeShares;
+        }
+    }
+
+    // ================================================================== internal: conversions
+
+    function _toShares(uint256 assets, uint256 ta, uint256 supply, Math.Rounding r) internal pure returns (uint256) {
+        return assets.mulDiv(supply + VIRTUAL_SHARES, ta + 1, r);
+    }
+
+    function _toAssets(uint256 shares, uint256 ta, uint256 supply, Math.Rounding r) internal pure returns (uint256) {
+        return shares.mulDiv(ta + 1, supply + VIRTUAL_SHARES, r);
+    }
+
+    /// @dev Shares for a deposit: entry fee taken from the gross amount (rounded up), shares rounded down.
+    function _sharesForDeposit(uint256 assets, uint256 ta, uint256 supply) internal view returns (uint256) {
+        return _toShares(assets - FeeMath.feeOnTotal(assets, _s.fees.entryBps), ta, supply, Math.Rounding.Floor);
+    }
+
+    /// @dev Assets for a mint: assets rounded up plus the entry fee on top (rounded up).
+    function _assetsForMint(uint256 shares, uint256 ta, uint256 supply) internal view returns (uint256) {
+        uint256 assets = _toAssets(shares, ta, supply, Math.Rounding.Ceil);
+        return assets + FeeMath.feeOnRaw(assets, _s.fees.entryBps);
+    }
+
+    /// @dev Shares for a withdrawal: exit fee on top of the assets (rounded up), shares rounded up.
+    function _sharesForWithdraw(uint256 assets, uint256 ta, uint256 supply) internal view returns (uint256) {
+        return _toShares(assets + FeeMath.feeOnRaw(assets, _s.fees.exitBps), ta, supply, Math.Rounding.Ceil);
+    }
+
+    /// @dev Assets for a redemption: assets rounded down minus the exit fee (rounded up).
+    function _assetsForRedeem(uint256 shares, uint256 ta, uint256 supply) internal view returns (uint256) {
+        uint256 assets = _toAssets(shares, ta, supply, Math.Rounding.Floor);
+        return assets - FeeMath.feeOnTotal(assets, _s.fees.exitBps);
+    }
+
+    /// @dev Share decimals = asset decimals + 6.
+    function _decimalsOffset() internal pure override returns (uint8) {
+        return DECIMALS_OFFSET;
+    }
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IPositionAdapter} from "../interfaces/IPositionAdapter.sol";
+
+/// @notice Test-only position adapter: holds `token` for the vault, reports a settable value and
+///         settable exposures, can be made to revert on valuation; in-kind redemption transfers the
+///         pro-rata slice of its token balance (works without any oracle).
+contract MockPositionAdapter is IPositionAdapter {
+    using SafeERC20 for IERC20;
+
+    address public immutable vault;
+    IERC20 public immutable token;
+    uint256 public value;
+    bool public valuationReverts;
+    bool public inKindReverts;
+    Exposure[] internal _exposures;
+
+    error OnlyVault(address caller);
+
+    constructor(address vault_, IERC20 token_) {
+        vault = vault_;
+        token = token_;
+    }
+
+    /// @notice Sets the reported value.
+    function setValue(uint256 v) external {
+        value = v;
+    }
+
+    /// @notice Makes `realAssets` revert.
+    function setValuationReverts(bool r) external {
+        valuationReverts = r;
+    }
+
+    /// @notice Makes `redeemInKind` revert.
+    function setInKindReverts(bool r) external {
+        inKindReverts = r;
+    }
+
+    /// @notice Replaces the reported exposures.
+    function setExposures(Exposure[] calldata e) external {
+        delete _exposures;
+        for (uint256 i; i < e.length; ++i) _exposures.push(e[i]);
+    }
+
+    /// @inheritdoc IPositionAdapter
+    function realAssets() external view returns (uint256) {
+        require(!valuationReverts, "MockPositionAdapter: oracle down");
+        return value;
+    }
+
+    /// @inheritdoc IPositionAdapter
+    function exposures() external view returns (Exposure[] memory) {
+        return _exposures;
+    }
+
+    /// @inheritdoc IPositionAdapter
+    function redeemInKind(address receiver, uint256 numerator, uint256 denominator) external returns (bool) {
+        if (msg.sender != vault) revert OnlyVault(msg.sender);
+        require(!inKindReverts, "MockPositionAdapter: in-kind reverts");
+        uint256 amount = Math.mulDiv(token.balanceOf(address(this)), numerator, denominator);
+        value -= Math.mulDiv(value, numerator, denominator, Math.Rounding.Ceil);
+        if (amount == 0) return false;
+        token.safeTransfer(receiver, amount);
+        return true;
+    }
+}
