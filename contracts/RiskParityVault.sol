@@ -11,6 +11,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {IPositionAdapter} from "./interfaces/IPositionAdapter.sol";
 import {OracleLib} from "./libraries/OracleLib.sol";
@@ -45,7 +46,7 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     uint256 private constant VIRTUAL_SHARES = 10 ** DECIMALS_OFFSET;
 
     // ------------------------------------------------------------------ storage
-    uint8 private immutable _assetDecimals;
+    uint8 private immutable ASSET_DECIMALS;
     /// @dev All vault state except the share token's ERC-20 storage (see VaultTypes).
     VaultTypes.Layout internal _s;
 
@@ -53,22 +54,18 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     /// @param name_ Share token name (also the EIP-712 domain name).
     /// @param symbol_ Share token symbol.
     /// @param authority_ The AccessManager deployed beside the vault.
-    constructor(IERC20Metadata asset_, string memory name_, string memory symbol_, address authority_)
-        ERC4626(asset_)
-        ERC20(name_, symbol_)
-        ERC20Permit(name_)
-        AccessManaged(authority_)
-    {
-        _assetDecimals = asset_.decimals();
-        _s.config.depositCap = type(uint128).max;
-        _s.fees = VaultTypes.Fees({
-            highWaterMark: uint128(FeeMath.pricePerShare(0, 0, VIRTUAL_SHARES)),
-            lastAccrual: uint64(block.timestamp),
-            managementBps: 0,
-            performanceBps: 0,
-            entryBps: 0,
-            exitBps: 0
+    constructor(
+        IERC20Metadata asset_,
+        string memory name_,
+        string memory symbol_,
+        address authority_
+    ) ERC4626(asset_) ERC20(name_, symbol_) ERC20Permit(name_) AccessManaged(authority_) {
+        ASSET_DECIMALS = asset_.decimals();
+        _s.limits = VaultTypes.Limits({
+            depositCap: type(uint128).max,
+            highWaterMark: uint128(FeeMath.pricePerShare(0, 0, VIRTUAL_SHARES))
         });
+        _s.hot.lastAccrual = uint40(block.timestamp);
     }
 
     // ================================================================== views
@@ -92,28 +89,29 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
 
     /// @notice Asset units accounted as idle (what {withdraw}/{redeem} can pay now).
     function idleAssets() external view returns (uint256) {
-        return _s.idle;
+        return _s.hot.idle;
     }
 
     /// @notice Number of registered risk assets.
     function riskAssetCount() external view returns (uint256) {
-        return _s.assets.length;
+        return _s.hot.assetCount;
     }
 
     /// @notice Registered risk asset `i`: token, decimals, max weight, feed and tracked balance.
     function riskAsset(uint256 i) external view returns (VaultTypes.RiskAsset memory) {
+        if (i >= _s.hot.assetCount) revert UnknownAsset(address(0));
         return _s.assets[i];
     }
 
     /// @notice Tracked balance of a registered risk asset (or of the asset itself).
     function trackedBalance(address token) external view returns (uint256) {
-        if (token == asset()) return _s.idle;
+        if (token == asset()) return _s.hot.idle;
         return ValuationLib.assetAt(_s, token).balance;
     }
 
     /// @notice Receives fee shares (fees are not charged while it is zero).
     function feeRecipient() external view returns (address) {
-        return _s.feeRecipient;
+        return _s.feeConfig.recipient;
     }
 
     /// @notice True when `adapter` is a registered position adapter.
@@ -122,18 +120,34 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     }
 
     /// @notice Registered position adapters.
-    function adapters() external view returns (address[] memory) {
-        return _s.adapters;
+    function adapters() external view returns (address[] memory list) {
+        uint256 m = _s.hot.adapterCount;
+        list = new address[](m);
+        for (uint256 i; i < m; ++i) list[i] = _s.adapters[i];
     }
 
     /// @notice Deposit cap (asset units) and pause flags.
     function config() external view returns (VaultTypes.Config memory) {
-        return _s.config;
+        return
+            VaultTypes.Config({
+                depositCap: _s.limits.depositCap,
+                depositsPaused: _s.hot.depositsPaused,
+                rebalancePaused: _s.hot.rebalancePaused
+            });
     }
 
     /// @notice Fee parameters and accrual state.
     function fees() external view returns (VaultTypes.Fees memory) {
-        return _s.fees;
+        VaultTypes.Hot memory h = _s.hot;
+        return
+            VaultTypes.Fees({
+                highWaterMark: _s.limits.highWaterMark,
+                lastAccrual: h.lastAccrual,
+                managementBps: _s.feeConfig.managementBps,
+                performanceBps: _s.feeConfig.performanceBps,
+                entryBps: h.entryBps,
+                exitBps: h.exitBps
+            });
     }
 
     /// @notice The optional feed of the asset itself and the optional sequencer feed.
@@ -143,8 +157,8 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
 
     /// @notice 18-decimal USD price of a registered token (reverting read, named errors).
     function priceOf(address token) external view returns (uint256) {
-        if (token == asset()) return ValuationLib.assetPrice(_s, true);
-        return OracleLib.read(ValuationLib.assetAt(_s, token).feed);
+        if (token == asset()) return ValuationLib.assetPrice(_s, _s.hot.hasAssetFeed, true);
+        return OracleLib.read(VaultTypes.feedOf(ValuationLib.assetAt(_s, token)));
     }
 
     /// @notice Assets to shares at the current value, rounded down (no fee). Never reverts.
@@ -162,10 +176,10 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     /// @notice Most assets `deposit` accepts now: 0 while paused or while any oracle is unhealthy,
     ///         else the room under the cap. Never reverts.
     function maxDeposit(address) public view override returns (uint256) {
-        if (_s.config.depositsPaused) return 0;
+        if (_s.hot.depositsPaused) return 0;
         (bool healthy, uint256 ta) = _valuation(false);
         if (!healthy) return 0;
-        uint256 cap = _s.config.depositCap;
+        uint256 cap = _s.limits.depositCap;
         if (cap == type(uint128).max) return type(uint256).max;
         return ta >= cap ? 0 : cap - ta;
     }
@@ -184,21 +198,25 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         (bool healthy, uint256 ta, uint256 supply) = _viewState(false);
         if (!healthy) return 0;
         uint256 net = _assetsForRedeem(balanceOf(owner), ta, supply);
-        return net < _s.idle ? net : _s.idle;
+        return net < _s.hot.idle ? net : _s.hot.idle;
     }
 
     /// @notice Most shares `owner` can redeem now for the asset: all its shares if idle covers them,
     ///         else the shares whose net value equals the idle asset (rounded down). 0 while any
-    ///         oracle is unhealthy (use {redeemInKind}). Never reverts.
+    ///         oracle is unhealthy (use {redeemInKind}) or when the shares would pay nothing. Never reverts.
     function maxRedeem(address owner) public view override returns (uint256) {
         (bool healthy, uint256 ta, uint256 supply) = _viewState(false);
         if (!healthy) return 0;
         uint256 bal = balanceOf(owner);
-        uint256 idle = _s.idle;
-        if (_assetsForRedeem(bal, ta, supply) <= idle) return bal;
-        uint256 gross = idle + FeeMath.feeOnRaw(idle, _s.fees.exitBps);
-        uint256 shares = _toShares(gross, ta, supply, Math.Rounding.Floor);
-        return shares < bal ? shares : bal;
+        uint256 idle = _s.hot.idle;
+        uint256 shares = bal;
+        if (_assetsForRedeem(bal, ta, supply) > idle) {
+            uint256 gross = idle + FeeMath.feeOnRaw(idle, _s.hot.exitBps);
+            uint256 fit = _toShares(gross, ta, supply, Math.Rounding.Floor);
+            if (fit < shares) shares = fit;
+        }
+        // `redeem` refuses a redemption that pays nothing.
+        return _assetsForRedeem(shares, ta, supply) == 0 ? 0 : shares;
     }
 
     /// @notice Shares `deposit(assets)` mints now (net of the entry fee, rounded down). Reverts with
@@ -254,6 +272,8 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         bytes32 s
     ) external nonReentrant returns (uint256 shares) {
         address owner = _msgSender();
+        // a failed permit is handled in the catch block
+        // solhint-disable-next-line no-empty-blocks
         try IERC20Permit(asset()).permit(owner, address(this), assets, deadline, v, r, s) {} catch {
             uint256 allowance = IERC20(asset()).allowance(owner, address(this));
             if (allowance < assets) revert PermitFailed(allowance, assets);
@@ -264,21 +284,29 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     // ================================================================== exits
 
     /// @notice Burns shares to pay exactly `assets` from idle asset (exit fee on top, shares rounded up).
-    function withdraw(uint256 assets, address receiver, address owner) public override nonReentrant returns (uint256 shares) {
+    function withdraw(
+        uint256 assets,
+        address receiver,
+        address owner
+    ) public override nonReentrant returns (uint256 shares) {
         if (assets == 0) revert ZeroAmount();
         (uint256 ta, uint256 supply) = _exit();
-        if (assets > _s.idle) revert InsufficientIdle(assets, _s.idle);
+        if (assets > _s.hot.idle) revert InsufficientIdle(assets, _s.hot.idle);
         shares = _sharesForWithdraw(assets, ta, supply);
         _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 
     /// @notice Burns exactly `shares` for the asset from idle (exit fee deducted, rounded down).
-    function redeem(uint256 shares, address receiver, address owner) public override nonReentrant returns (uint256 assets) {
+    function redeem(
+        uint256 shares,
+        address receiver,
+        address owner
+    ) public override nonReentrant returns (uint256 assets) {
         if (shares == 0) revert ZeroAmount();
         (uint256 ta, uint256 supply) = _exit();
         assets = _assetsForRedeem(shares, ta, supply);
         if (assets == 0) revert ZeroAssets(shares);
-        if (assets > _s.idle) revert InsufficientIdle(assets, _s.idle);
+        if (assets > _s.hot.idle) revert InsufficientIdle(assets, _s.hot.idle);
         _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 
@@ -296,7 +324,7 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     ) external nonReentrant returns (uint256[] memory amounts) {
         if (shares == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroAddress();
-        uint256 n = _s.assets.length;
+        uint256 n = _s.hot.assetCount;
         if (minAmounts.length != 0 && minAmounts.length != n + 1) revert LengthMismatch(n + 1, minAmounts.length);
         address caller = _msgSender();
         if (caller != owner) _spendAllowance(owner, caller, shares);
@@ -306,12 +334,13 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         if (healthy) _accrue(ta);
 
         uint256 denominator = totalSupply() + VIRTUAL_SHARES;
-        uint256 net = shares - FeeMath.feeOnTotal(shares, _s.fees.exitBps);
+        uint256 net = shares - FeeMath.feeOnTotal(shares, _s.hot.exitBps);
         _burn(owner, shares);
         amounts = _takeSlices(net, denominator);
         if (minAmounts.length != 0) {
             for (uint256 i; i <= n; ++i) {
-                if (amounts[i] < minAmounts[i]) revert InKindSlippage(i == 0 ? asset() : _s.assets[i - 1].token, amounts[i], minAmounts[i]);
+                if (amounts[i] < minAmounts[i])
+                    revert InKindSlippage(i == 0 ? asset() : _s.assets[i - 1].token, amounts[i], minAmounts[i]);
             }
         }
         _paySlices(receiver, amounts, net, denominator);
@@ -371,7 +400,7 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
 
     /// @notice Lowers the deposit cap (risk-reducing, immediate).
     function lowerDepositCap(uint256 cap) external restricted {
-        if (cap > _s.config.depositCap) revert NotLower(_s.config.depositCap, cap);
+        if (cap > _s.limits.depositCap) revert NotLower(_s.limits.depositCap, cap);
         _setDepositCap(cap);
     }
 
@@ -392,13 +421,13 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
 
     /// @notice Pauses deposits (exits are never paused).
     function pauseDeposits() external restricted {
-        _s.config.depositsPaused = true;
+        _s.hot.depositsPaused = true;
         emit DepositsPausedSet(true);
     }
 
     /// @notice Pauses keeper rebalances (deleverage and exits stay available).
     function pauseRebalance() external restricted {
-        _s.config.rebalancePaused = true;
+        _s.hot.rebalancePaused = true;
         emit RebalancePausedSet(true);
     }
 
@@ -406,13 +435,13 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
 
     /// @notice Resumes deposits.
     function unpauseDeposits() external restricted {
-        _s.config.depositsPaused = false;
+        _s.hot.depositsPaused = false;
         emit DepositsPausedSet(false);
     }
 
     /// @notice Resumes keeper rebalances.
     function unpauseRebalance() external restricted {
-        _s.config.rebalancePaused = false;
+        _s.hot.rebalancePaused = false;
         emit RebalancePausedSet(false);
     }
 
@@ -425,8 +454,8 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         if (exitBps > MAX_ENTRY_EXIT_FEE_BPS) revert FeeAboveCap(exitBps, MAX_ENTRY_EXIT_FEE_BPS);
         (bool healthy, uint256 ta) = _valuation(false);
         if (healthy) _accrue(ta);
-        VaultTypes.Fees storage f = _s.fees;
-        (f.managementBps, f.performanceBps, f.entryBps, f.exitBps) = (managementBps, performanceBps, entryBps, exitBps);
+        (_s.feeConfig.managementBps, _s.feeConfig.performanceBps) = (managementBps, performanceBps);
+        (_s.hot.entryBps, _s.hot.exitBps) = (entryBps, exitBps);
         emit FeesSet(managementBps, performanceBps, entryBps, exitBps);
     }
 
@@ -434,13 +463,15 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     function setFeeRecipient(address recipient) external restricted {
         (bool healthy, uint256 ta) = _valuation(false);
         if (healthy) _accrue(ta);
-        _s.feeRecipient = recipient;
+        _s.feeConfig.recipient = recipient;
+        // No performance fee on gains made while no fee was charged.
+        if (healthy) _raiseHighWaterMark(FeeMath.pricePerShare(ta, totalSupply(), VIRTUAL_SHARES));
         emit FeeRecipientSet(recipient);
     }
 
     /// @notice Sends tokens the vault holds beyond its accounting (donations) to `to`.
     function skim(address token, address to) external restricted nonReentrant {
-        uint256 tracked = token == asset() ? _s.idle : ValuationLib.assetAt(_s, token).balance;
+        uint256 tracked = token == asset() ? _s.hot.idle : ValuationLib.assetAt(_s, token).balance;
         uint256 surplus = IERC20(token).balanceOf(address(this)) - tracked;
         IERC20(token).safeTransfer(to, surplus);
         emit Skimmed(token, to, surplus);
@@ -459,7 +490,7 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
 
     /// @dev Entry checks: not paused, strict valuation (reverts naming an unhealthy feed), fees accrued.
     function _enter() internal returns (uint256 ta, uint256 supply) {
-        if (_s.config.depositsPaused) revert DepositsPaused();
+        if (_s.hot.depositsPaused) revert DepositsPaused();
         (, ta) = _valuation(true);
         _accrue(ta);
         supply = totalSupply();
@@ -473,50 +504,68 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     }
 
     function _checkCap(uint256 ta, uint256 assets) internal view {
-        uint256 cap = _s.config.depositCap;
+        uint256 cap = _s.limits.depositCap;
         if (cap != type(uint128).max && ta + assets > cap) revert DepositCapExceeded(ta, assets, cap);
     }
 
     /// @dev Adds the deposit to the tracked idle balance, then OpenZeppelin's flow.
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
-        _s.idle += assets;
+        _s.hot.idle = SafeCast.toUint128(_s.hot.idle + assets);
         super._deposit(caller, receiver, assets, shares);
     }
 
     /// @dev Removes the payment from the tracked idle balance, then OpenZeppelin's flow.
-    function _withdraw(address caller, address receiver, address owner, uint256 assets, uint256 shares) internal override {
-        _s.idle -= assets;
+    function _withdraw(
+        address caller,
+        address receiver,
+        address owner,
+        uint256 assets,
+        uint256 shares
+    ) internal override {
+        _s.hot.idle -= uint128(assets);
         super._withdraw(caller, receiver, owner, assets, shares);
     }
 
-    /// @dev Mints pending management/performance fee shares; updates the high-water mark.
+    /// @dev Mints pending management/performance fee shares; raises the high-water mark.
     function _accrue(uint256 ta) internal {
-        VaultTypes.Fees memory f = _s.fees;
-        if (f.lastAccrual == block.timestamp) return;
-        address recipient = _s.feeRecipient;
-        uint256 supply = totalSupply();
-        (uint256 feeShares, uint256 hwm) = recipient == address(0)
-            ? (0, f.highWaterMark)
-            : FeeMath.accrual(ta, supply, VIRTUAL_SHARES, block.timestamp - f.lastAccrual, f.managementBps, f.performanceBps, f.highWaterMark);
-        if (feeShares != 0) {
-            _mint(recipient, feeShares);
-            emit FeesAccrued(recipient, feeShares, ta, hwm);
+        uint256 last = _s.hot.lastAccrual;
+        if (last == block.timestamp) return;
+        VaultTypes.FeeConfig memory fc = _s.feeConfig;
+        if (fc.recipient != address(0)) {
+            uint256 hwm = _s.limits.highWaterMark;
+            (uint256 feeShares, uint256 newHwm) = FeeMath.accrual(
+                ta,
+                totalSupply(),
+                VIRTUAL_SHARES,
+                block.timestamp - last,
+                fc.managementBps,
+                fc.performanceBps,
+                hwm
+            );
+            if (feeShares != 0) {
+                _mint(fc.recipient, feeShares);
+                emit FeesAccrued(fc.recipient, feeShares, ta, newHwm);
+            }
+            if (newHwm != hwm) _s.limits.highWaterMark = uint128(newHwm);
         }
-        _s.fees.highWaterMark = uint128(hwm);
-        _s.fees.lastAccrual = uint64(block.timestamp);
+        _s.hot.lastAccrual = uint40(block.timestamp);
+    }
+
+    function _raiseHighWaterMark(uint256 pps) internal {
+        if (pps > _s.limits.highWaterMark) _s.limits.highWaterMark = uint128(pps);
     }
 
     /// @dev Removes `net / denominator` of every tracked balance (rounded down) from the accounting.
     function _takeSlices(uint256 net, uint256 denominator) internal returns (uint256[] memory amounts) {
-        uint256 n = _s.assets.length;
+        uint256 n = _s.hot.assetCount;
         amounts = new uint256[](n + 1);
-        uint256 amount = _s.idle.mulDiv(net, denominator, Math.Rounding.Floor);
-        _s.idle -= amount;
+        uint256 amount = uint256(_s.hot.idle).mulDiv(net, denominator, Math.Rounding.Floor);
+        _s.hot.idle -= uint128(amount);
         amounts[0] = amount;
         for (uint256 i; i < n; ++i) {
             VaultTypes.RiskAsset storage a = _s.assets[i];
-            amount = a.balance.mulDiv(net, denominator, Math.Rounding.Floor);
-            a.balance -= amount;
+            amount = uint256(a.balance).mulDiv(net, denominator, Math.Rounding.Floor);
+            a.balance -= uint128(amount);
             amounts[i + 1] = amount;
         }
     }
@@ -528,7 +577,7 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         for (uint256 i; i < n; ++i) {
             if (amounts[i + 1] != 0) IERC20(_s.assets[i].token).safeTransfer(receiver, amounts[i + 1]);
         }
-        uint256 m = _s.adapters.length;
+        uint256 m = _s.hot.adapterCount;
         for (uint256 i; i < m; ++i) {
             IPositionAdapter(_s.adapters[i]).redeemInKind(receiver, net, denominator);
         }
@@ -536,23 +585,32 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
 
     function _setDepositCap(uint256 cap) internal {
         if (cap > type(uint128).max) cap = type(uint128).max;
-        emit DepositCapSet(_s.config.depositCap, cap);
-        _s.config.depositCap = uint128(cap);
+        emit DepositCapSet(_s.limits.depositCap, cap);
+        _s.limits.depositCap = uint128(cap);
     }
 
     // ================================================================== internal: valuation
 
     function _valuation(bool strict) internal view returns (bool healthy, uint256 total) {
-        return ValuationLib.valuation(_s, strict, _assetDecimals);
+        return ValuationLib.valuation(_s, _s.hot, strict, ASSET_DECIMALS);
     }
 
     /// @dev (healthy, totalAssets, supply including fee shares that would accrue now).
     function _viewState(bool strict) internal view returns (bool healthy, uint256 ta, uint256 supply) {
         (healthy, ta) = _valuation(strict);
         supply = totalSupply();
-        VaultTypes.Fees memory f = _s.fees;
-        if (healthy && _s.feeRecipient != address(0) && f.lastAccrual != block.timestamp) {
-            (uint256 feeShares, ) = FeeMath.accrual(ta, supply, VIRTUAL_SHARES, block.timestamp - f.lastAccrual, f.managementBps, f.performanceBps, f.highWaterMark);
+        uint256 last = _s.hot.lastAccrual;
+        VaultTypes.FeeConfig memory fc = _s.feeConfig;
+        if (healthy && fc.recipient != address(0) && last != block.timestamp) {
+            (uint256 feeShares, ) = FeeMath.accrual(
+                ta,
+                supply,
+                VIRTUAL_SHARES,
+                block.timestamp - last,
+                fc.managementBps,
+                fc.performanceBps,
+                _s.limits.highWaterMark
+            );
             supply += feeShares;
         }
     }
@@ -569,24 +627,24 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
 
     /// @dev Shares for a deposit: entry fee taken from the gross amount (rounded up), shares rounded down.
     function _sharesForDeposit(uint256 assets, uint256 ta, uint256 supply) internal view returns (uint256) {
-        return _toShares(assets - FeeMath.feeOnTotal(assets, _s.fees.entryBps), ta, supply, Math.Rounding.Floor);
+        return _toShares(assets - FeeMath.feeOnTotal(assets, _s.hot.entryBps), ta, supply, Math.Rounding.Floor);
     }
 
     /// @dev Assets for a mint: assets rounded up plus the entry fee on top (rounded up).
     function _assetsForMint(uint256 shares, uint256 ta, uint256 supply) internal view returns (uint256) {
         uint256 assets = _toAssets(shares, ta, supply, Math.Rounding.Ceil);
-        return assets + FeeMath.feeOnRaw(assets, _s.fees.entryBps);
+        return assets + FeeMath.feeOnRaw(assets, _s.hot.entryBps);
     }
 
     /// @dev Shares for a withdrawal: exit fee on top of the assets (rounded up), shares rounded up.
     function _sharesForWithdraw(uint256 assets, uint256 ta, uint256 supply) internal view returns (uint256) {
-        return _toShares(assets + FeeMath.feeOnRaw(assets, _s.fees.exitBps), ta, supply, Math.Rounding.Ceil);
+        return _toShares(assets + FeeMath.feeOnRaw(assets, _s.hot.exitBps), ta, supply, Math.Rounding.Ceil);
     }
 
     /// @dev Assets for a redemption: assets rounded down minus the exit fee (rounded up).
     function _assetsForRedeem(uint256 shares, uint256 ta, uint256 supply) internal view returns (uint256) {
         uint256 assets = _toAssets(shares, ta, supply, Math.Rounding.Floor);
-        return assets - FeeMath.feeOnTotal(assets, _s.fees.exitBps);
+        return assets - FeeMath.feeOnTotal(assets, _s.hot.exitBps);
     }
 
     /// @dev Share decimals = asset decimals + 6.

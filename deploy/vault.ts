@@ -10,7 +10,7 @@
  *   3 KEEPER    rebalance entry points                                   (no delay)
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { Contract, type Signer } from "ethers";
+import { Contract, type Interface, type Signer } from "ethers";
 import type { RiskParityVault, VaultAccessManager } from "../types/ethers-contracts/index.ts";
 
 export const ROLES = {
@@ -91,7 +91,11 @@ export const DEAD_ADDRESS = "0x000000000000000000000000000000000000dEaD";
 /** Deploys AccessManager + libraries + vault, wires every function to its role and grants roles. */
 export async function deployVault(ethers: HardhatEthers, opts: DeployVaultOptions): Promise<VaultDeployment> {
   const adminAddress = await opts.admin.getAddress();
-  const manager = (await ethers.deployContract("VaultAccessManager", [adminAddress], opts.admin)) as unknown as VaultAccessManager;
+  const manager = (await ethers.deployContract(
+    "VaultAccessManager",
+    [adminAddress],
+    opts.admin,
+  )) as unknown as VaultAccessManager;
   await manager.waitForDeployment();
   const managerAddress = await manager.getAddress();
 
@@ -112,17 +116,19 @@ export async function deployVault(ethers: HardhatEthers, opts: DeployVaultOption
   const vaultAddress = await vault.getAddress();
 
   const m = manager.connect(opts.admin);
+  const vaultInterface: Interface = vault.interface;
   const assignedFunctions: Record<RoleName, string[]> = { ADMIN: [], CURATOR: [], GUARDIAN: [], KEEPER: [] };
   for (const role of Object.keys(FUNCTION_ROLES) as RoleName[]) {
     const selectors: string[] = [];
     for (const name of FUNCTION_ROLES[role]) {
-      const fn = vault.interface.getFunction(name);
+      const fn = vaultInterface.getFunction(name);
       if (fn === null) continue;
       selectors.push(fn.selector);
       assignedFunctions[role].push(name);
     }
     if (role !== "ADMIN") await (await m.labelRole(ROLES[role], role)).wait();
-    if (selectors.length > 0) await (await m.setTargetFunctionRole(vaultAddress, selectors, ROLES[role])).wait();
+    if (selectors.length > 0)
+      await (await m.setTargetFunctionRole(vaultAddress, selectors, ROLES[role])).wait();
   }
 
   const adminDelay = opts.adminDelay ?? 0;
@@ -137,7 +143,11 @@ export async function deployVault(ethers: HardhatEthers, opts: DeployVaultOption
 
   const seed = opts.seedAssets ?? 0n;
   if (seed > 0n) {
-    const asset = new Contract(opts.asset, ["function approve(address spender, uint256 amount) returns (bool)"], opts.admin);
+    const asset = new Contract(
+      opts.asset,
+      ["function approve(address spender, uint256 amount) returns (bool)"],
+      opts.admin,
+    );
     const approve = asset.getFunction("approve");
     await (await approve(vaultAddress, seed)).wait();
     await (await vault.connect(opts.admin).deposit(seed, DEAD_ADDRESS)).wait();

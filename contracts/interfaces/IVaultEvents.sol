@@ -12,7 +12,14 @@ interface IVaultEvents {
     /// @notice A risk asset was removed (it held nothing).
     event AssetRemoved(address indexed token);
     /// @notice The feed of a risk asset (or of the asset itself, `token == asset()`) changed.
-    event FeedSet(address indexed token, address feed, uint32 heartbeat, uint8 decimals, uint128 minAnswer, uint128 maxAnswer);
+    event FeedSet(
+        address indexed token,
+        address feed,
+        uint32 heartbeat,
+        uint8 decimals,
+        uint64 minPrice,
+        uint64 maxPrice
+    );
     /// @notice The maximum weight of a risk asset changed.
     event MaxWeightSet(address indexed token, uint16 oldBps, uint16 newBps);
     /// @notice The sequencer-uptime feed changed.
@@ -34,7 +41,13 @@ interface IVaultEvents {
     /// @notice Fees were accrued as shares.
     event FeesAccrued(address indexed recipient, uint256 feeShares, uint256 totalAssets, uint256 highWaterMark);
     /// @notice A pro-rata in-kind redemption: `amounts[0]` is the asset, `amounts[i+1]` risk asset i.
-    event RedeemedInKind(address indexed caller, address indexed receiver, address indexed owner, uint256 shares, uint256[] amounts);
+    event RedeemedInKind(
+        address indexed caller,
+        address indexed receiver,
+        address indexed owner,
+        uint256 shares,
+        uint256[] amounts
+    );
     /// @notice Untracked tokens (donations) were sent out.
     event Skimmed(address indexed token, address to, uint256 amount);
 

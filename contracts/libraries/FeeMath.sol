@@ -62,7 +62,12 @@ library FeeMath {
         if (feeAssets > totalAssets / 2) feeAssets = totalAssets / 2;
         if (feeAssets != 0) {
             // shares s with s * (ta + 1) / (supply + s + V) = fee  =>  s = fee * (supply + V) / (ta + 1 - fee)
-            feeShares = Math.mulDiv(feeAssets, supply + virtualShares, totalAssets + 1 - feeAssets, Math.Rounding.Floor);
+            feeShares = Math.mulDiv(
+                feeAssets,
+                supply + virtualShares,
+                totalAssets + 1 - feeAssets,
+                Math.Rounding.Floor
+            );
         }
         uint256 after_ = pricePerShare(totalAssets, supply + feeShares, virtualShares);
         newHighWaterMark = after_ > highWaterMark ? after_ : highWaterMark;

@@ -13,19 +13,22 @@ import {PriceMath} from "./PriceMath.sol";
 /// @dev Two entry points: {read} reverts with a custom error naming the feed and the offending
 ///      values; {tryRead} never reverts and returns `ok = false` instead (for views and fee accrual).
 library OracleLib {
-    /// @notice A feed and the checks applied to it. Packs into two storage slots.
+    /// @notice A feed and the checks applied to it.
     /// @param feed Chainlink AggregatorV3Interface.
     /// @param heartbeat Maximum age of `updatedAt`, seconds.
     /// @param decimals Feed decimals, cached at registration (checked against `feed.decimals()`).
-    /// @param minAnswer Smallest accepted raw answer (feed decimals).
-    /// @param maxAnswer Largest accepted raw answer (feed decimals).
+    /// @param minPrice Smallest accepted price, 8-decimal USD (whatever the feed's decimals).
+    /// @param maxPrice Largest accepted price, 8-decimal USD.
     struct Feed {
         address feed;
         uint32 heartbeat;
         uint8 decimals;
-        uint128 minAnswer;
-        uint128 maxAnswer;
+        uint64 minPrice;
+        uint64 maxPrice;
     }
+
+    /// @notice Bounds are stored as 8-decimal USD; multiply by this to compare with 18-decimal prices.
+    uint256 internal constant BOUND_SCALE = 1e10;
 
     /// @notice Optional L2 sequencer-uptime feed (answer 0 = up, 1 = down).
     struct Sequencer {
@@ -46,8 +49,9 @@ library OracleLib {
     error OracleNonPositiveAnswer(address feed, int256 answer);
     /// @notice The feed's last update is older than its heartbeat (or in the future).
     error OracleStale(address feed, uint256 updatedAt, uint256 heartbeat, uint256 timestamp);
-    /// @notice The feed's answer is outside its configured bounds.
-    error OracleOutOfBounds(address feed, int256 answer, uint256 minAnswer, uint256 maxAnswer);
+    /// @notice The feed's price is outside its configured bounds (`price` 18-decimal USD; bounds
+    ///         8-decimal USD as configured).
+    error OracleOutOfBounds(address feed, uint256 price, uint256 minPrice, uint256 maxPrice);
     /// @notice The L2 sequencer reports it is down.
     error SequencerDown(address feed, int256 answer);
     /// @notice The L2 sequencer came back up less than `gracePeriod` seconds ago.
@@ -58,21 +62,25 @@ library OracleLib {
     /// @notice Reads `f`, reverting with a named error on any failed check.
     /// @return price 18-decimal USD price per whole token.
     function read(Feed memory f) internal view returns (uint256 price) {
-        (uint8 code, int256 answer, uint256 updatedAt) = _query(f);
-        if (code == OK) return PriceMath.normalize(uint256(answer), f.decimals);
+        uint8 code;
+        int256 answer;
+        uint256 updatedAt;
+        (code, answer, updatedAt, price) = _query(f);
+        if (code == OK) return price;
         if (code == CALL_FAILED) revert OracleCallFailed(f.feed);
         if (code == NON_POSITIVE) revert OracleNonPositiveAnswer(f.feed, answer);
         if (code == STALE) revert OracleStale(f.feed, updatedAt, f.heartbeat, block.timestamp);
-        revert OracleOutOfBounds(f.feed, answer, f.minAnswer, f.maxAnswer);
+        revert OracleOutOfBounds(f.feed, price, f.minPrice, f.maxPrice);
     }
 
     /// @notice Reads `f` without reverting.
     /// @return ok False when any check fails (then `price` is 0).
     /// @return price 18-decimal USD price per whole token.
     function tryRead(Feed memory f) internal view returns (bool ok, uint256 price) {
-        (uint8 code, int256 answer, ) = _query(f);
+        uint8 code;
+        (code, , , price) = _query(f);
         if (code != OK) return (false, 0);
-        return (true, PriceMath.normalize(uint256(answer), f.decimals));
+        return (true, price);
     }
 
     /// @notice Reverts unless the sequencer (if configured) is up and past its grace period.
@@ -103,33 +111,52 @@ library OracleLib {
         } catch {
             revert OracleCallFailed(f.feed);
         }
-        if (actual != f.decimals || actual > PriceMath.PRICE_DECIMALS) revert OracleWrongDecimals(f.feed, f.decimals, actual);
-        if (f.minAnswer == 0 || f.minAnswer > f.maxAnswer || f.heartbeat == 0) {
-            revert OracleOutOfBounds(f.feed, 0, f.minAnswer, f.maxAnswer);
+        if (actual != f.decimals || actual > PriceMath.PRICE_DECIMALS)
+            revert OracleWrongDecimals(f.feed, f.decimals, actual);
+        if (f.minPrice == 0 || f.minPrice > f.maxPrice || f.heartbeat == 0) {
+            revert OracleOutOfBounds(f.feed, 0, f.minPrice, f.maxPrice);
         }
         return read(f);
     }
 
     /// @dev One low-level `latestRoundData` call (a revert, a non-contract or short return data is
     ///      CALL_FAILED rather than a revert), then the checks in order.
-    function _query(Feed memory f) private view returns (uint8 code, int256 answer, uint256 updatedAt) {
-        (bool success, bytes memory data) = f.feed.staticcall(
-            abi.encodeCall(AggregatorV3Interface.latestRoundData, ())
-        );
-        if (!success || data.length < 160) return (CALL_FAILED, 0, 0);
-        // Decoded as full words so malformed high bits cannot make the decoder revert.
-        (, answer, , updatedAt, ) = abi.decode(data, (uint256, int256, uint256, uint256, uint256));
-        if (answer <= 0) return (NON_POSITIVE, answer, updatedAt);
-        if (updatedAt > block.timestamp || block.timestamp - updatedAt > f.heartbeat) return (STALE, answer, updatedAt);
-        if (uint256(answer) < f.minAnswer || uint256(answer) > f.maxAnswer) return (OUT_OF_BOUNDS, answer, updatedAt);
-        return (OK, answer, updatedAt);
+    function _query(Feed memory f) private view returns (uint8 code, int256 answer, uint256 updatedAt, uint256 price) {
+        bool ok;
+        (ok, answer, , updatedAt) = _latestRound(f.feed);
+        if (!ok) return (CALL_FAILED, 0, 0, 0);
+        if (answer <= 0) return (NON_POSITIVE, answer, updatedAt, 0);
+        if (updatedAt > block.timestamp || block.timestamp - updatedAt > f.heartbeat)
+            return (STALE, answer, updatedAt, 0);
+        price = PriceMath.normalize(uint256(answer), f.decimals);
+        if (price < uint256(f.minPrice) * BOUND_SCALE || price > uint256(f.maxPrice) * BOUND_SCALE) {
+            return (OUT_OF_BOUNDS, answer, updatedAt, price);
+        }
+        return (OK, answer, updatedAt, price);
+    }
+
+    /// @dev `latestRoundData()` through a staticcall that uses the free memory as scratch space
+    ///      without allocating (no memory growth per read). Words are read whole, so malformed
+    ///      high bits cannot make a decoder revert; fewer than 160 bytes returned is `ok = false`.
+    function _latestRound(
+        address feed
+    ) private view returns (bool ok, int256 answer, uint256 startedAt, uint256 updatedAt) {
+        bytes4 selector = AggregatorV3Interface.latestRoundData.selector;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, selector)
+            let success := staticcall(gas(), feed, ptr, 4, ptr, 160)
+            ok := and(success, gt(returndatasize(), 159))
+            if ok {
+                answer := mload(add(ptr, 32))
+                startedAt := mload(add(ptr, 64))
+                updatedAt := mload(add(ptr, 96))
+            }
+        }
     }
 
     /// @dev Reads the sequencer feed: (call ok, answer, startedAt).
     function _sequencer(address feed) private view returns (bool success, int256 answer, uint256 startedAt) {
-        bytes memory data;
-        (success, data) = feed.staticcall(abi.encodeCall(AggregatorV3Interface.latestRoundData, ()));
-        if (!success || data.length < 160) return (false, 0, 0);
-        (, answer, startedAt, , ) = abi.decode(data, (uint256, int256, uint256, uint256, uint256));
+        (success, answer, startedAt, ) = _latestRound(feed);
     }
 }

@@ -24,9 +24,9 @@ library ValuationLib {
 
     /// @notice 18-decimal USD price of the vault asset (1 USD without a feed); lenient mode returns
     ///         0 when the feed is unhealthy.
-    function assetPrice(VaultTypes.Layout storage s, bool strict) internal view returns (uint256) {
+    function assetPrice(VaultTypes.Layout storage s, bool hasFeed, bool strict) internal view returns (uint256) {
+        if (!hasFeed) return ONE_USD;
         OracleLib.Feed memory f = s.assetFeed;
-        if (f.feed == address(0)) return ONE_USD;
         if (strict) return OracleLib.read(f);
         (, uint256 price) = OracleLib.tryRead(f);
         return price;
@@ -45,28 +45,33 @@ library ValuationLib {
     }
 
     /// @notice Idle + risk assets at oracle prices + adapters' `realAssets()`, asset units.
+    /// @param h The hot slot, already loaded by the caller.
     /// @param strict Revert on the first unhealthy source instead of counting it as 0.
-    function valuation(VaultTypes.Layout storage s, bool strict, uint8 assetDecimals) internal view returns (bool healthy, uint256 total) {
+    function valuation(
+        VaultTypes.Layout storage s,
+        VaultTypes.Hot memory h,
+        bool strict,
+        uint8 assetDecimals
+    ) internal view returns (bool healthy, uint256 total) {
         healthy = true;
-        if (strict) {
-            OracleLib.checkSequencer(s.sequencer);
-        } else if (!OracleLib.sequencerUp(s.sequencer)) {
-            healthy = false;
+        if (h.hasSequencer) {
+            if (strict) OracleLib.checkSequencer(s.sequencer);
+            else if (!OracleLib.sequencerUp(s.sequencer)) healthy = false;
         }
-        uint256 ap = assetPrice(s, strict);
+        uint256 ap = assetPrice(s, h.hasAssetFeed, strict);
         if (ap == 0) healthy = false;
-        total = s.idle;
-        uint256 n = s.assets.length;
+        total = h.idle;
+        uint256 n = h.assetCount;
         for (uint256 i; i < n; ++i) {
             VaultTypes.RiskAsset storage a = s.assets[i];
             uint256 bal = a.balance;
             if (bal == 0) continue;
             uint256 price;
             if (strict) {
-                price = OracleLib.read(a.feed);
+                price = OracleLib.read(VaultTypes.feedOf(a));
             } else {
                 bool ok;
-                (ok, price) = OracleLib.tryRead(a.feed);
+                (ok, price) = OracleLib.tryRead(VaultTypes.feedOf(a));
                 if (!ok || ap == 0) {
                     healthy = false;
                     continue;
@@ -74,7 +79,7 @@ library ValuationLib {
             }
             total += toAssetUnits(bal, price, a.decimals, ap, assetDecimals);
         }
-        uint256 m = s.adapters.length;
+        uint256 m = h.adapterCount;
         for (uint256 i; i < m; ++i) {
             (bool ok, uint256 value) = adapterValue(s.adapters[i]);
             if (!ok) {

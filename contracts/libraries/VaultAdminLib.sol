@@ -32,17 +32,22 @@ library VaultAdminLib {
         uint256 probeAmount
     ) external {
         if (token == address(0)) revert IVaultEvents.ZeroAddress();
-        if (token == asset || token == address(this) || s.assetIndex[token] != 0) revert IVaultEvents.AssetAlreadyRegistered(token);
-        if (s.assets.length >= MAX_RISK_ASSETS) revert IVaultEvents.TooMany(MAX_RISK_ASSETS);
+        if (token == asset || token == address(this) || s.assetIndex[token] != 0)
+            revert IVaultEvents.AssetAlreadyRegistered(token);
+        uint256 n = s.hot.assetCount;
+        if (n >= MAX_RISK_ASSETS) revert IVaultEvents.TooMany(MAX_RISK_ASSETS);
         if (maxWeightBps > BPS) revert IVaultEvents.InvalidBps(maxWeightBps);
         uint8 dec = IERC20Metadata(token).decimals();
         if (dec < 6 || dec > 18) revert IVaultEvents.UnsupportedTokenDecimals(token, dec);
         OracleLib.validate(feed);
         _probe(IERC20(token), probeSource, probeAmount);
-        s.assets.push(VaultTypes.RiskAsset({token: token, decimals: dec, maxWeightBps: maxWeightBps, feed: feed, balance: 0}));
-        s.assetIndex[token] = s.assets.length;
+        VaultTypes.RiskAsset storage a = s.assets[n];
+        (a.token, a.decimals, a.maxWeightBps, a.balance) = (token, dec, maxWeightBps, 0);
+        _storeFeed(a, feed);
+        s.assetIndex[token] = n + 1;
+        s.hot.assetCount = uint8(n + 1);
         emit IVaultEvents.AssetAdded(token, dec, feed.feed, maxWeightBps);
-        emit IVaultEvents.FeedSet(token, feed.feed, feed.heartbeat, feed.decimals, feed.minAnswer, feed.maxAnswer);
+        emit IVaultEvents.FeedSet(token, feed.feed, feed.heartbeat, feed.decimals, feed.minPrice, feed.maxPrice);
     }
 
     /// @notice Replaces the feed of a risk asset, or of the vault asset when `token == asset`
@@ -51,12 +56,13 @@ library VaultAdminLib {
         if (token == asset) {
             if (feed.feed != address(0)) OracleLib.validate(feed);
             s.assetFeed = feed;
+            s.hot.hasAssetFeed = feed.feed != address(0);
         } else {
             VaultTypes.RiskAsset storage a = ValuationLib.assetAt(s, token);
             OracleLib.validate(feed);
-            a.feed = feed;
+            _storeFeed(a, feed);
         }
-        emit IVaultEvents.FeedSet(token, feed.feed, feed.heartbeat, feed.decimals, feed.minAnswer, feed.maxAnswer);
+        emit IVaultEvents.FeedSet(token, feed.feed, feed.heartbeat, feed.decimals, feed.minPrice, feed.maxPrice);
     }
 
     /// @notice Sets the maximum weight of `token`; with `onlyLower`, refuses an increase.
@@ -75,19 +81,21 @@ library VaultAdminLib {
         if (idx == 0) revert IVaultEvents.UnknownAsset(token);
         uint256 bal = s.assets[idx - 1].balance;
         if (bal != 0) revert IVaultEvents.NotEmpty(token, bal);
-        uint256 last = s.assets.length;
+        uint256 last = s.hot.assetCount;
         if (idx != last) {
             s.assets[idx - 1] = s.assets[last - 1];
             s.assetIndex[s.assets[idx - 1].token] = idx;
         }
-        s.assets.pop();
+        delete s.assets[last - 1];
         delete s.assetIndex[token];
+        s.hot.assetCount = uint8(last - 1);
         emit IVaultEvents.AssetRemoved(token);
     }
 
     /// @notice Sets the L2 sequencer-uptime feed (zero address: none); a set feed must report up.
     function setSequencer(VaultTypes.Layout storage s, address feed, uint32 gracePeriod) external {
         s.sequencer = OracleLib.Sequencer({feed: feed, gracePeriod: gracePeriod});
+        s.hot.hasSequencer = feed != address(0);
         if (feed != address(0)) OracleLib.checkSequencer(s.sequencer);
         emit IVaultEvents.SequencerSet(feed, gracePeriod);
     }
@@ -95,10 +103,12 @@ library VaultAdminLib {
     /// @notice Registers a position adapter serving this vault.
     function addAdapter(VaultTypes.Layout storage s, address adapter) external {
         if (s.isAdapter[adapter]) revert IVaultEvents.AdapterRegistration(adapter, true);
-        if (s.adapters.length >= MAX_ADAPTERS) revert IVaultEvents.TooMany(MAX_ADAPTERS);
+        uint256 m = s.hot.adapterCount;
+        if (m >= MAX_ADAPTERS) revert IVaultEvents.TooMany(MAX_ADAPTERS);
         address served = IPositionAdapter(adapter).vault();
         if (served != address(this)) revert IVaultEvents.AdapterVaultMismatch(adapter, served);
-        s.adapters.push(adapter);
+        s.adapters[m] = adapter;
+        s.hot.adapterCount = uint8(m + 1);
         s.isAdapter[adapter] = true;
         emit IVaultEvents.AdapterAdded(adapter);
     }
@@ -107,17 +117,30 @@ library VaultAdminLib {
     function removeAdapter(VaultTypes.Layout storage s, address adapter) external {
         if (!s.isAdapter[adapter]) revert IVaultEvents.AdapterRegistration(adapter, false);
         uint256 value = IPositionAdapter(adapter).realAssets();
-        if (value != 0 || IPositionAdapter(adapter).exposures().length != 0) revert IVaultEvents.NotEmpty(adapter, value);
-        uint256 m = s.adapters.length;
+        if (value != 0 || IPositionAdapter(adapter).exposures().length != 0)
+            revert IVaultEvents.NotEmpty(adapter, value);
+        uint256 m = s.hot.adapterCount;
         for (uint256 i; i < m; ++i) {
             if (s.adapters[i] == adapter) {
                 s.adapters[i] = s.adapters[m - 1];
-                s.adapters.pop();
+                delete s.adapters[m - 1];
+                s.hot.adapterCount = uint8(m - 1);
                 break;
             }
         }
         s.isAdapter[adapter] = false;
         emit IVaultEvents.AdapterRemoved(adapter);
+    }
+
+    /// @dev Copies a validated feed configuration into the asset's packed slots.
+    function _storeFeed(VaultTypes.RiskAsset storage a, OracleLib.Feed memory feed) private {
+        (a.feed, a.heartbeat, a.feedDecimals, a.minPrice, a.maxPrice) = (
+            feed.feed,
+            feed.heartbeat,
+            feed.decimals,
+            feed.minPrice,
+            feed.maxPrice
+        );
     }
 
     /// @dev Pulls `amount` from `source` and sends it back. Both legs must move exactly `amount` on
@@ -130,7 +153,8 @@ library VaultAdminLib {
         token.safeTransferFrom(source, address(this), amount);
         uint256 received = token.balanceOf(address(this)) - vaultBefore;
         uint256 taken = sourceBefore - token.balanceOf(source);
-        if (received != amount || taken != amount) revert IVaultEvents.TokenNotPlain(address(token), amount, received, taken);
+        if (received != amount || taken != amount)
+            revert IVaultEvents.TokenNotPlain(address(token), amount, received, taken);
         token.safeTransfer(source, amount);
         uint256 sourceAfter = token.balanceOf(source);
         uint256 returned = sourceAfter + taken > sourceBefore ? sourceAfter + taken - sourceBefore : 0;

@@ -6,17 +6,58 @@ import {OracleLib} from "./OracleLib.sol";
 /// @title VaultTypes
 /// @notice Storage layout of the RiskParityVault, shared with its libraries (the vault keeps one
 ///         `Layout` and passes it by storage reference; linked libraries run in its context).
+/// @dev Packed for the deposit path: a deposit reads the `Hot` slot, the `Limits` slot, the
+///      `FeeConfig` slot and two slots per held risk asset, and writes `Hot` once.
 library VaultTypes {
-    /// @notice A registered risk asset: config (three slots) plus the internally tracked balance.
+    /// @notice A registered risk asset. Slot 0 holds everything a valuation needs but the balance,
+    ///         slot 1 the balance and the price bounds, slot 2 the token (only for transfers).
     struct RiskAsset {
-        address token;
+        address feed;
+        uint32 heartbeat;
+        uint8 feedDecimals;
         uint8 decimals;
         uint16 maxWeightBps;
-        OracleLib.Feed feed;
-        uint256 balance;
+        uint128 balance;
+        uint64 minPrice; // 8-decimal USD
+        uint64 maxPrice; // 8-decimal USD
+        address token;
     }
 
-    /// @notice Fee parameters and accrual state, packed into one slot.
+    /// @notice State every deposit and exit reads and writes, in one slot.
+    struct Hot {
+        uint128 idle; // asset units accounted as idle (donations are not counted)
+        uint40 lastAccrual;
+        uint16 entryBps;
+        uint16 exitBps;
+        uint8 assetCount;
+        uint8 adapterCount;
+        bool depositsPaused;
+        bool rebalancePaused;
+        bool hasAssetFeed;
+        bool hasSequencer;
+    }
+
+    /// @notice Deposit cap and high-water mark (price per share, FeeMath.PPS_ONE units).
+    struct Limits {
+        uint128 depositCap;
+        uint128 highWaterMark;
+    }
+
+    /// @notice Fee recipient and the time/performance fee rates.
+    struct FeeConfig {
+        address recipient;
+        uint16 managementBps;
+        uint16 performanceBps;
+    }
+
+    /// @notice Deposit cap and pause flags (view type).
+    struct Config {
+        uint128 depositCap;
+        bool depositsPaused;
+        bool rebalancePaused;
+    }
+
+    /// @notice Fee parameters and accrual state (view type).
     struct Fees {
         uint128 highWaterMark;
         uint64 lastAccrual;
@@ -26,24 +67,28 @@ library VaultTypes {
         uint16 exitBps;
     }
 
-    /// @notice Deposit cap and pause flags, packed into one slot.
-    struct Config {
-        uint128 depositCap;
-        bool depositsPaused;
-        bool rebalancePaused;
-    }
-
     /// @notice Every piece of vault state except the share token's own (ERC-20) storage.
     struct Layout {
-        Config config;
-        Fees fees;
-        address feeRecipient;
-        uint256 idle;
-        RiskAsset[] assets;
+        Hot hot;
+        Limits limits;
+        FeeConfig feeConfig;
+        RiskAsset[16] assets;
         mapping(address token => uint256 indexPlusOne) assetIndex;
-        address[] adapters;
+        address[8] adapters;
         mapping(address adapter => bool) isAdapter;
         OracleLib.Feed assetFeed;
         OracleLib.Sequencer sequencer;
+    }
+
+    /// @notice The oracle configuration of `a` as an OracleLib.Feed (reads slots 0 and 1).
+    function feedOf(RiskAsset storage a) internal view returns (OracleLib.Feed memory) {
+        return
+            OracleLib.Feed({
+                feed: a.feed,
+                heartbeat: a.heartbeat,
+                decimals: a.feedDecimals,
+                minPrice: a.minPrice,
+                maxPrice: a.maxPrice
+            });
     }
 }

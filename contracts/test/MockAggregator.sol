@@ -12,6 +12,9 @@ contract MockAggregator {
     bool public reverts;
     bool public shortData;
 
+    /// @notice Raised by `latestRoundData` while `reverts` is set.
+    error MockAggregatorReverts();
+
     constructor(uint8 decimals_, int256 answer_) {
         decimals = decimals_;
         setAnswer(answer_);
@@ -48,7 +51,7 @@ contract MockAggregator {
 
     /// @notice Chainlink AggregatorV3Interface.latestRoundData.
     function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
-        require(!reverts, "MockAggregator: reverts");
+        if (reverts) revert MockAggregatorReverts();
         if (shortData) {
             assembly ("memory-safe") {
                 mstore(0, 1)

@@ -12,14 +12,19 @@ import {IPositionAdapter} from "../interfaces/IPositionAdapter.sol";
 contract MockPositionAdapter is IPositionAdapter {
     using SafeERC20 for IERC20;
 
+    // `vault()` is part of IPositionAdapter
+    // solhint-disable immutable-vars-naming
     address public immutable vault;
     IERC20 public immutable token;
+    // solhint-enable immutable-vars-naming
     uint256 public value;
     bool public valuationReverts;
     bool public inKindReverts;
     Exposure[] internal _exposures;
 
     error OnlyVault(address caller);
+    error ValuationUnavailable();
+    error InKindUnavailable();
 
     constructor(address vault_, IERC20 token_) {
         vault = vault_;
@@ -49,7 +54,7 @@ contract MockPositionAdapter is IPositionAdapter {
 
     /// @inheritdoc IPositionAdapter
     function realAssets() external view returns (uint256) {
-        require(!valuationReverts, "MockPositionAdapter: oracle down");
+        if (valuationReverts) revert ValuationUnavailable();
         return value;
     }
 
@@ -61,7 +66,7 @@ contract MockPositionAdapter is IPositionAdapter {
     /// @inheritdoc IPositionAdapter
     function redeemInKind(address receiver, uint256 numerator, uint256 denominator) external returns (bool) {
         if (msg.sender != vault) revert OnlyVault(msg.sender);
-        require(!inKindReverts, "MockPositionAdapter: in-kind reverts");
+        if (inKindReverts) revert InKindUnavailable();
         uint256 amount = Math.mulDiv(token.balanceOf(address(this)), numerator, denominator);
         value -= Math.mulDiv(value, numerator, denominator, Math.Rounding.Ceil);
         if (amount == 0) return false;

@@ -22,15 +22,15 @@ contract MockUSDC is ERC20, ERC20Permit {
 
 /// @notice Test-only ERC-20 with configurable decimals and open mint.
 contract MockToken is ERC20 {
-    uint8 private immutable _dec;
+    uint8 private immutable DECIMALS;
 
     constructor(string memory name_, string memory symbol_, uint8 decimals_) ERC20(name_, symbol_) {
-        _dec = decimals_;
+        DECIMALS = decimals_;
     }
 
     /// @notice Configured decimals.
     function decimals() public view override returns (uint8) {
-        return _dec;
+        return DECIMALS;
     }
 
     /// @notice Mints `amount` to `to` (anyone).
@@ -66,9 +66,12 @@ contract MockFeeOnTransferToken is ERC20 {
 /// @notice Test-only share-based rebasing token (stETH-like): balances are shares x index, and
 ///         transfers move `amount / index` shares, rounded down.
 contract MockRebasingToken {
+    // ERC-20 metadata getters must have these names
+    // solhint-disable const-name-snakecase
     string public constant name = "Rebasing Token";
     string public constant symbol = "REB";
     uint8 public constant decimals = 18;
+    // solhint-enable const-name-snakecase
     uint256 public index = 1.1e18;
     mapping(address => uint256) public sharesOf;
     mapping(address => mapping(address => uint256)) public allowance;
@@ -130,7 +133,7 @@ contract MockRebasingToken {
 /// @notice Test-only token that calls back `target` with `data` on every transfer while armed
 ///         (bubbling any revert), to test reentrancy protection.
 contract MockReentrantToken is ERC20 {
-    address public target;
+    address public callTarget;
     bytes public data;
     bool public armed;
 
@@ -143,7 +146,7 @@ contract MockReentrantToken is ERC20 {
 
     /// @notice Arms the callback.
     function arm(address target_, bytes calldata data_) external {
-        (target, data, armed) = (target_, data_, true);
+        (callTarget, data, armed) = (target_, data_, true);
     }
 
     /// @notice Disarms the callback.
@@ -155,7 +158,9 @@ contract MockReentrantToken is ERC20 {
         super._update(from, to, value);
         if (armed) {
             armed = false;
-            (bool ok, bytes memory ret) = target.call(data);
+            // the test needs an arbitrary re-entrant call
+            // solhint-disable-next-line avoid-low-level-calls
+            (bool ok, bytes memory ret) = callTarget.call(data);
             if (!ok) {
                 assembly ("memory-safe") {
                     revert(add(ret, 32), mload(ret))

@@ -12,22 +12,25 @@ import {ValuationLib} from "../libraries/ValuationLib.sol";
 contract RiskParityVaultHarness is RiskParityVault {
     using SafeERC20 for IERC20;
 
-    constructor(IERC20Metadata asset_, string memory name_, string memory symbol_, address authority_)
-        RiskParityVault(asset_, name_, symbol_, authority_)
-    {}
+    constructor(
+        IERC20Metadata asset_,
+        string memory name_,
+        string memory symbol_,
+        address authority_
+    ) RiskParityVault(asset_, name_, symbol_, authority_) {}
 
     /// @notice Pulls `amount` of `token` from the caller and adds it to the tracked holdings
     ///         without minting shares (a gain for every holder, like a profitable trade).
     function harnessCredit(address token, uint256 amount) external {
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-        if (token == asset()) _s.idle += amount;
-        else ValuationLib.assetAt(_s, token).balance += amount;
+        if (token == asset()) _s.hot.idle += uint128(amount);
+        else ValuationLib.assetAt(_s, token).balance += uint128(amount);
     }
 
     /// @notice Sends `amount` of tracked `token` to the caller (a loss for every holder).
     function harnessDebit(address token, uint256 amount) external {
-        if (token == asset()) _s.idle -= amount;
-        else ValuationLib.assetAt(_s, token).balance -= amount;
+        if (token == asset()) _s.hot.idle -= uint128(amount);
+        else ValuationLib.assetAt(_s, token).balance -= uint128(amount);
         IERC20(token).safeTransfer(msg.sender, amount);
     }
 }

@@ -55,7 +55,7 @@ export interface WorldOptions {
 
 /** Feed config accepted by the vault: bounds at 1/100x and 100x the initial answer. */
 export function feedConfig(feed: string, answer: bigint, decimals = 8, heartbeat = HEARTBEAT) {
-  return { feed, heartbeat, decimals, minAnswer: answer / 100n, maxAnswer: answer * 100n };
+  return { feed, heartbeat, decimals, minPrice: answer / 100n, maxPrice: answer * 100n };
 }
 
 export async function deployWorld(ethers: HardhatEthers, opts: WorldOptions = {}): Promise<World> {
@@ -76,14 +76,27 @@ export async function deployWorld(ethers: HardhatEthers, opts: WorldOptions = {}
   const tokens: MockToken[] = [];
   const feeds: MockAggregator[] = [];
   for (const spec of opts.tokens ?? DEFAULT_TOKENS) {
-    const token = (await ethers.deployContract("MockToken", [spec.symbol, spec.symbol, spec.decimals])) as unknown as MockToken;
-    const feed = (await ethers.deployContract("MockAggregator", [8, spec.answer])) as unknown as MockAggregator;
+    const token = (await ethers.deployContract("MockToken", [
+      spec.symbol,
+      spec.symbol,
+      spec.decimals,
+    ])) as unknown as MockToken;
+    const feed = (await ethers.deployContract("MockAggregator", [
+      8,
+      spec.answer,
+    ])) as unknown as MockAggregator;
     const probe = 10n ** BigInt(spec.decimals);
     await token.mint(curator.address, probe);
     await token.connect(curator).approve(vaultAddress, probe);
     await vault
       .connect(curator)
-      .addAsset(await token.getAddress(), feedConfig(await feed.getAddress(), spec.answer), 5_000, curator.address, probe);
+      .addAsset(
+        await token.getAddress(),
+        feedConfig(await feed.getAddress(), spec.answer),
+        5_000,
+        curator.address,
+        probe,
+      );
     tokens.push(token);
     feeds.push(feed);
   }
@@ -93,11 +106,31 @@ export async function deployWorld(ethers: HardhatEthers, opts: WorldOptions = {}
   }
   const seed = opts.seedAssets ?? 0n;
   if (seed > 0n) await vault.connect(admin).deposit(seed, "0x000000000000000000000000000000000000dEaD");
-  return { ethers, admin, curator, guardian, keeper, alice, bob, eve, usdc, tokens, feeds, vault, manager: deployment.manager, deployment };
+  return {
+    ethers,
+    admin,
+    curator,
+    guardian,
+    keeper,
+    alice,
+    bob,
+    eve,
+    usdc,
+    tokens,
+    feeds,
+    vault,
+    manager: deployment.manager,
+    deployment,
+  };
 }
 
 /** Mints `amount` of `token` to `from` and credits it to the vault's holdings (harness only). */
-export async function credit(w: World, token: MockToken | MockUSDC, amount: bigint, from = w.admin): Promise<void> {
+export async function credit(
+  w: World,
+  token: MockToken | MockUSDC,
+  amount: bigint,
+  from = w.admin,
+): Promise<void> {
   await token.mint(from.address, amount);
   await token.connect(from).approve(await w.vault.getAddress(), amount);
   await w.vault.connect(from).harnessCredit(await token.getAddress(), amount);

@@ -53,27 +53,33 @@ describe("OracleLib through the vault", () => {
     await feed.setRound(3_000n * 10n ** 8n, dep - BigInt(HEARTBEAT), dep - BigInt(HEARTBEAT));
     await networkHelpers.time.setNextBlockTimestamp(dep);
     await w.vault.connect(w.bob).deposit(USDC(1), w.bob.address); // age == heartbeat: accepted
-    await expect(w.vault.connect(w.bob).deposit(USDC(1), w.bob.address)).to.be.revertedWithCustomError(w.vault, "OracleStale");
+    await expect(w.vault.connect(w.bob).deposit(USDC(1), w.bob.address)).to.be.revertedWithCustomError(
+      w.vault,
+      "OracleStale",
+    );
   });
 
   it("rejects an updatedAt in the future as stale", async () => {
     const { w, feed } = await world();
     const t = BigInt(await networkHelpers.time.latest());
     await feed.setRound(3_000n * 10n ** 8n, t, t + 1000n);
-    await expect(w.vault.priceOf(await w.tokens[0]!.getAddress())).to.be.revertedWithCustomError(w.vault, "OracleStale");
+    await expect(w.vault.priceOf(await w.tokens[0]!.getAddress())).to.be.revertedWithCustomError(
+      w.vault,
+      "OracleStale",
+    );
   });
 
-  it("rejects answers outside the bounds with OracleOutOfBounds(feed, answer, min, max)", async () => {
+  it("rejects prices outside the bounds with OracleOutOfBounds(feed, price18, min, max)", async () => {
     const { w, feed, feedAddress } = await world();
     const initial = 3_000n * 10n ** 8n;
     await feed.setAnswer(initial * 100n + 1n);
     await expect(w.vault.priceOf(await w.tokens[0]!.getAddress()))
       .to.be.revertedWithCustomError(w.vault, "OracleOutOfBounds")
-      .withArgs(feedAddress, initial * 100n + 1n, initial / 100n, initial * 100n);
+      .withArgs(feedAddress, (initial * 100n + 1n) * 10n ** 10n, initial / 100n, initial * 100n);
     await feed.setAnswer(initial / 100n - 1n);
     await expect(w.vault.priceOf(await w.tokens[0]!.getAddress()))
       .to.be.revertedWithCustomError(w.vault, "OracleOutOfBounds")
-      .withArgs(feedAddress, initial / 100n - 1n, initial / 100n, initial * 100n);
+      .withArgs(feedAddress, (initial / 100n - 1n) * 10n ** 10n, initial / 100n, initial * 100n);
   });
 
   it("turns a reverting feed or malformed return data into OracleCallFailed(feed)", async () => {
@@ -113,14 +119,19 @@ describe("OracleLib through the vault", () => {
     it("values holdings in asset units through the asset's price (a depeg raises risk-asset value in USDC)", async () => {
       const { w } = await world();
       const usdcFeed = await ethers.deployContract("MockAggregator", [8, 100_000_000n]);
-      await w.vault.connect(w.curator).setFeed(await w.usdc.getAddress(), feedConfig(await usdcFeed.getAddress(), 100_000_000n));
+      await w.vault
+        .connect(w.curator)
+        .setFeed(await w.usdc.getAddress(), feedConfig(await usdcFeed.getAddress(), 100_000_000n));
       expect(await w.vault.totalAssets()).to.equal(USDC(13_000));
       await usdcFeed.setAnswer(96_000_000n); // 0.96 USD
       // 10 000 idle + 3000 USD / 0.96 = 3125 USDC
       expect(await w.vault.totalAssets()).to.equal(USDC(13_125));
       await usdcFeed.setAnswer(0);
       expect(await w.vault.maxDeposit(w.bob.address)).to.equal(0n);
-      await expect(w.vault.connect(w.bob).deposit(USDC(1), w.bob.address)).to.be.revertedWithCustomError(w.vault, "OracleNonPositiveAnswer");
+      await expect(w.vault.connect(w.bob).deposit(USDC(1), w.bob.address)).to.be.revertedWithCustomError(
+        w.vault,
+        "OracleNonPositiveAnswer",
+      );
     });
   });
 
@@ -154,10 +165,9 @@ describe("OracleLib through the vault", () => {
     it("refuses to configure a sequencer feed that reports down", async () => {
       const { w } = await world();
       const seq = await ethers.deployContract("MockAggregator", [0, 1]);
-      await expect(w.vault.connect(w.curator).setSequencer(await seq.getAddress(), 3600)).to.be.revertedWithCustomError(
-        w.vault,
-        "SequencerDown",
-      );
+      await expect(
+        w.vault.connect(w.curator).setSequencer(await seq.getAddress(), 3600),
+      ).to.be.revertedWithCustomError(w.vault, "SequencerDown");
     });
   });
 });
