@@ -341,7 +341,9 @@ describe("OptionVenueAdapter: curator parameters", () => {
     const [, , , , curator, guardian] = await ethers.getSigners();
     if (curator === undefined || guardian === undefined) throw new Error("signers");
     const adapterAddr = await w.adapter.getAddress();
-    const sel = (name: string): string => w.adapter.interface.getFunction(name)?.selector ?? "";
+    const sel = (
+      name: "setGuardParams" | "setNotionalCap" | "tightenGuardParams" | "lowerNotionalCap",
+    ): string => w.adapter.interface.getFunction(name).selector;
     const CURATOR = 1n;
     const GUARDIAN = 2n;
     await w.manager.setTargetFunctionRole(
