@@ -16,7 +16,7 @@
  * idle with harnessDebit + an untracked refund) — the same token flows openOption performs.
  */
 import { expect } from "chai";
-import type { Contract } from "ethers";
+import type { Contract, Interface } from "ethers";
 import { network } from "hardhat";
 import { deployVault } from "../../../deploy/vault.ts";
 import {
@@ -28,6 +28,13 @@ import {
   type OverlayPlan,
   type UnderlyingMarketF,
 } from "../../../keeper/strategy/index.ts";
+import type {
+  MockToken,
+  OptionsMockAggregator,
+  OptionVenue,
+  RiskParityVault,
+  RiskParityVaultHarness,
+} from "../../../types/ethers-contracts/index.ts";
 
 const { ethers, networkHelpers } = await network.create();
 
@@ -46,13 +53,20 @@ interface Asset {
   decimals: number;
   price0: number;
   vol: number;
-  token: Contract;
-  feed: Contract;
+  token: MockToken;
+  feed: OptionsMockAggregator;
   address: string;
 }
 
-/** Feed struct for `listUnderlying`/`addAsset`, filled by the ABI's component names (8-decimal feed). */
-function feedStruct(
+type VenueFeed = Parameters<OptionVenue["listUnderlying"]>[1];
+type VaultFeed = Parameters<RiskParityVault["addAsset"]>[1];
+
+/**
+ * Feed struct for `listUnderlying`/`addAsset`, filled by the ABI's component names (8-decimal
+ * feed: raw-answer bounds and 8-decimal USD bounds are the same numbers), so the test follows
+ * either struct layout.
+ */
+function feedStruct<T>(
   fn: { inputs: readonly { components?: readonly { name: string }[] | null }[] },
   index: number,
   feed: string,
@@ -74,7 +88,7 @@ function feedStruct(
     const v = values[c.name];
     if (v === undefined) throw new Error(`unknown feed field ${c.name}`);
     return v;
-  });
+  }) as unknown as T;
 }
 
 /** Float comparisons (hardhat's chai matchers turn closeTo/at.most into bigint matchers). */
@@ -89,8 +103,9 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
   this.timeout(300_000);
 
   it("the overlay vault loses measurably less than the identical vault without it", async () => {
-    const [admin, curator, guardian, keeper, alice, lp] = await ethers.getSigners();
-    if (!admin || !curator || !guardian || !keeper || !alice || !lp) throw new Error("signers");
+    const [s0, s1, s2, s3, s4, s5] = await ethers.getSigners();
+    if (!s0 || !s1 || !s2 || !s3 || !s4 || !s5) throw new Error("signers");
+    const [admin, curator, guardian, keeper, alice, lp] = [s0, s1, s2, s3, s4, s5];
 
     // ---------------------------------------------------------------- tokens and feeds
     const usdcToken = await ethers.deployContract("MockUSDC");
@@ -120,7 +135,10 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
     for (const a of assets) {
       await volOracle.setConfig(a.address, 5n * 10n ** 16n, 5n * WAD, DAY);
       await volOracle.setVolatility(a.address, BigInt(Math.round(a.vol * 1e18)));
-      await venue.listUnderlying(a.address, feedStruct(listFn, 1, await a.feed.getAddress(), a.price0));
+      await venue.listUnderlying(
+        a.address,
+        feedStruct<VenueFeed>(listFn, 1, await a.feed.getAddress(), a.price0),
+      );
     }
     await usdcToken.mint(lp.address, usdc(20_000_000));
     await usdcToken.connect(lp).getFunction("approve")(await venue.getAddress(), usdc(20_000_000));
@@ -133,30 +151,30 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       const d = await deployVault(ethers, {
         asset: usdcAddr,
         admin,
-        curator: curator!.address,
-        guardian: guardian!.address,
-        keeper: keeper!.address,
+        curator: curator.address,
+        guardian: guardian.address,
+        keeper: keeper.address,
         curatorDelay: 0,
         contractName: "RiskParityVaultHarness",
       });
-      const vault = d.vault as unknown as Contract;
+      const vault = d.vault as unknown as RiskParityVaultHarness;
       const vaultAddr = await vault.getAddress();
       const addFn = vault.interface.getFunction("addAsset")!;
       for (const a of assets) {
         const probe = 10n ** BigInt(a.decimals);
-        await a.token.getFunction("mint")(curator!.address, probe);
-        await a.token.connect(curator!).getFunction("approve")(vaultAddr, probe);
-        await vault.connect(curator!).getFunction("addAsset")(
+        await a.token.getFunction("mint")(curator.address, probe);
+        await a.token.connect(curator).getFunction("approve")(vaultAddr, probe);
+        await vault.connect(curator).getFunction("addAsset")(
           a.address,
-          feedStruct(addFn, 1, await a.feed.getAddress(), a.price0),
+          feedStruct<VaultFeed>(addFn, 1, await a.feed.getAddress(), a.price0),
           6_000,
-          curator!.address,
+          curator.address,
           probe,
         );
       }
-      await usdcToken.mint(alice!.address, usdc(DEPOSIT));
-      await usdcToken.connect(alice!).getFunction("approve")(vaultAddr, usdc(DEPOSIT));
-      await vault.connect(alice!).getFunction("deposit")(usdc(DEPOSIT), alice!.address);
+      await usdcToken.mint(alice.address, usdc(DEPOSIT));
+      await usdcToken.connect(alice).getFunction("approve")(vaultAddr, usdc(DEPOSIT));
+      await vault.connect(alice).getFunction("deposit")(usdc(DEPOSIT), alice.address);
       // Risk-parity weights for uncorrelated assets: w_i ∝ 1/σ_i, GROSS in total. Bought at the
       // oracle price (harness credit/debit stands in for the swap rebalance).
       const inv = assets.map((a) => 1 / a.vol);
@@ -164,10 +182,10 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       for (const [i, a] of assets.entries()) {
         const usd = (DEPOSIT * GROSS * inv[i]!) / sum;
         const amount = (BigInt(Math.round(usd * 1e6)) * 10n ** BigInt(a.decimals)) / BigInt(a.price0 * 1e6);
-        await vault.connect(admin!).getFunction("harnessDebit")(usdcAddr, usdc(usd));
-        await a.token.getFunction("mint")(admin!.address, amount);
-        await a.token.connect(admin!).getFunction("approve")(vaultAddr, amount);
-        await vault.connect(admin!).getFunction("harnessCredit")(a.address, amount);
+        await vault.connect(admin).getFunction("harnessDebit")(usdcAddr, usdc(usd));
+        await a.token.getFunction("mint")(admin.address, amount);
+        await a.token.connect(admin).getFunction("approve")(vaultAddr, amount);
+        await vault.connect(admin).getFunction("harnessCredit")(a.address, amount);
       }
       return vault;
     }
@@ -194,7 +212,7 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
     for (const a of assets) await adapter.setNotionalCap(a.address, usdc(DEPOSIT));
     await hedged.connect(curator).getFunction("addAdapter")(adapterAddr);
 
-    const hasOpenOption = hedged.interface.getFunction("openOption") !== null;
+    const hasOpenOption = (hedged.interface as unknown as Interface).getFunction("openOption") !== null;
     const purchasePath = hasOpenOption
       ? "vault.openOption(adapter, order) (keeper role)"
       : "adapter.open from the impersonated vault address (vault has no openOption yet)";
@@ -260,7 +278,7 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
         const order = toOnChainOrder(o, USDC_DEC, (u) => addrOf.get(u as "WETH" | "WBTC")!);
         const before = await usdcToken.balanceOf(hedgedAddr);
         if (hasOpenOption) {
-          await hedged.connect(keeper!).getFunction("openOption")(adapterAddr, order);
+          await (hedged.connect(keeper) as unknown as Contract).getFunction("openOption")(adapterAddr, order);
         } else {
           await networkHelpers.impersonateAccount(hedgedAddr);
           await networkHelpers.setBalance(hedgedAddr, 10n ** 18n);
@@ -271,8 +289,8 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
           await networkHelpers.stopImpersonatingAccount(hedgedAddr);
           const paid = before - (await usdcToken.balanceOf(hedgedAddr));
           // book the premium out of the tracked idle (harnessDebit sends it out; refund untracked)
-          await hedged.connect(admin!).getFunction("harnessDebit")(usdcAddr, paid);
-          await usdcToken.connect(admin!).getFunction("transfer")(hedgedAddr, paid);
+          await hedged.connect(admin).getFunction("harnessDebit")(usdcAddr, paid);
+          await usdcToken.connect(admin).getFunction("transfer")(hedgedAddr, paid);
         }
         const paid = before - (await usdcToken.balanceOf(hedgedAddr));
         expect(paid).to.be.greaterThan(0n);
