@@ -20,13 +20,26 @@ import {ValuationLib} from "./libraries/ValuationLib.sol";
 import {VaultAdminLib} from "./libraries/VaultAdminLib.sol";
 import {VaultTypes} from "./libraries/VaultTypes.sol";
 import {IVaultEvents} from "./interfaces/IVaultEvents.sol";
+import {IRiskParityVault} from "./interfaces/IRiskParityVault.sol";
+import {IOptionAdapter} from "./interfaces/IOptionAdapter.sol";
+import {ISwapAdapter} from "./interfaces/ISwapAdapter.sol";
+import {RebalanceLib} from "./libraries/RebalanceLib.sol";
+import {DeleverageLib} from "./libraries/DeleverageLib.sol";
+import {VaultGuardLib} from "./libraries/VaultGuardLib.sol";
 
 /// @title RiskParityVault
 /// @notice ERC-4626 vault over a stablecoin holding up to 16 oracle-priced risk assets and position
 ///         adapters. Holdings are accounted internally (donations never move the share price);
 ///         exits are never paused and {redeemInKind} works without oracles, keeper or unpause.
 /// @dev Roles come from an OpenZeppelin AccessManager (see docs/vault.md for the function/role map).
-contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuardTransient, IVaultEvents {
+contract RiskParityVault is
+    ERC4626,
+    ERC20Permit,
+    AccessManaged,
+    ReentrancyGuardTransient,
+    IVaultEvents,
+    IRiskParityVault
+{
     using SafeERC20 for IERC20;
     using Math for uint256;
 
@@ -97,68 +110,20 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         return _s.hot.assetCount;
     }
 
-    /// @notice Registered risk asset `i`: token, decimals, max weight, feed and tracked balance.
-    function riskAsset(uint256 i) external view returns (VaultTypes.RiskAsset memory) {
-        if (i >= _s.hot.assetCount) revert UnknownAsset(address(0));
-        return _s.assets[i];
-    }
-
     /// @notice Tracked balance of a registered risk asset (or of the asset itself).
     function trackedBalance(address token) external view returns (uint256) {
         if (token == asset()) return _s.hot.idle;
         return ValuationLib.assetAt(_s, token).balance;
     }
 
-    /// @notice Receives fee shares (fees are not charged while it is zero).
-    function feeRecipient() external view returns (address) {
-        return _s.feeConfig.recipient;
-    }
-
-    /// @notice True when `adapter` is a registered position adapter.
-    function isAdapter(address adapter) external view returns (bool) {
-        return _s.isAdapter[adapter];
-    }
-
-    /// @notice Registered position adapters.
-    function adapters() external view returns (address[] memory list) {
-        uint256 m = _s.hot.adapterCount;
-        list = new address[](m);
-        for (uint256 i; i < m; ++i) list[i] = _s.adapters[i];
-    }
-
-    /// @notice Deposit cap (asset units) and pause flags.
-    function config() external view returns (VaultTypes.Config memory) {
-        return
-            VaultTypes.Config({
-                depositCap: _s.limits.depositCap,
-                depositsPaused: _s.hot.depositsPaused,
-                rebalancePaused: _s.hot.rebalancePaused
-            });
-    }
-
-    /// @notice Fee parameters and accrual state.
-    function fees() external view returns (VaultTypes.Fees memory) {
-        VaultTypes.Hot memory h = _s.hot;
-        return
-            VaultTypes.Fees({
-                highWaterMark: _s.limits.highWaterMark,
-                lastAccrual: h.lastAccrual,
-                managementBps: _s.feeConfig.managementBps,
-                performanceBps: _s.feeConfig.performanceBps,
-                entryBps: h.entryBps,
-                exitBps: h.exitBps
-            });
-    }
-
-    /// @notice The optional feed of the asset itself and the optional sequencer feed.
-    function oracles() external view returns (OracleLib.Feed memory assetFeed, OracleLib.Sequencer memory sequencer) {
-        return (_s.assetFeed, _s.sequencer);
-    }
-
-    /// @notice 18-decimal USD price of a registered token (reverting read, named errors).
-    function priceOf(address token) external view returns (uint256) {
-        if (token == asset()) return ValuationLib.assetPrice(_s, _s.hot.hasAssetFeed, true);
-        return OracleLib.read(VaultTypes.feedOf(ValuationLib.assetAt(_s, token)));
+    /// @notice Raw packed state: the hot slot (idle, last accrual, entry/exit fee, counts, pause
+    ///         and presence flags), deposit cap and high-water mark, fee recipient and rates.
+    function vaultState()
+        external
+        view
+        returns (VaultTypes.Hot memory hot, VaultTypes.Limits memory limits, VaultTypes.FeeConfig memory feeConfig)
+    {
+        return (_s.hot, _s.limits, _s.feeConfig);
     }
 
     /// @notice Assets to shares at the current value, rounded down (no fee). Never reverts.
@@ -324,8 +289,6 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     ) external nonReentrant returns (uint256[] memory amounts) {
         if (shares == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroAddress();
-        uint256 n = _s.hot.assetCount;
-        if (minAmounts.length != 0 && minAmounts.length != n + 1) revert LengthMismatch(n + 1, minAmounts.length);
         address caller = _msgSender();
         if (caller != owner) _spendAllowance(owner, caller, shares);
 
@@ -336,14 +299,7 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         uint256 denominator = totalSupply() + VIRTUAL_SHARES;
         uint256 net = shares - FeeMath.feeOnTotal(shares, _s.hot.exitBps);
         _burn(owner, shares);
-        amounts = _takeSlices(net, denominator);
-        if (minAmounts.length != 0) {
-            for (uint256 i; i <= n; ++i) {
-                if (amounts[i] < minAmounts[i])
-                    revert InKindSlippage(i == 0 ? asset() : _s.assets[i - 1].token, amounts[i], minAmounts[i]);
-            }
-        }
-        _paySlices(receiver, amounts, net, denominator);
+        amounts = VaultAdminLib.payInKind(_s, asset(), receiver, net, denominator, minAmounts);
         emit RedeemedInKind(caller, receiver, owner, shares, amounts);
     }
 
@@ -471,10 +427,118 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
 
     /// @notice Sends tokens the vault holds beyond its accounting (donations) to `to`.
     function skim(address token, address to) external restricted nonReentrant {
-        uint256 tracked = token == asset() ? _s.hot.idle : ValuationLib.assetAt(_s, token).balance;
-        uint256 surplus = IERC20(token).balanceOf(address(this)) - tracked;
-        IERC20(token).safeTransfer(to, surplus);
-        emit Skimmed(token, to, surplus);
+        VaultAdminLib.skim(_s, asset(), token, to);
+    }
+
+    // ================================================================== keeper (KEEPER role)
+
+    /// @notice Executes typed trades if `expectedNonce` is current and every guard passes: per trade
+    ///         registered tokens, whitelisted adapter, value <= per-trade cap, `minAmountOut` >= the
+    ///         oracle-implied output minus the allowed slippage, output measured on balances; after
+    ///         the batch: share supply unchanged, loss <= per-rebalance bound and within the rolling
+    ///         loss budget, turnover within its budget, weights and leverage within their maxima, and
+    ///         the minimum interval (waived for a batch that only sells into the asset and lowers gross
+    ///         exposure). Increments the nonce.
+    function rebalance(Trade[] calldata trades, uint256 expectedNonce, uint256 deadline) external restricted nonReentrant {
+        uint256 supply = totalSupply();
+        RebalanceLib.rebalance(_s, VaultGuardLib.Ctx(asset(), ASSET_DECIMALS, supply), trades, expectedNonce, deadline);
+        _checkSupply(supply);
+    }
+
+    /// @notice Buys an option through a registered option adapter: approves exactly `maxPremium`,
+    ///         resets the approval, then checks leverage (adapter exposures included) and the loss budget.
+    function openOption(
+        address adapter,
+        IOptionAdapter.OptionOrder calldata order
+    ) external restricted nonReentrant returns (uint256 seriesId, uint256 premiumPaid) {
+        uint256 supply = totalSupply();
+        (seriesId, premiumPaid) = RebalanceLib.openOption(_s, VaultGuardLib.Ctx(asset(), ASSET_DECIMALS, supply), adapter, order);
+        _checkSupply(supply);
+    }
+
+    /// @notice Sells `amount` of option series `seriesId` back through `adapter` for at least
+    ///         `minProceeds` of the asset, then checks leverage and the loss budget.
+    function closeOption(
+        address adapter,
+        uint256 seriesId,
+        uint256 amount,
+        uint256 minProceeds
+    ) external restricted nonReentrant returns (uint256 proceeds) {
+        uint256 supply = totalSupply();
+        proceeds = RebalanceLib.closeOption(
+            _s,
+            VaultGuardLib.Ctx(asset(), ASSET_DECIMALS, supply),
+            adapter,
+            seriesId,
+            amount,
+            minProceeds
+        );
+        _checkSupply(supply);
+    }
+
+    /// @notice Every limit and remaining budget the keeper plans inside (never reverts on oracles).
+    function rebalanceBounds() external view returns (RebalanceBounds memory) {
+        return DeleverageLib.bounds(_s, ASSET_DECIMALS);
+    }
+
+    /// @notice True when `adapter` may execute keeper swaps and deleverage routes.
+    function isSwapAdapter(address adapter) external view returns (bool) {
+        return _s.swapAdapters[adapter];
+    }
+
+    // ================================================================== deleverage (anyone)
+
+    /// @notice Whether {deleverage} may run (cooldown aside) and why: 1 leverage above the ripcord,
+    ///         2 price per share fell more than the drawdown trigger within the window.
+    function shouldDeleverage() public view returns (bool due, uint8 reason) {
+        return DeleverageLib.shouldDeleverage(_s, ASSET_DECIMALS, totalSupply());
+    }
+
+    /// @notice Sells one bounded pro-rata chunk of exposure for the asset and pays the caller a
+    ///         capped bounty. Works while keeper rebalances are paused.
+    function deleverage() public nonReentrant returns (uint256 soldValue, uint256 bounty) {
+        uint256 supply = totalSupply();
+        (soldValue, bounty) = DeleverageLib.deleverage(_s, VaultGuardLib.Ctx(asset(), ASSET_DECIMALS, supply));
+        _checkSupply(supply);
+    }
+
+    /// @notice Records the price per share for the drawdown trigger (anyone; keeper actions do it too).
+    function checkpoint() external nonReentrant {
+        DeleverageLib.checkpoint(_s, ASSET_DECIMALS, totalSupply());
+    }
+
+    // ================================================================== risk configuration
+
+    /// @notice Sets every keeper/deleverage limit (curator, behind the delay).
+    function setLimits(VaultTypes.RiskLimits calldata limits_) external restricted {
+        _setLimits(limits_, false);
+    }
+
+    /// @notice Tightens keeper limits immediately (guardian/curator); refuses any loosening.
+    function tightenLimits(VaultTypes.RiskLimits calldata limits_) external restricted {
+        _setLimits(limits_, true);
+    }
+
+    function _setLimits(VaultTypes.RiskLimits calldata limits_, bool onlyTighter) internal {
+        RebalanceLib.setLimits(_s, limits_, onlyTighter);
+    }
+
+    /// @notice Whitelists a swap adapter (curator, behind the delay).
+    function setSwapAdapter(address adapter) external restricted {
+        if (adapter == address(0)) revert ZeroAddress();
+        _s.swapAdapters[adapter] = true;
+        emit SwapAdapterSet(adapter, true);
+    }
+
+    /// @notice Removes a swap adapter from the whitelist (guardian, immediate).
+    function removeSwapAdapter(address adapter) external restricted {
+        _s.swapAdapters[adapter] = false;
+        emit SwapAdapterSet(adapter, false);
+    }
+
+    /// @notice Sets the swap adapter and route deleverage sells `token` through (curator, delayed).
+    function setDeleverageRoute(address token, address adapter, ISwapAdapter.Route calldata route) external restricted {
+        RebalanceLib.setDeleverageRoute(_s, token, adapter, route);
     }
 
     // ================================================================== internal: flows
@@ -501,6 +565,11 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         (, ta) = _valuation(true);
         _accrue(ta);
         supply = totalSupply();
+    }
+
+    function _checkSupply(uint256 supplyBefore) internal view {
+        uint256 supplyAfter = totalSupply();
+        if (supplyAfter != supplyBefore) revert SupplyChanged(supplyBefore, supplyAfter);
     }
 
     function _checkCap(uint256 ta, uint256 assets) internal view {
@@ -555,34 +624,6 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
         if (pps > _s.limits.highWaterMark) _s.limits.highWaterMark = uint128(pps);
     }
 
-    /// @dev Removes `net / denominator` of every tracked balance (rounded down) from the accounting.
-    function _takeSlices(uint256 net, uint256 denominator) internal returns (uint256[] memory amounts) {
-        uint256 n = _s.hot.assetCount;
-        amounts = new uint256[](n + 1);
-        uint256 amount = uint256(_s.hot.idle).mulDiv(net, denominator, Math.Rounding.Floor);
-        _s.hot.idle -= uint128(amount);
-        amounts[0] = amount;
-        for (uint256 i; i < n; ++i) {
-            VaultTypes.RiskAsset storage a = _s.assets[i];
-            amount = uint256(a.balance).mulDiv(net, denominator, Math.Rounding.Floor);
-            a.balance -= uint128(amount);
-            amounts[i + 1] = amount;
-        }
-    }
-
-    /// @dev Transfers the slices taken by {_takeSlices}, then each adapter's slice.
-    function _paySlices(address receiver, uint256[] memory amounts, uint256 net, uint256 denominator) internal {
-        if (amounts[0] != 0) IERC20(asset()).safeTransfer(receiver, amounts[0]);
-        uint256 n = amounts.length - 1;
-        for (uint256 i; i < n; ++i) {
-            if (amounts[i + 1] != 0) IERC20(_s.assets[i].token).safeTransfer(receiver, amounts[i + 1]);
-        }
-        uint256 m = _s.hot.adapterCount;
-        for (uint256 i; i < m; ++i) {
-            IPositionAdapter(_s.adapters[i]).redeemInKind(receiver, net, denominator);
-        }
-    }
-
     function _setDepositCap(uint256 cap) internal {
         if (cap > type(uint128).max) cap = type(uint128).max;
         emit DepositCapSet(_s.limits.depositCap, cap);
@@ -592,7 +633,8 @@ contract RiskParityVault is ERC4626, ERC20Permit, AccessManaged, ReentrancyGuard
     // ================================================================== internal: valuation
 
     function _valuation(bool strict) internal view returns (bool healthy, uint256 total) {
-        return ValuationLib.valuation(_s, _s.hot, strict, ASSET_DECIMALS);
+        if (strict) return (true, ValuationLib.strictValuation(_s, ASSET_DECIMALS));
+        return VaultAdminLib.lenientValuation(_s, ASSET_DECIMALS);
     }
 
     /// @dev (healthy, totalAssets, supply including fee shares that would accrue now).

@@ -53,7 +53,7 @@ export const FUNCTION_ROLES: Readonly<Record<RoleName, readonly string[]>> = {
 };
 
 /** Linked libraries of the vault (contract names, unique in the project). */
-export const VAULT_LIBRARIES = ["VaultAdminLib"] as const;
+export const VAULT_LIBRARIES = ["VaultAdminLib", "RebalanceLib", "DeleverageLib"] as const;
 
 export interface DeployVaultOptions {
   /** The stablecoin the vault is denominated in. */
@@ -100,7 +100,9 @@ export async function deployVault(ethers: HardhatEthers, opts: DeployVaultOption
   const managerAddress = await manager.getAddress();
 
   const libraries: Record<string, string> = { ...(opts.extraLibraries ?? {}) };
-  for (const fqn of VAULT_LIBRARIES) {
+  const needed: string[] = [...VAULT_LIBRARIES];
+  if (opts.contractName === "RiskParityVaultHarness") needed.push("HarnessLib");
+  for (const fqn of needed) {
     if (libraries[fqn] !== undefined) continue;
     const lib = await ethers.deployContract(fqn, [], opts.admin);
     await lib.waitForDeployment();

@@ -83,7 +83,7 @@ async function measureVault(nAssets: number): Promise<Row> {
       admin.address,
       unit,
     );
-    await vault.harnessCredit(await token.getAddress(), unit * 100n);
+    await vault.harnessMove(await token.getAddress(), unit * 100n);
   }
   await vault.setFeeRecipient(admin.address);
   await vault.setFees(100, 1_000, 10, 10);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {VaultTypes} from "../libraries/VaultTypes.sol";
+
 /// @title IVaultEvents
 /// @notice Events and custom errors of the RiskParityVault. Declared in one interface so the vault
 ///         and its linked libraries (which run in the vault's context) share them, and so they all
@@ -99,4 +101,115 @@ interface IVaultEvents {
     /// @notice Mirror of OracleLib.OracleWrongDecimals (raised during registration in a linked library,
     ///         declared here so it appears in the vault's ABI).
     error OracleWrongDecimals(address feed, uint8 expected, uint8 actual);
+
+    // ------------------------------------------------------------------ keeper and deleverage
+    /// @notice A keeper rebalance executed (`nonce` is the one it consumed).
+    event Rebalanced(
+        uint256 indexed nonce,
+        uint256 trades,
+        uint256 valueBefore,
+        uint256 valueAfter,
+        uint256 loss,
+        uint256 turnover,
+        uint256 leverage
+    );
+    /// @notice One swap executed by a rebalance or a deleverage (`value` 0 for deleverage legs).
+    event TradeExecuted(
+        address indexed tokenIn,
+        address indexed tokenOut,
+        address adapter,
+        uint256 spent,
+        uint256 received,
+        uint256 value
+    );
+    /// @notice One deleverage chunk (reason 1 ripcord, 2 drawdown).
+    event Deleveraged(
+        address indexed caller,
+        uint8 reason,
+        uint256 soldValue,
+        uint256 bounty,
+        uint256 leverageBefore,
+        uint256 leverageAfter
+    );
+    /// @notice An option was bought through an option adapter.
+    event OptionOpened(
+        address indexed adapter,
+        uint256 seriesId,
+        address underlying,
+        uint256 amount,
+        uint256 premium,
+        uint256 loss
+    );
+    /// @notice An option position was sold back through its adapter.
+    event OptionClosed(address indexed adapter, uint256 seriesId, uint256 amount, uint256 proceeds, uint256 loss);
+    /// @notice Risk limits changed (`tightened`: through the immediate guardian path).
+    event LimitsSet(VaultTypes.RiskLimits limits, bool tightened);
+    /// @notice A swap adapter was allowed or disallowed.
+    event SwapAdapterSet(address indexed adapter, bool allowed);
+    /// @notice The deleverage route of a token changed.
+    event DeleverageRouteSet(address indexed token, address adapter, uint24[] fees, address[] intermediates);
+    /// @notice A drawdown checkpoint was recorded.
+    event Checkpoint(uint256 pricePerShare);
+
+    /// @notice Keeper actions are paused by the guardian.
+    error RebalanceIsPaused();
+    /// @notice The rebalance deadline has passed.
+    error RebalanceExpired(uint256 deadline, uint256 timestamp);
+    /// @notice The keeper's expected nonce is not the current one (another keeper acted first).
+    error RebalanceNonceMismatch(uint256 expected, uint256 current);
+    /// @notice A rebalance without trades.
+    error EmptyRebalance();
+    /// @notice Risk limits were never configured.
+    error LimitsNotSet();
+    /// @notice A risk-increasing rebalance before the minimum interval elapsed.
+    error RebalanceTooSoon(uint256 nextAllowed, uint256 timestamp);
+    /// @notice The vault holds less of `token` than the trade or order needs.
+    error InsufficientHolding(address token, uint256 amount, uint256 held);
+    /// @notice The option adapter took more premium than the order allowed.
+    error PremiumAboveMax(uint256 paid, uint256 maxPremium);
+    /// @notice Closing an option returned less than the minimum.
+    error ProceedsBelowMin(uint256 proceeds, uint256 minProceeds);
+    /// @notice Neither the ripcord nor the drawdown trigger is hit.
+    error DeleverageNotDue(uint256 leverage, uint256 ripcordLeverage);
+    /// @notice The previous deleverage chunk was too recent.
+    error DeleverageCooldown(uint256 nextAllowed, uint256 timestamp);
+    /// @notice Nothing can be sold: already at the goal, chunk cap or window budget exhausted, or no route.
+    error NothingToDeleverage(uint256 needed, uint256 chunkCap, uint256 budget);
+    /// @notice The ladder must satisfy target <= max < ripcord.
+    error InvalidLeverageLadder(uint256 target, uint256 max, uint256 ripcord);
+    /// @notice A limit outside its hard bound.
+    error InvalidLimit(uint256 value, uint256 bound);
+    /// @notice A "tighten" call that loosens a limit or changes a deleverage parameter.
+    error LimitsNotTighter();
+    /// @notice The swap adapter is not whitelisted.
+    error SwapAdapterNotAllowed(address adapter);
+    /// @notice A trade with tokenIn == tokenOut.
+    error TradeSameToken(address token);
+    /// @notice A trade's value (asset units, rounded up) above the per-trade cap.
+    error TradeTooLarge(uint256 value, uint256 maxTradeValue);
+    /// @notice The value lost by one rebalance/option order (at the oracle) is above its bound.
+    error RebalanceLossTooHigh(uint256 loss, uint256 maxLoss);
+    /// @notice A keeper action changed the share supply.
+    error SupplyChanged(uint256 supplyBefore, uint256 supplyAfter);
+
+    // Mirrors of guard-library errors raised inside the linked RebalanceLib, declared here so the
+    // vault's ABI decodes them (same signatures as in LeverageLib, TradeMath, SwapExecution, WindowBudget).
+    /// @notice See LeverageLib.LeverageAboveMax.
+    error LeverageAboveMax(uint256 leverage, uint256 maxLeverage);
+    /// @notice See LeverageLib.LeverageWeightAboveMax.
+    error LeverageWeightAboveMax(address underlying, uint256 value, uint256 totalValue, uint256 maxWeightBps);
+    /// @notice See LeverageLib.LeverageUnknownUnderlying.
+    error LeverageUnknownUnderlying(address underlying);
+    /// @notice See TradeMath.TradeSlippageAboveCap.
+    error TradeSlippageAboveCap(uint256 slippageBps, uint256 capBps);
+    /// @notice See TradeMath.TradeMinOutBelowOracle.
+    error TradeMinOutBelowOracle(uint256 minAmountOut, uint256 oracleMinOut);
+    /// @notice See TradeMath.TradeZeroPrice.
+    error TradeZeroPrice(uint256 priceIn, uint256 priceOut);
+    /// @notice See SwapExecution.SwapExecutionOverspent.
+    error SwapExecutionOverspent(address tokenIn, uint256 spent, uint256 amountIn);
+    /// @notice See SwapExecution.SwapExecutionInsufficientOutput.
+    error SwapExecutionInsufficientOutput(address tokenOut, uint256 received, uint256 minAmountOut);
+    /// @notice See WindowBudget.WindowBudgetExceeded.
+    error WindowBudgetExceeded(uint256 requested, uint256 available);
 }

@@ -91,6 +91,28 @@ library ValuationLib {
         }
     }
 
+    /// @notice Strict-only valuation (the deposit/exit hot path): reverts with the failing source's
+    ///         error. Same result as `valuation(s, s.hot, true, assetDecimals)`.
+    function strictValuation(VaultTypes.Layout storage s, uint8 assetDecimals) internal view returns (uint256 total) {
+        VaultTypes.Hot memory h = s.hot;
+        if (h.hasSequencer) OracleLib.checkSequencer(s.sequencer);
+        uint256 ap = h.hasAssetFeed ? OracleLib.read(s.assetFeed) : ONE_USD;
+        total = h.idle;
+        uint256 n = h.assetCount;
+        for (uint256 i; i < n; ++i) {
+            VaultTypes.RiskAsset storage a = s.assets[i];
+            uint256 bal = a.balance;
+            if (bal == 0) continue;
+            total += toAssetUnits(bal, OracleLib.read(VaultTypes.feedOf(a)), a.decimals, ap, assetDecimals);
+        }
+        uint256 m = h.adapterCount;
+        for (uint256 i; i < m; ++i) {
+            (bool ok, uint256 value) = adapterValue(s.adapters[i]);
+            if (!ok) revert IVaultEvents.AdapterValuationFailed(s.adapters[i]);
+            total += value;
+        }
+    }
+
     /// @notice `realAssets()` through a low-level staticcall: a revert or malformed data is `ok = false`.
     function adapterValue(address adapter) internal view returns (bool ok, uint256 value) {
         (bool success, bytes memory data) = adapter.staticcall(abi.encodeCall(IPositionAdapter.realAssets, ()));

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IPositionAdapter} from "../interfaces/IPositionAdapter.sol";
 import {IVaultEvents} from "../interfaces/IVaultEvents.sol";
 import {OracleLib} from "./OracleLib.sol";
@@ -130,6 +131,56 @@ library VaultAdminLib {
         }
         s.isAdapter[adapter] = false;
         emit IVaultEvents.AdapterRemoved(adapter);
+    }
+
+    /// @notice In-kind redemption payout (after the vault burned the shares): removes
+    ///         `net / denominator` of every tracked holding from the books (rounded down), checks
+    ///         `minAmounts` (empty, or one per holding: [asset, riskAsset(0), ...]), transfers the
+    ///         slices and asks every position adapter for its slice. Reads no oracle.
+    function payInKind(
+        VaultTypes.Layout storage s,
+        address asset,
+        address receiver,
+        uint256 net,
+        uint256 denominator,
+        uint256[] calldata minAmounts
+    ) external returns (uint256[] memory amounts) {
+        uint256 n = s.hot.assetCount;
+        if (minAmounts.length != 0 && minAmounts.length != n + 1) revert IVaultEvents.LengthMismatch(n + 1, minAmounts.length);
+        amounts = new uint256[](n + 1);
+        uint256 amount = Math.mulDiv(s.hot.idle, net, denominator, Math.Rounding.Floor);
+        s.hot.idle -= uint128(amount);
+        amounts[0] = amount;
+        for (uint256 i; i < n; ++i) {
+            VaultTypes.RiskAsset storage a = s.assets[i];
+            amount = Math.mulDiv(a.balance, net, denominator, Math.Rounding.Floor);
+            a.balance -= uint128(amount);
+            amounts[i + 1] = amount;
+        }
+        for (uint256 i; i <= n; ++i) {
+            address token = i == 0 ? asset : s.assets[i - 1].token;
+            if (minAmounts.length != 0 && amounts[i] < minAmounts[i]) {
+                revert IVaultEvents.InKindSlippage(token, amounts[i], minAmounts[i]);
+            }
+            if (amounts[i] != 0) IERC20(token).safeTransfer(receiver, amounts[i]);
+        }
+        uint256 m = s.hot.adapterCount;
+        for (uint256 i; i < m; ++i) {
+            IPositionAdapter(s.adapters[i]).redeemInKind(receiver, net, denominator);
+        }
+    }
+
+    /// @notice Lenient valuation for views and fee accrual (never reverts; see ValuationLib).
+    function lenientValuation(VaultTypes.Layout storage s, uint8 assetDecimals) external view returns (bool, uint256) {
+        return ValuationLib.valuation(s, s.hot, false, assetDecimals);
+    }
+
+    /// @notice Sends what the vault holds of `token` beyond its books (donations) to `to`.
+    function skim(VaultTypes.Layout storage s, address asset, address token, address to) external {
+        uint256 tracked = token == asset ? s.hot.idle : ValuationLib.assetAt(s, token).balance;
+        uint256 surplus = IERC20(token).balanceOf(address(this)) - tracked;
+        IERC20(token).safeTransfer(to, surplus);
+        emit IVaultEvents.Skimmed(token, to, surplus);
     }
 
     /// @dev Copies a validated feed configuration into the asset's packed slots.

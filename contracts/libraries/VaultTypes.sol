@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {OracleLib} from "./OracleLib.sol";
+import {WindowBudget} from "./WindowBudget.sol";
 
 /// @title VaultTypes
 /// @notice Storage layout of the RiskParityVault, shared with its libraries (the vault keeps one
@@ -67,6 +68,46 @@ library VaultTypes {
         uint16 exitBps;
     }
 
+    /// @notice Keeper and deleverage limits (set by the curator behind a delay, tightened at once by
+    ///         the guardian). Leverage in 1e18 fixed point, ratios in bps of total value, values in
+    ///         asset units, durations in seconds. One rolling `window` serves the loss, turnover and
+    ///         deleverage budgets and the drawdown trigger.
+    struct RiskLimits {
+        uint64 targetLeverage;
+        uint64 maxLeverage;
+        uint64 ripcordLeverage;
+        uint16 maxSlippageBps; // keeper trades vs the oracle, <= 300
+        uint16 deleverageSlippageBps; // deleverage swaps vs the oracle, >= keeper's, <= 1 000
+        uint16 maxLossPerRebalanceBps;
+        uint16 lossBudgetBps; // per window
+        uint128 maxTradeValue;
+        uint32 window;
+        uint32 minRebalanceInterval;
+        uint32 deleverageCooldown;
+        uint16 turnoverBps; // per window
+        uint16 deleverageChunkBps; // most sold by one deleverage call
+        uint16 deleverageBudgetBps; // most sold by deleverage per window
+        uint16 drawdownBps; // deleverage trigger: price per share below the window's peak by this much
+        uint16 bountyBps; // of the value sold, <= 100
+        uint128 maxBounty;
+    }
+
+    /// @notice Swap adapter and typed route the permissionless deleverage sells a token through.
+    struct DeleverageRoute {
+        address adapter;
+        uint24[] fees;
+        address[] intermediates;
+    }
+
+    /// @notice Keeper/deleverage bookkeeping.
+    struct KeeperState {
+        uint64 nonce;
+        uint40 lastRebalance;
+        uint40 lastDeleverage;
+        uint40 peakAt; // start of the drawdown window
+        uint128 peakPricePerShare; // highest price per share seen in the current drawdown window
+    }
+
     /// @notice Every piece of vault state except the share token's own (ERC-20) storage.
     struct Layout {
         Hot hot;
@@ -78,6 +119,13 @@ library VaultTypes {
         mapping(address adapter => bool) isAdapter;
         OracleLib.Feed assetFeed;
         OracleLib.Sequencer sequencer;
+        RiskLimits limitsCfg;
+        KeeperState keeper;
+        WindowBudget.Budget lossBudget;
+        WindowBudget.Budget turnoverBudget;
+        WindowBudget.Budget deleverageBudget;
+        mapping(address adapter => bool) swapAdapters;
+        mapping(address token => DeleverageRoute) routes;
     }
 
     /// @notice The oracle configuration of `a` as an OracleLib.Feed (reads slots 0 and 1).

@@ -14,7 +14,7 @@ const YEAR = 365 * 24 * 3600;
 async function wethHeavy(): Promise<World> {
   const w = await deployWorld(ethers);
   await w.vault.connect(w.alice).deposit(USDC(100_000), w.alice.address);
-  await w.vault.connect(w.admin).harnessDebit(await w.usdc.getAddress(), USDC(90_000));
+  await w.vault.connect(w.admin).harnessMove(await w.usdc.getAddress(), -(USDC(90_000)));
   await credit(w, w.tokens[0]!, 30n * 10n ** 18n);
   return w;
 }
@@ -70,9 +70,9 @@ describe("Management and performance fees", () => {
     await w.vault.connect(w.admin).setFees(200, 0, 0, 0);
     await networkHelpers.time.increase(YEAR);
     await refreshFeeds(w);
-    const t0 = await w.vault.fees();
+    const t0 = (await w.vault.vaultState()).hot;
     await expect(w.vault.accrueFees()).to.emit(w.vault, "FeesAccrued");
-    const t1 = await w.vault.fees();
+    const t1 = (await w.vault.vaultState()).hot;
     const elapsed = t1.lastAccrual - t0.lastAccrual;
     const value = await w.vault.convertToAssets(await w.vault.balanceOf(w.admin.address));
     const ta = await w.vault.totalAssets();
@@ -93,7 +93,7 @@ describe("Management and performance fees", () => {
     const fee1 = await w.vault.convertToAssets(await w.vault.balanceOf(w.admin.address));
     expect(fee1).to.be.closeTo(USDC(1_800), USDC(1));
     expect(fee1 <= USDC(1_800)).to.equal(true);
-    const hwm = (await w.vault.fees()).highWaterMark;
+    const hwm = (await w.vault.vaultState()).limits.highWaterMark;
     // fall back and recover to the same level: no new fee
     await feed.setAnswer(3_000n * 10n ** 8n);
     await w.vault.accrueFees();
@@ -101,7 +101,7 @@ describe("Management and performance fees", () => {
     const sharesBefore = await w.vault.balanceOf(w.admin.address);
     await w.vault.accrueFees();
     expect(await w.vault.balanceOf(w.admin.address)).to.equal(sharesBefore);
-    expect((await w.vault.fees()).highWaterMark).to.equal(hwm);
+    expect((await w.vault.vaultState()).limits.highWaterMark).to.equal(hwm);
   });
 
   it("previews include fees that would accrue now: preview == actual in the same block (property)", async () => {
@@ -133,12 +133,12 @@ describe("Management and performance fees", () => {
     const w = await networkHelpers.loadFixture(wethHeavy);
     await w.vault.connect(w.admin).setFeeRecipient(w.admin.address);
     await w.vault.connect(w.admin).setFees(200, 0, 0, 0);
-    const last = (await w.vault.fees()).lastAccrual;
+    const last = (await w.vault.vaultState()).hot.lastAccrual;
     await networkHelpers.time.increase(YEAR / 2);
     await w.feeds[0]!.setReverts(true);
     await w.vault.accrueFees();
     expect(await w.vault.balanceOf(w.admin.address)).to.equal(0n);
-    expect((await w.vault.fees()).lastAccrual).to.equal(last);
+    expect((await w.vault.vaultState()).hot.lastAccrual).to.equal(last);
     // an in-kind exit during the outage does not revert either
     await w.vault.connect(w.alice).redeemInKind(10n ** 12n, w.alice.address, w.alice.address, []);
     await w.feeds[0]!.setReverts(false);

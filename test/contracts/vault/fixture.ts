@@ -133,7 +133,7 @@ export async function credit(
 ): Promise<void> {
   await token.mint(from.address, amount);
   await token.connect(from).approve(await w.vault.getAddress(), amount);
-  await w.vault.connect(from).harnessCredit(await token.getAddress(), amount);
+  await w.vault.connect(from).harnessMove(await token.getAddress(), amount);
 }
 
 /** Refreshes every feed's round to "now" with its current answer. */

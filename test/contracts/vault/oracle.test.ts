@@ -17,7 +17,8 @@ async function world(): Promise<{ w: World; feed: MockAggregator; feedAddress: s
 describe("OracleLib through the vault", () => {
   it("normalises an 8-decimal answer to 18 decimals", async () => {
     const { w } = await world();
-    expect(await w.vault.priceOf(await w.tokens[0]!.getAddress())).to.equal(3_000n * 10n ** 18n);
+    // 10 000 idle + 1 WETH at 3 000.00000000 (8 decimals) = 13 000 USDC
+    expect(await w.vault.totalAssets()).to.equal(USDC(13_000));
   });
 
   it("rejects a zero answer with OracleNonPositiveAnswer(feed, 0)", async () => {
@@ -31,7 +32,7 @@ describe("OracleLib through the vault", () => {
   it("rejects a negative answer with OracleNonPositiveAnswer(feed, answer)", async () => {
     const { w, feed, feedAddress } = await world();
     await feed.setAnswer(-5);
-    await expect(w.vault.priceOf(await w.tokens[0]!.getAddress()))
+    await expect(w.vault.previewDeposit(1n))
       .to.be.revertedWithCustomError(w.vault, "OracleNonPositiveAnswer")
       .withArgs(feedAddress, -5);
   });
@@ -63,7 +64,7 @@ describe("OracleLib through the vault", () => {
     const { w, feed } = await world();
     const t = BigInt(await networkHelpers.time.latest());
     await feed.setRound(3_000n * 10n ** 8n, t, t + 1000n);
-    await expect(w.vault.priceOf(await w.tokens[0]!.getAddress())).to.be.revertedWithCustomError(
+    await expect(w.vault.previewDeposit(1n)).to.be.revertedWithCustomError(
       w.vault,
       "OracleStale",
     );
@@ -73,11 +74,11 @@ describe("OracleLib through the vault", () => {
     const { w, feed, feedAddress } = await world();
     const initial = 3_000n * 10n ** 8n;
     await feed.setAnswer(initial * 100n + 1n);
-    await expect(w.vault.priceOf(await w.tokens[0]!.getAddress()))
+    await expect(w.vault.previewDeposit(1n))
       .to.be.revertedWithCustomError(w.vault, "OracleOutOfBounds")
       .withArgs(feedAddress, (initial * 100n + 1n) * 10n ** 10n, initial / 100n, initial * 100n);
     await feed.setAnswer(initial / 100n - 1n);
-    await expect(w.vault.priceOf(await w.tokens[0]!.getAddress()))
+    await expect(w.vault.previewDeposit(1n))
       .to.be.revertedWithCustomError(w.vault, "OracleOutOfBounds")
       .withArgs(feedAddress, (initial / 100n - 1n) * 10n ** 10n, initial / 100n, initial * 100n);
   });
@@ -90,7 +91,7 @@ describe("OracleLib through the vault", () => {
       .withArgs(feedAddress);
     await feed.setReverts(false);
     await feed.setShortData(true);
-    await expect(w.vault.priceOf(await w.tokens[0]!.getAddress()))
+    await expect(w.vault.previewDeposit(1n))
       .to.be.revertedWithCustomError(w.vault, "OracleCallFailed")
       .withArgs(feedAddress);
   });

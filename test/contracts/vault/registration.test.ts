@@ -229,7 +229,7 @@ describe("RiskParityVault registration", () => {
       .withArgs(a, USDC(5));
     await adapter.setValue(0);
     await expect(w.vault.connect(w.guardian).removeAdapter(a)).to.emit(w.vault, "AdapterRemoved").withArgs(a);
-    expect(await w.vault.adapters()).to.deep.equal([]);
+    expect((await w.vault.vaultState()).hot.adapterCount).to.equal(0n);
   });
 });
 
@@ -271,7 +271,7 @@ describe("RiskParityVault roles and delays (AccessManager)", () => {
       .to.be.revertedWithCustomError(w.vault, "NotLower")
       .withArgs(USDC(5_000), USDC(6_000));
     await w.vault.connect(w.guardian).pauseDeposits();
-    expect((await w.vault.config()).depositsPaused).to.equal(true);
+    expect((await w.vault.vaultState()).hot.depositsPaused).to.equal(true);
     // raising the cap: schedule, wait, execute
     const data = w.vault.interface.encodeFunctionData("setDepositCap", [USDC(10_000)]);
     await scheduleVaultCall(w.deployment, w.curator, data);
@@ -283,7 +283,7 @@ describe("RiskParityVault roles and delays (AccessManager)", () => {
     await expect(v.setDepositCap(USDC(10_000)))
       .to.emit(w.vault, "DepositCapSet")
       .withArgs(USDC(5_000), USDC(10_000));
-    expect((await w.vault.config()).depositCap).to.equal(USDC(10_000));
+    expect((await w.vault.vaultState()).limits.depositCap).to.equal(USDC(10_000));
   });
 
   it("adds an asset through the delay with the AccessManager as executor (probe from an explicit source)", async () => {

@@ -61,11 +61,11 @@ abstract contract VaultBase is Test {
         if (i == type(uint256).max) {
             usdc.mint(address(this), amount);
             usdc.approve(address(vault), amount);
-            vault.harnessCredit(address(usdc), amount);
+            vault.harnessMove(address(usdc), int256(amount));
         } else {
             tokens[i].mint(address(this), amount);
             tokens[i].approve(address(vault), amount);
-            vault.harnessCredit(address(tokens[i]), amount);
+            vault.harnessMove(address(tokens[i]), int256(amount));
         }
     }
 

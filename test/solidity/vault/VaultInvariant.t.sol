@@ -147,9 +147,9 @@ contract VaultHandler is Test {
             amount = bound(amount, 1, 10 ** tokens[i].decimals() * 10);
             tokens[i].mint(address(this), amount);
             tokens[i].approve(address(vault), amount);
-            vault.harnessCredit(address(tokens[i]), amount);
+            vault.harnessMove(address(tokens[i]), int256(amount));
         } else if (held > 10) {
-            vault.harnessDebit(address(tokens[i]), bound(amount, 1, held / 10));
+            vault.harnessMove(address(tokens[i]), -int256(bound(amount, 1, held / 10)));
         }
     }
 }
