@@ -75,6 +75,7 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     uint256 public totalOwed;
 
     mapping(address underlying => OracleLib.Feed) private _feeds;
+    OracleLib.Sequencer private _sequencer;
     mapping(uint256 id => Series) private _series;
 
     /// @notice Emitted when `underlying` is listed or its feed changes.
@@ -86,6 +87,8 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         uint128 minAnswer,
         uint128 maxAnswer
     );
+    /// @notice Emitted when the L2 sequencer-uptime feed changes.
+    event SequencerSet(address feed, uint32 gracePeriod);
     /// @notice Emitted when the spread changes.
     event SpreadSet(uint16 spreadBps);
     /// @notice Emitted when the minimum premium changes.
@@ -201,6 +204,14 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         OracleLib.validate(feed);
         _feeds[underlying] = feed;
         emit UnderlyingListed(underlying, feed.feed, feed.heartbeat, feed.decimals, feed.minAnswer, feed.maxAnswer);
+    }
+
+    /// @notice Sets the L2 sequencer-uptime feed (zero address: none, e.g. on L1). While the sequencer
+    ///         is down or within `gracePeriod` of restarting, spot reads revert: no buys, sell-backs
+    ///         or quotes (settlement uses historical rounds and is unaffected).
+    function setSequencer(address feed, uint32 gracePeriod) external restricted {
+        _sequencer = OracleLib.Sequencer(feed, gracePeriod);
+        emit SequencerSet(feed, gracePeriod);
     }
 
     /// @notice Sets the spread in bps (at most MAX_SPREAD_BPS).
@@ -441,11 +452,13 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
 
     // ------------------------------------------------------------------ internal
 
-    /// @dev The ONE place the venue reads a spot price: {OracleLib.read} (positive answer, within
-    ///      the heartbeat and the feed's bounds, normalised to 18 decimals).
+    /// @dev The ONE place the venue reads a spot price: the L2 sequencer check (when configured),
+    ///      then {OracleLib.read} (positive answer, within the heartbeat and the feed's bounds,
+    ///      normalised to 18 decimals).
     function _spotPrice(address underlying) internal view returns (uint256) {
         OracleLib.Feed memory f = _feeds[underlying];
         if (f.feed == address(0)) revert VenueUnderlyingNotListed(underlying);
+        OracleLib.checkSequencer(_sequencer);
         return OracleLib.read(f);
     }
 

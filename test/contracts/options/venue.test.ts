@@ -303,6 +303,32 @@ describe("OptionVenue: oracles", () => {
       .withArgs(await w.feed.getAddress(), 0n);
   });
 
+  it("stops spot reads while the L2 sequencer is down or in its grace period", async () => {
+    const w = await loadWorld();
+    const expiry = await expiryIn(networkHelpers, 7);
+    const sequencer = await ethers.deployContract("OptionsMockAggregator", [0, 0n]); // 0 = up, startedAt = now
+    await expect(w.venue.setSequencer(await sequencer.getAddress(), 3_600))
+      .to.emit(w.venue, "SequencerSet")
+      .withArgs(await sequencer.getAddress(), 3_600);
+    await expect(w.venue.quoteBuy(WETH, false, STRIKE, expiry, AMOUNT)).to.be.revertedWithCustomError(
+      w.venue,
+      "SequencerGracePeriod",
+    );
+    await time.increase(3_600);
+    await refreshOracles(w);
+    await w.venue.quoteBuy(WETH, false, STRIKE, expiry, AMOUNT);
+    await sequencer.updateAnswer(1n); // down
+    await expect(w.venue.quoteBuy(WETH, false, STRIKE, expiry, AMOUNT))
+      .to.be.revertedWithCustomError(w.venue, "SequencerDown")
+      .withArgs(await sequencer.getAddress(), 1n);
+    await expect(w.venue.connect(w.other).setSequencer(ethers.ZeroAddress, 0)).to.be.revertedWithCustomError(
+      w.venue,
+      "AccessManagedUnauthorized",
+    );
+    await w.venue.setSequencer(ethers.ZeroAddress, 0);
+    await w.venue.quoteBuy(WETH, false, STRIKE, expiry, AMOUNT);
+  });
+
   it("volatility oracle: stale, out of bounds, tightened bounds, unconfigured, unauthorised", async () => {
     const w = await loadWorld();
     const expiry = await expiryIn(networkHelpers, 7);
