@@ -10,14 +10,13 @@
  * 45 % over ten days (feeds updated daily, time advanced, the keeper re-plans every day), and the
  * vaults' totalAssets() (the puts valued by the adapter at the venue's bid) are compared.
  *
- * Purchase path: `vault.openOption(adapter, order)` when the compiled vault has it (keeper role);
- * otherwise the adapter is called from the vault's own address (impersonated: approve exactly
- * maxPremium, adapter.open, reset the approval, and the premium is booked out of the vault's tracked
- * idle with harnessDebit + an untracked refund) — the same token flows openOption performs.
+ * Purchase path: `vault.openOption(adapter, order)` sent by the keeper role (the vault approves
+ * exactly maxPremium to the adapter, the adapter enforces its guards and buys on the venue, the vault
+ * books the premium out of idle and checks leverage and its loss budget).
  */
 import { expect } from "chai";
-import type { Contract, Interface } from "ethers";
 import { network } from "hardhat";
+import { deployOptionAdapter, deployOptionsVenue } from "../../../deploy/options.ts";
 import { deployVault } from "../../../deploy/vault.ts";
 import {
   fromUnits,
@@ -120,32 +119,6 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       assets.push({ name, decimals, price0, vol, token, feed, address: await token.getAddress() });
     }
 
-    // ---------------------------------------------------------------- venue (LP liquidity)
-    const venueManager = await ethers.deployContract("OptionsTestAccessManager", [admin.address]);
-    const volOracle = await ethers.deployContract("VolatilityOracle", [await venueManager.getAddress()]);
-    const pricer = await ethers.deployContract("BlackScholesPricer");
-    const venue = await ethers.deployContract("OptionVenue", [
-      usdcAddr,
-      await venueManager.getAddress(),
-      await pricer.getAddress(),
-      await volOracle.getAddress(),
-      2n * WAD,
-    ]);
-    const listFn = venue.interface.getFunction("listUnderlying")!;
-    for (const a of assets) {
-      await volOracle.setConfig(a.address, 5n * 10n ** 16n, 5n * WAD, DAY);
-      await volOracle.setVolatility(a.address, BigInt(Math.round(a.vol * 1e18)));
-      await venue.listUnderlying(
-        a.address,
-        feedStruct<VenueFeed>(listFn, 1, await a.feed.getAddress(), a.price0),
-      );
-    }
-    await usdcToken.mint(lp.address, usdc(20_000_000));
-    await usdcToken.connect(lp).getFunction("approve")(await venue.getAddress(), usdc(20_000_000));
-    await venue.connect(lp).getFunction("deposit")(usdc(20_000_000), lp.address);
-    const spreadBps = Number(await venue.spreadBps());
-    const minPremiumBps = Number(await venue.minPremiumBps());
-
     // ---------------------------------------------------------------- two identical vaults
     async function makeVault() {
       const d = await deployVault(ethers, {
@@ -176,22 +149,65 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       await usdcToken.connect(alice).getFunction("approve")(vaultAddr, usdc(DEPOSIT));
       await vault.connect(alice).getFunction("deposit")(usdc(DEPOSIT), alice.address);
       // Risk-parity weights for uncorrelated assets: w_i ∝ 1/σ_i, GROSS in total. Bought at the
-      // oracle price (harness credit/debit stands in for the swap rebalance).
+      // oracle price (harnessMove stands in for the swap rebalance).
       const inv = assets.map((a) => 1 / a.vol);
       const sum = inv.reduce((s, x) => s + x, 0);
       for (const [i, a] of assets.entries()) {
         const usd = (DEPOSIT * GROSS * inv[i]!) / sum;
         const amount = (BigInt(Math.round(usd * 1e6)) * 10n ** BigInt(a.decimals)) / BigInt(a.price0 * 1e6);
-        await vault.connect(admin).getFunction("harnessDebit")(usdcAddr, usdc(usd));
+        await vault.connect(admin).harnessMove(usdcAddr, -usdc(usd));
         await a.token.getFunction("mint")(admin.address, amount);
         await a.token.connect(admin).getFunction("approve")(vaultAddr, amount);
-        await vault.connect(admin).getFunction("harnessCredit")(a.address, amount);
+        await vault.connect(admin).harnessMove(a.address, amount);
       }
-      return vault;
+      // Keeper limits (both vaults alike): an option purchase loses the venue's spread at most.
+      await vault.connect(curator).setLimits({
+        targetLeverage: WAD,
+        maxLeverage: (WAD * 3n) / 2n,
+        ripcordLeverage: 2n * WAD,
+        maxSlippageBps: 100,
+        deleverageSlippageBps: 300,
+        maxLossPerRebalanceBps: 50,
+        lossBudgetBps: 200,
+        maxTradeValue: usdc(DEPOSIT),
+        window: DAY,
+        minRebalanceInterval: 0,
+        deleverageCooldown: 3_600,
+        turnoverBps: 10_000,
+        deleverageChunkBps: 1_000,
+        deleverageBudgetBps: 5_000,
+        drawdownBps: 5_000,
+        bountyBps: 10,
+        maxBounty: usdc(100),
+      });
+      return { vault, deployment: d };
     }
-    const plain = await makeVault();
-    const hedged = await makeVault();
+    const { vault: plain } = await makeVault();
+    const { vault: hedged, deployment: hedgedDeployment } = await makeVault();
     const hedgedAddr = await hedged.getAddress();
+    const managerAddr = await hedgedDeployment.manager.getAddress();
+
+    // ---------------------------------------------------------------- venue (LP liquidity), deploy/options.ts
+    const { venue, volatilityOracle: volOracle } = await deployOptionsVenue(ethers, {
+      admin,
+      manager: managerAddr,
+      asset: usdcAddr,
+      volSetter: admin.address,
+    });
+    const listFn = venue.interface.getFunction("listUnderlying");
+    for (const a of assets) {
+      await volOracle.setConfig(a.address, 5n * 10n ** 16n, 5n * WAD, DAY);
+      await volOracle.setVolatility(a.address, BigInt(Math.round(a.vol * 1e18)));
+      await venue.listUnderlying(
+        a.address,
+        feedStruct<VenueFeed>(listFn, 1, await a.feed.getAddress(), a.price0),
+      );
+    }
+    await usdcToken.mint(lp.address, usdc(20_000_000));
+    await usdcToken.connect(lp).approve(await venue.getAddress(), usdc(20_000_000));
+    await venue.connect(lp).deposit(usdc(20_000_000), lp.address);
+    const spreadBps = Number(await venue.spreadBps());
+    const minPremiumBps = Number(await venue.minPremiumBps());
 
     // ---------------------------------------------------------------- adapter on the hedged vault
     const guardParams = {
@@ -202,20 +218,16 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       strikeBandBps: 3_000,
       maxOpenSeries: 8,
     };
-    const adapter = await ethers.deployContract("OptionVenueAdapter", [
-      hedgedAddr,
-      await venue.getAddress(),
-      await venueManager.getAddress(),
-      guardParams,
-    ]);
+    const adapter = await deployOptionAdapter(ethers, {
+      admin,
+      manager: managerAddr,
+      vault: hedgedAddr,
+      venue: await venue.getAddress(),
+      params: guardParams,
+    });
     const adapterAddr = await adapter.getAddress();
-    for (const a of assets) await adapter.setNotionalCap(a.address, usdc(DEPOSIT));
+    for (const a of assets) await adapter.connect(curator).setNotionalCap(a.address, usdc(DEPOSIT));
     await hedged.connect(curator).getFunction("addAdapter")(adapterAddr);
-
-    const hasOpenOption = (hedged.interface as unknown as Interface).getFunction("openOption") !== null;
-    const purchasePath = hasOpenOption
-      ? "vault.openOption(adapter, order) (keeper role)"
-      : "adapter.open from the impersonated vault address (vault has no openOption yet)";
 
     // ---------------------------------------------------------------- keeper: read, plan, execute
     const nameOf = new Map(assets.map((a) => [a.address, a.name]));
@@ -277,21 +289,7 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       for (const o of plan.opens) {
         const order = toOnChainOrder(o, USDC_DEC, (u) => addrOf.get(u as "WETH" | "WBTC")!);
         const before = await usdcToken.balanceOf(hedgedAddr);
-        if (hasOpenOption) {
-          await (hedged.connect(keeper) as unknown as Contract).getFunction("openOption")(adapterAddr, order);
-        } else {
-          await networkHelpers.impersonateAccount(hedgedAddr);
-          await networkHelpers.setBalance(hedgedAddr, 10n ** 18n);
-          const asVault = await ethers.getSigner(hedgedAddr);
-          await usdcToken.connect(asVault).getFunction("approve")(adapterAddr, order.maxPremium);
-          await adapter.connect(asVault).getFunction("open")(order);
-          await usdcToken.connect(asVault).getFunction("approve")(adapterAddr, 0n);
-          await networkHelpers.stopImpersonatingAccount(hedgedAddr);
-          const paid = before - (await usdcToken.balanceOf(hedgedAddr));
-          // book the premium out of the tracked idle (harnessDebit sends it out; refund untracked)
-          await hedged.connect(admin).getFunction("harnessDebit")(usdcAddr, paid);
-          await usdcToken.connect(admin).getFunction("transfer")(hedgedAddr, paid);
-        }
+        await hedged.connect(keeper).openOption(adapterAddr, order);
         const paid = before - (await usdcToken.balanceOf(hedgedAddr));
         expect(paid).to.be.greaterThan(0n);
         expect(paid).to.be.at.most(order.maxPremium);
@@ -354,7 +352,6 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       intrinsic += b.amount * Math.max(b.strike - a.price0 * (1 - CRASH), 0);
     }
 
-    console.log(`      purchase path: ${purchasePath}`);
     for (const o of plan0.opens)
       console.log(
         `      put ${o.underlying}: strike ${o.strike} (spot ${input0.market[o.underlying]!.spot}, delta ${o.delta.toFixed(4)}), ` +
