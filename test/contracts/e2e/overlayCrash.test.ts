@@ -20,6 +20,7 @@ import { deployOptionAdapter, deployOptionsVenue } from "../../../deploy/options
 import { deployVault } from "../../../deploy/vault.ts";
 import {
   fromUnits,
+  toUnitsDown,
   planOverlay,
   toOnChainOrder,
   type HeldOption,
@@ -101,7 +102,8 @@ function near(a: number, b: number, tol: number, what: string): void {
 describe("e2e: protective-put overlay through a -45 % crash", function () {
   this.timeout(300_000);
 
-  it("the overlay vault loses measurably less than the identical vault without it", async () => {
+  /** Both vaults, the venue and the adapter, and the keeper's read/execute helpers. */
+  async function setupWorld() {
     const [s0, s1, s2, s3, s4, s5] = await ethers.getSigners();
     if (!s0 || !s1 || !s2 || !s3 || !s4 || !s5) throw new Error("signers");
     const [admin, curator, guardian, keeper, alice, lp] = [s0, s1, s2, s3, s4, s5];
@@ -234,6 +236,7 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
     const addrOf = new Map(assets.map((a) => [a.name, a.address]));
     const vol = new Map(assets.map((a) => [a.name, a.vol]));
 
+    const balances = new Map<string, bigint>();
     async function readInput() {
       const now = await networkHelpers.time.latest();
       const market: Record<string, UnderlyingMarketF> = {};
@@ -246,9 +249,11 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
         holdings[a.name] = fromUnits(await hedged.getFunction("trackedBalance")(a.address), a.decimals);
       }
       const book: HeldOption[] = [];
+      balances.clear();
       for (const id of (await adapter.openSeries()) as bigint[]) {
         const s = await venue.series(id);
         const bal = await venue.getFunction("balanceOf(address,uint256)")(adapterAddr, id);
+        balances.set(id.toString(), bal);
         book.push({
           seriesId: id.toString(),
           underlying: nameOf.get(s.underlying)!,
@@ -282,10 +287,20 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       };
     }
 
-    let premiumPaid = 0n;
+    const stats = { premiumPaid: 0n, proceeds: 0n };
+    /** Sends a plan: closes through vault.closeOption, opens through vault.openOption (keeper role). */
     async function execute(plan: OverlayPlan) {
-      expect(plan.settles, "no expiry inside the test window").to.deep.equal([]);
-      expect(plan.closes, "no roll inside the test window").to.deep.equal([]);
+      expect(plan.settles, "the keeper rolls before expiry: nothing to settle").to.deep.equal([]);
+      for (const c of plan.closes) {
+        const balance = balances.get(c.seriesId)!;
+        // a full close sells the exact on-chain balance, a partial one rounds down
+        const amount = c.amount >= fromUnits(balance, 18) * (1 - 1e-12) ? balance : toUnitsDown(c.amount, 18);
+        const before = await usdcToken.balanceOf(hedgedAddr);
+        await hedged
+          .connect(keeper)
+          .closeOption(adapterAddr, BigInt(c.seriesId), amount, toUnitsDown(c.minProceeds, USDC_DEC));
+        stats.proceeds += (await usdcToken.balanceOf(hedgedAddr)) - before;
+      }
       for (const o of plan.opens) {
         const order = toOnChainOrder(o, USDC_DEC, (u) => addrOf.get(u as "WETH" | "WBTC")!);
         const before = await usdcToken.balanceOf(hedgedAddr);
@@ -293,10 +308,27 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
         const paid = before - (await usdcToken.balanceOf(hedgedAddr));
         expect(paid).to.be.greaterThan(0n);
         expect(paid).to.be.at.most(order.maxPremium);
-        premiumPaid += paid;
+        stats.premiumPaid += paid;
       }
     }
+    return {
+      plain,
+      hedged,
+      adapter,
+      venue,
+      volOracle,
+      assets,
+      usdcToken,
+      spreadBps,
+      readInput,
+      execute,
+      stats,
+    };
+  }
 
+  it("the overlay vault loses measurably less than the identical vault without it", async () => {
+    const { plain, hedged, adapter, volOracle, assets, spreadBps, readInput, execute, stats } =
+      await setupWorld();
     const v0Plain = fromUnits(await plain.totalAssets(), USDC_DEC);
     const v0Hedged = fromUnits(await hedged.totalAssets(), USDC_DEC);
     expect(v0Hedged).to.equal(v0Plain);
@@ -305,7 +337,7 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
     const plan0 = planOverlay(input0);
     expect(plan0.opens.map((o) => o.underlying).sort()).to.deep.equal(["WBTC", "WETH"]);
     await execute(plan0);
-    le(fromUnits(premiumPaid, USDC_DEC), plan0.premium.allowed, "premium paid within the plan");
+    le(fromUnits(stats.premiumPaid, USDC_DEC), plan0.premium.allowed, "premium paid within the plan");
     const held = await readInput();
     expect(held.book).to.have.length(2);
     for (const b of held.book) {
@@ -330,6 +362,7 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       const plan = planOverlay(await readInput());
       await execute(plan);
       expect(plan.opens).to.deep.equal([]);
+      expect(plan.closes).to.deep.equal([]);
       const vp = fromUnits(await plain.totalAssets(), USDC_DEC);
       const vh = fromUnits(await hedged.totalAssets(), USDC_DEC);
       maxDdPlain = Math.max(maxDdPlain, 1 - vp / v0Plain);
@@ -359,7 +392,7 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       );
     for (const r of rows) console.log(`      ${r}`);
     console.log(
-      `      premium paid ${fromUnits(premiumPaid, USDC_DEC).toFixed(2)} USDC (${((fromUnits(premiumPaid, USDC_DEC) / v0Hedged) * 1e4).toFixed(1)} bps); ` +
+      `      premium paid ${fromUnits(stats.premiumPaid, USDC_DEC).toFixed(2)} USDC (${((fromUnits(stats.premiumPaid, USDC_DEC) / v0Hedged) * 1e4).toFixed(1)} bps); ` +
         `puts worth ${putValue.toFixed(2)} at the bid (intrinsic ${intrinsic.toFixed(2)})`,
     );
     console.log(
@@ -373,7 +406,11 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
     // The puts are worth at least (1 - spread) x intrinsic and the hedged vault lost at most the
     // unhedged loss + premium - that.
     le(intrinsic * (1 - spreadBps / 1e4), putValue, "puts at least (1 - spread) x intrinsic");
-    le(lossHedged, lossPlain + fromUnits(premiumPaid, USDC_DEC) - putValue + 1, "hedged loss accounted");
+    le(
+      lossHedged,
+      lossPlain + fromUnits(stats.premiumPaid, USDC_DEC) - putValue + 1,
+      "hedged loss accounted",
+    );
     // Threshold: 20-delta puts on the whole holding end ~(0.88 - 0.55) = 0.33 of the initial spot in
     // the money against a 0.45 fall, so about 70 % of the loss is offset before premium; the
     // premium (<= 2 % of value by the budget) costs at most ~6 points of that. 50 % leaves room for
