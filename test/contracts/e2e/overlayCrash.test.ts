@@ -418,4 +418,74 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
     le(lossHedged, 0.5 * lossPlain, "overlay loss vs plain");
     le(maxDdHedged, 0.5 * maxDdPlain, "overlay max drawdown vs plain");
   });
+
+  it("rolls on chain: sold back under 7 days to expiry and replaced inside the premium budget", async () => {
+    const { hedged, adapter, volOracle, assets, readInput, execute, stats } = await setupWorld();
+    const plan0 = planOverlay(await readInput());
+    await execute(plan0);
+    const first = await readInput();
+    const oldIds = first.book.map((b) => b.seriesId).sort();
+    const expiry0 = Math.min(...first.book.map((b) => b.expiry));
+    let rolledOn = -1;
+    let rollPlan: OverlayPlan | undefined;
+    for (let day = 1; day <= 26 && rolledOn < 0; day++) {
+      await networkHelpers.time.increase(DAY);
+      for (const a of assets) {
+        // a slow drift up (+0.2 % a day): the puts lose value, nothing else changes
+        await a.feed.updateAnswer(BigInt(Math.round(a.price0 * Math.pow(1.002, day) * 1e8)));
+        await volOracle.setVolatility(a.address, BigInt(Math.round(a.vol * 1e18)));
+      }
+      const input = await readInput();
+      const plan = planOverlay(input);
+      const daysLeft = (expiry0 - input.now) / DAY;
+      if (daysLeft >= 7) {
+        expect(plan.closes, `day ${day}: ${daysLeft.toFixed(2)} days left, no roll yet`).to.deep.equal([]);
+        expect(plan.opens).to.deep.equal([]);
+        continue;
+      }
+      // first day under 7 days: every put is rolled
+      expect(plan.closes.map((c) => c.seriesId).sort()).to.deep.equal(oldIds);
+      expect(plan.closes.every((c) => c.reason === "ROLL_EXPIRY")).to.equal(true);
+      expect(plan.opens.map((o) => o.reason)).to.deep.equal(["ROLL_EXPIRY", "ROLL_EXPIRY"]);
+      const budgetBefore = await adapter.premiumBudget();
+      const usedBefore = await adapter.premiumUsed();
+      const paidBefore = stats.premiumPaid;
+      await execute(plan);
+      const paid = stats.premiumPaid - paidBefore;
+      // the adapter's own check passed (no revert) and the plan's bound holds on the integers
+      expect(
+        usedBefore + paid <= budgetBefore,
+        `used ${usedBefore} + paid ${paid} <= budget ${budgetBefore}`,
+      ).to.equal(true);
+      le(fromUnits(paid, USDC_DEC), plan.premium.allowed, "roll premium within the plan");
+      rolledOn = day;
+      rollPlan = plan;
+      console.log(
+        `      rolled on day ${day} (${daysLeft.toFixed(2)} days left): proceeds ${fromUnits(stats.proceeds, USDC_DEC).toFixed(2)}, ` +
+          `new premium ${fromUnits(paid, USDC_DEC).toFixed(2)} (allowed ${plan.premium.allowed.toFixed(2)}, used before ${fromUnits(usedBefore, USDC_DEC).toFixed(2)}); ` +
+          `skips: ${plan.skips.map((x) => `${x.underlying} ${x.code}`).join(", ") || "none"}`,
+      );
+    }
+    expect(rolledOn).to.equal(23);
+    expect(stats.proceeds > 0n).to.equal(true);
+    const after = await readInput();
+    expect(after.book.map((b) => b.seriesId).some((id) => oldIds.includes(id))).to.equal(false);
+    expect(after.book).to.have.length(2);
+    for (const b of after.book) {
+      expect(b.expiry - after.now).to.be.greaterThan(28 * DAY);
+      const o = rollPlan!.opens.find((x) => x.underlying === b.underlying)!;
+      near(b.amount, o.amount, 1e-9 * o.amount + 1e-12, "new put amount");
+      // a full roll, or a smaller one with the budget as the stated reason
+      if (b.amount < after.holdings[b.underlying]! * 0.999)
+        expect(
+          rollPlan!.skips.some((x) => x.underlying === b.underlying && x.code === "PREMIUM_BUDGET"),
+        ).to.equal(true);
+    }
+    // the vault's books: idle = what the USDC balance says (premiums and proceeds all tracked)
+    expect(await hedged.trackedBalance(await hedged.asset())).to.equal(
+      await (
+        await ethers.getContractAt("MockUSDC", await hedged.asset())
+      ).balanceOf(await hedged.getAddress()),
+    );
+  });
 });
