@@ -76,7 +76,7 @@ export interface OverlayConfig {
   putDelta: number;
   /** Days to expiry of a new put. */
   tenorDays: number;
-  /** Roll when fewer than this many days are left. */
+  /** Roll when fewer than this many days are left (>= 1: never hold a series to expiry). */
   rollBeforeDays: number;
   /** Also roll a put whose |delta| exceeds this (monetise a deep in-the-money put); off if undefined. */
   rollAboveAbsDelta?: number;
@@ -241,7 +241,9 @@ export function resolveOverlayConfig(partial: Partial<OverlayConfig> = {}): Over
   if (!(c.putDelta > 0 && c.putDelta < 1))
     throw new RangeError(`overlay: putDelta in (0, 1), got ${c.putDelta}`);
   if (!(c.tenorDays > 0)) throw new RangeError(`overlay: tenorDays > 0, got ${c.tenorDays}`);
-  requireFiniteNumber("rollBeforeDays", c.rollBeforeDays, 0);
+  // At least a day: an expired series is worth 0 to the vault until settled, and a settlement
+  // payout is not booked by the vault (see docs/strategy.md), so the overlay never holds to expiry.
+  requireFiniteNumber("rollBeforeDays", c.rollBeforeDays, 1);
   requireFiniteNumber("hedgeRatio", c.hedgeRatio, 0);
   requireFiniteNumber("premiumBudgetBps", c.premiumBudgetBps, 0);
   if (!(c.safetyMarginBps >= 0 && c.safetyMarginBps < BPS))

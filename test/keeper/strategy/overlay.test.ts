@@ -168,6 +168,13 @@ describe("planOverlay: rolls, settles, trims", () => {
     expect(plan.opens[0]!.expiry).to.be.greaterThan(NOW + 29 * DAY);
   });
 
+  it("rollBeforeDays below one day is refused (never hold to expiry)", () => {
+    expect(() => planOverlay(input({ config: { rollBeforeDays: 0.5 } }))).to.throw(
+      RangeError,
+      /rollBeforeDays/,
+    );
+  });
+
   it("rollBeforeDays is configurable", () => {
     const plan = planOverlay(
       input({ holdings: { WETH: 100 }, book: [held(9)], config: { rollBeforeDays: 10 } }),
