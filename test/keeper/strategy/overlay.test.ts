@@ -482,6 +482,61 @@ describe("planOverlay properties (fast-check)", () => {
   });
 });
 
+describe("planOverlay properties: roll timing and Greek limits", () => {
+  it("a put is rolled exactly when fewer than rollBeforeDays days are left", () => {
+    fc.assert(
+      fc.property(uni(0.01, 60), uni(1, 20), (days, rollBefore) => {
+        const book: HeldOption[] = [
+          {
+            seriesId: "p",
+            underlying: "WETH",
+            type: "put",
+            strike: 2_600,
+            expiry: NOW + Math.round(days * DAY),
+            amount: 100,
+          },
+        ];
+        const plan = planOverlay(
+          input({ holdings: { WETH: 100 }, book, config: { rollBeforeDays: rollBefore } }),
+        );
+        const left = Math.round(days * DAY) / DAY;
+        expect(plan.closes.length === 1, `days ${left} rollBefore ${rollBefore}`).to.equal(left < rollBefore);
+        if (left < rollBefore) expect(plan.opens.map((o) => o.reason)).to.deep.equal(["ROLL_EXPIRY"]);
+        else expect(plan.opens).to.deep.equal([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("the book after the plan never exceeds the vega and gamma limits it was below", () => {
+    let limited = 0;
+    fc.assert(
+      fc.property(scenarioArb, uni(0, 1), uni(0, 1), (s, fv, fg) => {
+        const free = planOverlay(scenarioInput(s));
+        const inp = scenarioInput(s);
+        // limits between the book before and after the unconstrained plan
+        const maxVega =
+          free.greeks.before.vega + fv * (free.greeks.after.vega - free.greeks.before.vega) + 1e-9;
+        const maxDollarGamma =
+          free.greeks.before.dollarGamma +
+          fg * (free.greeks.after.dollarGamma - free.greeks.before.dollarGamma) +
+          1e-9;
+        const plan = planOverlay({ ...inp, config: { ...inp.config, maxVega, maxDollarGamma } });
+        if (plan.skips.some((x) => x.code === "VEGA_LIMIT" || x.code === "GAMMA_LIMIT")) limited++;
+        const aboveBefore = (a: number, before: number, lim: number) =>
+          a <= Math.max(lim, before) * (1 + 1e-9) + 1e-9;
+        expect(aboveBefore(plan.greeks.after.vega, free.greeks.before.vega, maxVega), "vega").to.equal(true);
+        expect(
+          aboveBefore(plan.greeks.after.dollarGamma, free.greeks.before.dollarGamma, maxDollarGamma),
+          "gamma",
+        ).to.equal(true);
+      }),
+      { numRuns: 200 },
+    );
+    expect(limited).to.be.greaterThan(20);
+  });
+});
+
 // ------------------------------------------------------------------------- delta hedge
 
 describe("planDeltaHedge", () => {
