@@ -13,7 +13,6 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
-import {IPositionAdapter} from "./interfaces/IPositionAdapter.sol";
 import {OracleLib} from "./libraries/OracleLib.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
 import {ValuationLib} from "./libraries/ValuationLib.sol";
@@ -439,7 +438,11 @@ contract RiskParityVault is
     ///         loss budget, turnover within its budget, weights and leverage within their maxima, and
     ///         the minimum interval (waived for a batch that only sells into the asset and lowers gross
     ///         exposure). Increments the nonce.
-    function rebalance(Trade[] calldata trades, uint256 expectedNonce, uint256 deadline) external restricted nonReentrant {
+    function rebalance(
+        Trade[] calldata trades,
+        uint256 expectedNonce,
+        uint256 deadline
+    ) external restricted nonReentrant {
         uint256 supply = totalSupply();
         RebalanceLib.rebalance(_s, VaultGuardLib.Ctx(asset(), ASSET_DECIMALS, supply), trades, expectedNonce, deadline);
         _checkSupply(supply);
@@ -452,7 +455,12 @@ contract RiskParityVault is
         IOptionAdapter.OptionOrder calldata order
     ) external restricted nonReentrant returns (uint256 seriesId, uint256 premiumPaid) {
         uint256 supply = totalSupply();
-        (seriesId, premiumPaid) = RebalanceLib.openOption(_s, VaultGuardLib.Ctx(asset(), ASSET_DECIMALS, supply), adapter, order);
+        (seriesId, premiumPaid) = RebalanceLib.openOption(
+            _s,
+            VaultGuardLib.Ctx(asset(), ASSET_DECIMALS, supply),
+            adapter,
+            order
+        );
         _checkSupply(supply);
     }
 

@@ -46,16 +46,19 @@ library DeleverageLib {
 
     /// @notice Sells one bounded, pro-rata chunk of the routable spot holdings for the asset and
     ///         pays the caller a capped bounty (see IRiskParityVault.deleverage).
-    function deleverage(VaultTypes.Layout storage s, VaultGuardLib.Ctx memory c) external returns (uint256 soldValue, uint256 bounty) {
-        VaultTypes.RiskLimits memory l = s.limitsCfg;
+    function deleverage(
+        VaultTypes.Layout storage s,
+        VaultGuardLib.Ctx memory c
+    ) external returns (uint256 soldValue, uint256 bounty) {
+        VaultTypes.RiskLimits memory lim = s.limitsCfg;
         VaultGuardLib.Snapshot memory snap = VaultGuardLib.snapshot(s, c.assetDecimals);
-        uint8 reason = _checkDue(s, l, snap, c.supply);
-        uint256 target = _chunkTarget(s, l, snap, reason);
-        soldValue = _sellProRata(s, c, snap, l, target);
+        uint8 reason = _checkDue(s, lim, snap, c.supply);
+        uint256 target = _chunkTarget(s, lim, snap, reason);
+        soldValue = _sellProRata(s, c, snap, lim, target);
         if (soldValue == 0) revert IVaultEvents.NothingToDeleverage(target, 0, 0);
         s.deleverageBudget.consume(Math.min(soldValue, s.deleverageBudget.available(block.timestamp)), block.timestamp);
         s.keeper.lastDeleverage = uint40(block.timestamp);
-        bounty = _payBounty(s, c.asset, l, soldValue);
+        bounty = _payBounty(s, c.asset, lim, soldValue);
         uint256 leverageBefore = snap.leverage;
         snap = VaultGuardLib.snapshot(s, c.assetDecimals);
         emit IVaultEvents.Deleveraged(msg.sender, reason, soldValue, bounty, leverageBefore, snap.leverage);
@@ -65,10 +68,10 @@ library DeleverageLib {
     function _payBounty(
         VaultTypes.Layout storage s,
         address asset,
-        VaultTypes.RiskLimits memory l,
+        VaultTypes.RiskLimits memory lim,
         uint256 soldValue
     ) private returns (uint256 bounty) {
-        bounty = Math.min(Math.mulDiv(soldValue, l.bountyBps, BPS, Math.Rounding.Floor), l.maxBounty);
+        bounty = Math.min(Math.mulDiv(soldValue, lim.bountyBps, BPS, Math.Rounding.Floor), lim.maxBounty);
         if (bounty > s.hot.idle) bounty = s.hot.idle;
         if (bounty != 0) {
             s.hot.idle -= uint128(bounty);
@@ -79,16 +82,16 @@ library DeleverageLib {
     /// @dev Reverts unless a deleverage is due and the chunk cooldown has passed; returns the reason.
     function _checkDue(
         VaultTypes.Layout storage s,
-        VaultTypes.RiskLimits memory l,
+        VaultTypes.RiskLimits memory lim,
         VaultGuardLib.Snapshot memory snap,
         uint256 supply
     ) private view returns (uint8 reason) {
         bool due;
-        (due, reason) = _due(s, l, snap.total, snap.gross, supply);
-        if (!due) revert IVaultEvents.DeleverageNotDue(snap.leverage, l.ripcordLeverage);
+        (due, reason) = _due(s, lim, snap.total, snap.gross, supply);
+        if (!due) revert IVaultEvents.DeleverageNotDue(snap.leverage, lim.ripcordLeverage);
         uint256 last = s.keeper.lastDeleverage;
-        if (last != 0 && block.timestamp < last + l.deleverageCooldown) {
-            revert IVaultEvents.DeleverageCooldown(last + l.deleverageCooldown, block.timestamp);
+        if (last != 0 && block.timestamp < last + lim.deleverageCooldown) {
+            revert IVaultEvents.DeleverageCooldown(last + lim.deleverageCooldown, block.timestamp);
         }
     }
 
@@ -96,15 +99,15 @@ library DeleverageLib {
     ///      than the chunk cap or what is left of the window's deleverage budget.
     function _chunkTarget(
         VaultTypes.Layout storage s,
-        VaultTypes.RiskLimits memory l,
+        VaultTypes.RiskLimits memory lim,
         VaultGuardLib.Snapshot memory snap,
         uint8 reason
     ) private returns (uint256 target) {
-        uint256 goal = reason == REASON_RIPCORD ? l.maxLeverage : l.targetLeverage;
+        uint256 goal = reason == REASON_RIPCORD ? lim.maxLeverage : lim.targetLeverage;
         uint256 goalGross = Math.mulDiv(snap.total, goal, LeverageLib.ONE, Math.Rounding.Floor);
         uint256 needed = snap.gross > goalGross ? snap.gross - goalGross : 0;
-        uint256 chunk = Math.mulDiv(snap.total, l.deleverageChunkBps, BPS);
-        s.deleverageBudget.setCapacity(Math.mulDiv(snap.total, l.deleverageBudgetBps, BPS), block.timestamp);
+        uint256 chunk = Math.mulDiv(snap.total, lim.deleverageChunkBps, BPS);
+        s.deleverageBudget.setCapacity(Math.mulDiv(snap.total, lim.deleverageBudgetBps, BPS), block.timestamp);
         uint256 budget = s.deleverageBudget.available(block.timestamp);
         target = Math.min(needed, Math.min(chunk, budget));
         if (target == 0) revert IVaultEvents.NothingToDeleverage(needed, chunk, budget);
@@ -116,22 +119,28 @@ library DeleverageLib {
         VaultTypes.Layout storage s,
         uint8 assetDecimals
     ) external view returns (IRiskParityVault.RebalanceBounds memory b) {
-        VaultTypes.RiskLimits memory l = s.limitsCfg;
+        VaultTypes.RiskLimits memory lim = s.limitsCfg;
         b.nonce = s.keeper.nonce;
         b.rebalancePaused = s.hot.rebalancePaused;
         b.idle = s.hot.idle;
         (b.oraclesHealthy, b.totalValue) = ValuationLib.valuation(s, s.hot, false, assetDecimals);
-        b.targetLeverage = l.targetLeverage;
-        b.maxLeverage = l.maxLeverage;
-        b.ripcordLeverage = l.ripcordLeverage;
-        b.maxTradeValue = l.maxTradeValue;
-        b.maxSlippageBps = l.maxSlippageBps;
-        b.minRebalanceInterval = l.minRebalanceInterval;
-        uint256 next = uint256(s.keeper.lastRebalance) + l.minRebalanceInterval;
+        b.targetLeverage = lim.targetLeverage;
+        b.maxLeverage = lim.maxLeverage;
+        b.ripcordLeverage = lim.ripcordLeverage;
+        b.maxTradeValue = lim.maxTradeValue;
+        b.maxSlippageBps = lim.maxSlippageBps;
+        b.minRebalanceInterval = lim.minRebalanceInterval;
+        uint256 next = uint256(s.keeper.lastRebalance) + lim.minRebalanceInterval;
         b.cooldownRemaining = s.keeper.lastRebalance == 0 || block.timestamp >= next ? 0 : next - block.timestamp;
-        b.maxLossPerRebalance = Math.mulDiv(b.totalValue, l.maxLossPerRebalanceBps, BPS);
-        b.lossBudgetRemaining = VaultGuardLib.availableWith(s.lossBudget, Math.mulDiv(b.totalValue, l.lossBudgetBps, BPS));
-        b.turnoverRemaining = VaultGuardLib.availableWith(s.turnoverBudget, Math.mulDiv(b.totalValue, l.turnoverBps, BPS));
+        b.maxLossPerRebalance = Math.mulDiv(b.totalValue, lim.maxLossPerRebalanceBps, BPS);
+        b.lossBudgetRemaining = VaultGuardLib.availableWith(
+            s.lossBudget,
+            Math.mulDiv(b.totalValue, lim.lossBudgetBps, BPS)
+        );
+        b.turnoverRemaining = VaultGuardLib.availableWith(
+            s.turnoverBudget,
+            Math.mulDiv(b.totalValue, lim.turnoverBps, BPS)
+        );
         b.assets = _assetStates(s, assetDecimals);
         uint256 gross;
         for (uint256 i; i < b.assets.length; ++i) gross += SignedMath.abs(b.assets[i].netExposure);
@@ -143,7 +152,7 @@ library DeleverageLib {
         VaultTypes.Layout storage s,
         VaultGuardLib.Ctx memory c,
         VaultGuardLib.Snapshot memory snap,
-        VaultTypes.RiskLimits memory l,
+        VaultTypes.RiskLimits memory lim,
         uint256 target
     ) private returns (uint256 sold) {
         uint256 n = snap.values.length;
@@ -156,7 +165,7 @@ library DeleverageLib {
         for (uint256 i; i < n; ++i) {
             if (snap.values[i] == 0 || s.routes[s.assets[i].token].adapter == address(0)) continue;
             uint256 amountIn = Math.mulDiv(s.assets[i].balance, target, routable, Math.Rounding.Floor);
-            if (amountIn != 0) sold += _sellLeg(s, c, snap, l.deleverageSlippageBps, i, amountIn);
+            if (amountIn != 0) sold += _sellLeg(s, c, snap, lim.deleverageSlippageBps, i, amountIn);
         }
     }
 
@@ -228,17 +237,17 @@ library DeleverageLib {
     ///      drawdown window's peak by more than `drawdownBps`.
     function _due(
         VaultTypes.Layout storage s,
-        VaultTypes.RiskLimits memory l,
+        VaultTypes.RiskLimits memory lim,
         uint256 total,
         uint256 gross,
         uint256 supply
     ) private view returns (bool, uint8) {
-        if (l.ripcordLeverage == 0) return (false, REASON_NONE);
-        if (LeverageLib.leverageOf(gross, total) > l.ripcordLeverage) return (true, REASON_RIPCORD);
+        if (lim.ripcordLeverage == 0) return (false, REASON_NONE);
+        if (LeverageLib.leverageOf(gross, total) > lim.ripcordLeverage) return (true, REASON_RIPCORD);
         VaultTypes.KeeperState memory k = s.keeper;
-        if (l.drawdownBps != 0 && k.peakPricePerShare != 0 && block.timestamp <= uint256(k.peakAt) + l.window) {
+        if (lim.drawdownBps != 0 && k.peakPricePerShare != 0 && block.timestamp <= uint256(k.peakAt) + lim.window) {
             uint256 pps = VaultGuardLib.pricePerShare(total, supply);
-            if (pps * BPS < uint256(k.peakPricePerShare) * (BPS - l.drawdownBps)) return (true, REASON_DRAWDOWN);
+            if (pps * BPS < uint256(k.peakPricePerShare) * (BPS - lim.drawdownBps)) return (true, REASON_DRAWDOWN);
         }
         return (false, REASON_NONE);
     }
@@ -251,7 +260,10 @@ library DeleverageLib {
     }
 
     /// @dev Lenient gross exposure for views: (healthy, total, gross).
-    function _lenientGross(VaultTypes.Layout storage s, uint8 assetDecimals) private view returns (bool, uint256, uint256) {
+    function _lenientGross(
+        VaultTypes.Layout storage s,
+        uint8 assetDecimals
+    ) private view returns (bool, uint256, uint256) {
         (bool healthy, uint256 total) = ValuationLib.valuation(s, s.hot, false, assetDecimals);
         if (!healthy) return (false, total, 0);
         IRiskParityVault.AssetState[] memory st = _assetStates(s, assetDecimals);

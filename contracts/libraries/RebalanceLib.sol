@@ -43,10 +43,10 @@ library RebalanceLib {
         uint256 expectedNonce,
         uint256 deadline
     ) external {
-        VaultTypes.RiskLimits memory l = _rebalanceChecks(s, trades.length, expectedNonce, deadline);
+        VaultTypes.RiskLimits memory lim = _rebalanceChecks(s, trades.length, expectedNonce, deadline);
         VaultGuardLib.Snapshot memory before = VaultGuardLib.snapshot(s, c.assetDecimals);
-        (uint256 turnover, bool sellsOnly) = _executeTrades(s, c, before.assetPrice, l, trades);
-        _settle(s, c, l, before, turnover, sellsOnly, trades.length);
+        (uint256 turnover, bool sellsOnly) = _executeTrades(s, c, before.assetPrice, lim, trades);
+        _settle(s, c, lim, before, turnover, sellsOnly, trades.length);
     }
 
     /// @dev After the trades: interval, loss, weights, leverage, turnover budget, drawdown peak,
@@ -54,18 +54,18 @@ library RebalanceLib {
     function _settle(
         VaultTypes.Layout storage s,
         VaultGuardLib.Ctx memory c,
-        VaultTypes.RiskLimits memory l,
+        VaultTypes.RiskLimits memory lim,
         VaultGuardLib.Snapshot memory before,
         uint256 turnover,
         bool sellsOnly,
         uint256 count
     ) private {
         VaultGuardLib.Snapshot memory afterSnap = VaultGuardLib.snapshot(s, c.assetDecimals);
-        _checkInterval(s, l, sellsOnly && afterSnap.gross < before.gross);
-        uint256 loss = VaultGuardLib.checkOutcome(s, l, before, afterSnap);
-        s.turnoverBudget.setCapacity(Math.mulDiv(before.total, l.turnoverBps, BPS), block.timestamp);
+        _checkInterval(s, lim, sellsOnly && afterSnap.gross < before.gross);
+        uint256 loss = VaultGuardLib.checkOutcome(s, lim, before, afterSnap);
+        s.turnoverBudget.setCapacity(Math.mulDiv(before.total, lim.turnoverBps, BPS), block.timestamp);
         s.turnoverBudget.consume(turnover, block.timestamp);
-        VaultGuardLib.updatePeak(s, l, afterSnap.total, c.supply);
+        VaultGuardLib.updatePeak(s, lim, afterSnap.total, c.supply);
         uint256 nonce = s.keeper.nonce;
         s.keeper.nonce = uint64(nonce + 1);
         s.keeper.lastRebalance = uint40(block.timestamp);
@@ -78,14 +78,14 @@ library RebalanceLib {
         uint256 count,
         uint256 expectedNonce,
         uint256 deadline
-    ) private view returns (VaultTypes.RiskLimits memory l) {
+    ) private view returns (VaultTypes.RiskLimits memory lim) {
         if (s.hot.rebalancePaused) revert IVaultEvents.RebalanceIsPaused();
         if (block.timestamp > deadline) revert IVaultEvents.RebalanceExpired(deadline, block.timestamp);
         uint256 nonce = s.keeper.nonce;
         if (expectedNonce != nonce) revert IVaultEvents.RebalanceNonceMismatch(expectedNonce, nonce);
         if (count == 0) revert IVaultEvents.EmptyRebalance();
-        l = s.limitsCfg;
-        if (l.maxLeverage == 0) revert IVaultEvents.LimitsNotSet();
+        lim = s.limitsCfg;
+        if (lim.maxLeverage == 0) revert IVaultEvents.LimitsNotSet();
     }
 
     /// @dev Runs every trade; returns the summed trade value and whether every trade sold into the asset.
@@ -93,20 +93,20 @@ library RebalanceLib {
         VaultTypes.Layout storage s,
         VaultGuardLib.Ctx memory c,
         uint256 assetPrice,
-        VaultTypes.RiskLimits memory l,
+        VaultTypes.RiskLimits memory lim,
         IRiskParityVault.Trade[] calldata trades
     ) private returns (uint256 turnover, bool sellsOnly) {
         sellsOnly = true;
         for (uint256 i; i < trades.length; ++i) {
-            turnover += _trade(s, c.asset, c.assetDecimals, assetPrice, l, trades[i]);
+            turnover += _trade(s, c.asset, c.assetDecimals, assetPrice, lim, trades[i]);
             if (trades[i].tokenOut != c.asset) sellsOnly = false;
         }
     }
 
     /// @dev The minimum interval between rebalances, waived for a gross-exposure-reducing batch.
-    function _checkInterval(VaultTypes.Layout storage s, VaultTypes.RiskLimits memory l, bool reduceOnly) private view {
+    function _checkInterval(VaultTypes.Layout storage s, VaultTypes.RiskLimits memory lim, bool reduceOnly) private view {
         uint256 last = s.keeper.lastRebalance;
-        uint256 nextAllowed = last + l.minRebalanceInterval;
+        uint256 nextAllowed = last + lim.minRebalanceInterval;
         if (!reduceOnly && last != 0 && block.timestamp < nextAllowed) {
             revert IVaultEvents.RebalanceTooSoon(nextAllowed, block.timestamp);
         }
@@ -120,13 +120,14 @@ library RebalanceLib {
         address adapter,
         IOptionAdapter.OptionOrder calldata order
     ) external returns (uint256 seriesId, uint256 premiumPaid) {
-        VaultTypes.RiskLimits memory l = _keeperChecks(s, adapter);
+        VaultTypes.RiskLimits memory lim = _keeperChecks(s, adapter);
         ValuationLib.assetAt(s, order.underlying);
-        if (order.maxPremium > s.hot.idle) revert IVaultEvents.InsufficientHolding(c.asset, order.maxPremium, s.hot.idle);
+        if (order.maxPremium > s.hot.idle)
+            revert IVaultEvents.InsufficientHolding(c.asset, order.maxPremium, s.hot.idle);
         VaultGuardLib.Snapshot memory before = VaultGuardLib.snapshot(s, c.assetDecimals);
         (seriesId, premiumPaid) = _open(c.asset, adapter, order);
         s.hot.idle -= SafeCast.toUint128(premiumPaid);
-        uint256 loss = _afterOption(s, c, l, before);
+        uint256 loss = _afterOption(s, c, lim, before);
         emit IVaultEvents.OptionOpened(adapter, seriesId, order.underlying, order.amount, premiumPaid, loss);
     }
 
@@ -140,11 +141,11 @@ library RebalanceLib {
         uint256 amount,
         uint256 minProceeds
     ) external returns (uint256 proceeds) {
-        VaultTypes.RiskLimits memory l = _keeperChecks(s, adapter);
+        VaultTypes.RiskLimits memory lim = _keeperChecks(s, adapter);
         VaultGuardLib.Snapshot memory before = VaultGuardLib.snapshot(s, c.assetDecimals);
         proceeds = _close(c.asset, adapter, seriesId, amount, minProceeds);
         s.hot.idle += SafeCast.toUint128(proceeds);
-        uint256 loss = _afterOption(s, c, l, before);
+        uint256 loss = _afterOption(s, c, lim, before);
         emit IVaultEvents.OptionClosed(adapter, seriesId, amount, proceeds, loss);
     }
 
@@ -182,41 +183,41 @@ library RebalanceLib {
     function _afterOption(
         VaultTypes.Layout storage s,
         VaultGuardLib.Ctx memory c,
-        VaultTypes.RiskLimits memory l,
+        VaultTypes.RiskLimits memory lim,
         VaultGuardLib.Snapshot memory before
     ) private returns (uint256 loss) {
         VaultGuardLib.Snapshot memory afterSnap = VaultGuardLib.snapshot(s, c.assetDecimals);
-        loss = VaultGuardLib.checkOutcome(s, l, before, afterSnap);
-        VaultGuardLib.updatePeak(s, l, afterSnap.total, c.supply);
+        loss = VaultGuardLib.checkOutcome(s, lim, before, afterSnap);
+        VaultGuardLib.updatePeak(s, lim, afterSnap.total, c.supply);
     }
 
     /// @notice Validates and stores the limits; `onlyTighter` refuses any looser keeper limit.
-    function setLimits(VaultTypes.Layout storage s, VaultTypes.RiskLimits calldata l, bool onlyTighter) external {
-        if (!(l.targetLeverage <= l.maxLeverage && l.maxLeverage < l.ripcordLeverage)) {
-            revert IVaultEvents.InvalidLeverageLadder(l.targetLeverage, l.maxLeverage, l.ripcordLeverage);
+    function setLimits(VaultTypes.Layout storage s, VaultTypes.RiskLimits calldata lim, bool onlyTighter) external {
+        if (!(lim.targetLeverage <= lim.maxLeverage && lim.maxLeverage < lim.ripcordLeverage)) {
+            revert IVaultEvents.InvalidLeverageLadder(lim.targetLeverage, lim.maxLeverage, lim.ripcordLeverage);
         }
-        TradeMath.checkSlippageCap(l.maxSlippageBps);
-        if (l.deleverageSlippageBps > MAX_DELEVERAGE_SLIPPAGE_BPS || l.deleverageSlippageBps < l.maxSlippageBps) {
-            revert IVaultEvents.InvalidLimit(l.deleverageSlippageBps, MAX_DELEVERAGE_SLIPPAGE_BPS);
+        TradeMath.checkSlippageCap(lim.maxSlippageBps);
+        if (lim.deleverageSlippageBps > MAX_DELEVERAGE_SLIPPAGE_BPS || lim.deleverageSlippageBps < lim.maxSlippageBps) {
+            revert IVaultEvents.InvalidLimit(lim.deleverageSlippageBps, MAX_DELEVERAGE_SLIPPAGE_BPS);
         }
-        if (l.bountyBps > MAX_BOUNTY_BPS) revert IVaultEvents.InvalidLimit(l.bountyBps, MAX_BOUNTY_BPS);
-        if (l.window == 0) revert IVaultEvents.InvalidLimit(0, 1);
-        if (l.maxLossPerRebalanceBps > BPS || l.lossBudgetBps > BPS || l.drawdownBps > BPS) {
+        if (lim.bountyBps > MAX_BOUNTY_BPS) revert IVaultEvents.InvalidLimit(lim.bountyBps, MAX_BOUNTY_BPS);
+        if (lim.window == 0) revert IVaultEvents.InvalidLimit(0, 1);
+        if (lim.maxLossPerRebalanceBps > BPS || lim.lossBudgetBps > BPS || lim.drawdownBps > BPS) {
             revert IVaultEvents.InvalidLimit(BPS + 1, BPS);
         }
-        if (onlyTighter) _checkTighter(s.limitsCfg, l);
+        if (onlyTighter) _checkTighter(s.limitsCfg, lim);
         bool first = s.limitsCfg.window == 0;
-        s.limitsCfg = l;
+        s.limitsCfg = lim;
         if (first) {
-            s.lossBudget.init(0, l.window, block.timestamp);
-            s.turnoverBudget.init(0, l.window, block.timestamp);
-            s.deleverageBudget.init(0, l.window, block.timestamp);
+            s.lossBudget.init(0, lim.window, block.timestamp);
+            s.turnoverBudget.init(0, lim.window, block.timestamp);
+            s.deleverageBudget.init(0, lim.window, block.timestamp);
         } else {
-            s.lossBudget.setWindow(l.window, block.timestamp);
-            s.turnoverBudget.setWindow(l.window, block.timestamp);
-            s.deleverageBudget.setWindow(l.window, block.timestamp);
+            s.lossBudget.setWindow(lim.window, block.timestamp);
+            s.turnoverBudget.setWindow(lim.window, block.timestamp);
+            s.deleverageBudget.setWindow(lim.window, block.timestamp);
         }
-        emit IVaultEvents.LimitsSet(l, onlyTighter);
+        emit IVaultEvents.LimitsSet(lim, onlyTighter);
     }
 
     /// @notice Sets the swap adapter and route deleverage uses for `token` (adapter must be allowed).
@@ -228,7 +229,11 @@ library RebalanceLib {
     ) external {
         ValuationLib.assetAt(s, token);
         if (!s.swapAdapters[adapter]) revert IVaultEvents.SwapAdapterNotAllowed(adapter);
-        s.routes[token] = VaultTypes.DeleverageRoute({adapter: adapter, fees: route.fees, intermediates: route.intermediates});
+        s.routes[token] = VaultTypes.DeleverageRoute({
+            adapter: adapter,
+            fees: route.fees,
+            intermediates: route.intermediates
+        });
         emit IVaultEvents.DeleverageRouteSet(token, adapter, route.fees, route.intermediates);
     }
 
@@ -239,11 +244,11 @@ library RebalanceLib {
         address asset,
         uint8 assetDecimals,
         uint256 assetPrice,
-        VaultTypes.RiskLimits memory l,
+        VaultTypes.RiskLimits memory lim,
         IRiskParityVault.Trade calldata t
     ) private returns (uint256 value) {
         uint256 minOut;
-        (value, minOut) = _checkTrade(s, asset, assetDecimals, assetPrice, l, t);
+        (value, minOut) = _checkTrade(s, asset, assetDecimals, assetPrice, lim, t);
         (uint256 spent, uint256 received) = SwapExecution.execute(
             ISwapAdapter(t.adapter),
             t.tokenIn,
@@ -264,7 +269,7 @@ library RebalanceLib {
         address asset,
         uint8 assetDecimals,
         uint256 assetPrice,
-        VaultTypes.RiskLimits memory l,
+        VaultTypes.RiskLimits memory lim,
         IRiskParityVault.Trade calldata t
     ) private view returns (uint256 value, uint256 minOut) {
         if (!s.swapAdapters[t.adapter]) revert IVaultEvents.SwapAdapterNotAllowed(t.adapter);
@@ -274,8 +279,8 @@ library RebalanceLib {
         (uint256 priceOut, uint8 decOut, ) = _priced(s, asset, assetDecimals, assetPrice, t.tokenOut);
         if (t.amountIn > heldIn) revert IVaultEvents.InsufficientHolding(t.tokenIn, t.amountIn, heldIn);
         value = PriceMath.amountUp(PriceMath.valueUp(t.amountIn, priceIn, decIn), assetPrice, assetDecimals);
-        if (value > l.maxTradeValue) revert IVaultEvents.TradeTooLarge(value, l.maxTradeValue);
-        uint256 oracleMin = TradeMath.minAmountOut(t.amountIn, priceIn, decIn, priceOut, decOut, l.maxSlippageBps);
+        if (value > lim.maxTradeValue) revert IVaultEvents.TradeTooLarge(value, lim.maxTradeValue);
+        uint256 oracleMin = TradeMath.minAmountOut(t.amountIn, priceIn, decIn, priceOut, decOut, lim.maxSlippageBps);
         minOut = TradeMath.enforceMinOut(t.minAmountOut, oracleMin);
     }
 
@@ -292,33 +297,36 @@ library RebalanceLib {
         return (OracleLib.read(VaultTypes.feedOf(a)), a.decimals, a.balance);
     }
 
-    function _keeperChecks(VaultTypes.Layout storage s, address adapter) private view returns (VaultTypes.RiskLimits memory l) {
+    function _keeperChecks(
+        VaultTypes.Layout storage s,
+        address adapter
+    ) private view returns (VaultTypes.RiskLimits memory lim) {
         if (s.hot.rebalancePaused) revert IVaultEvents.RebalanceIsPaused();
         if (!s.isAdapter[adapter]) revert IVaultEvents.AdapterRegistration(adapter, false);
-        l = s.limitsCfg;
-        if (l.maxLeverage == 0) revert IVaultEvents.LimitsNotSet();
+        lim = s.limitsCfg;
+        if (lim.maxLeverage == 0) revert IVaultEvents.LimitsNotSet();
     }
 
     /// @dev A looser keeper limit than the current one is refused; deleverage parameters must be unchanged.
-    function _checkTighter(VaultTypes.RiskLimits storage c, VaultTypes.RiskLimits calldata l) private view {
+    function _checkTighter(VaultTypes.RiskLimits storage c, VaultTypes.RiskLimits calldata lim) private view {
         if (
-            l.targetLeverage > c.targetLeverage ||
-            l.maxLeverage > c.maxLeverage ||
-            l.ripcordLeverage > c.ripcordLeverage ||
-            l.maxSlippageBps > c.maxSlippageBps ||
-            l.maxLossPerRebalanceBps > c.maxLossPerRebalanceBps ||
-            l.lossBudgetBps > c.lossBudgetBps ||
-            l.maxTradeValue > c.maxTradeValue ||
-            l.turnoverBps > c.turnoverBps ||
-            l.minRebalanceInterval < c.minRebalanceInterval ||
-            l.window != c.window ||
-            l.deleverageSlippageBps != c.deleverageSlippageBps ||
-            l.deleverageCooldown != c.deleverageCooldown ||
-            l.deleverageChunkBps != c.deleverageChunkBps ||
-            l.deleverageBudgetBps != c.deleverageBudgetBps ||
-            l.drawdownBps != c.drawdownBps ||
-            l.bountyBps != c.bountyBps ||
-            l.maxBounty != c.maxBounty
+            lim.targetLeverage > c.targetLeverage ||
+            lim.maxLeverage > c.maxLeverage ||
+            lim.ripcordLeverage > c.ripcordLeverage ||
+            lim.maxSlippageBps > c.maxSlippageBps ||
+            lim.maxLossPerRebalanceBps > c.maxLossPerRebalanceBps ||
+            lim.lossBudgetBps > c.lossBudgetBps ||
+            lim.maxTradeValue > c.maxTradeValue ||
+            lim.turnoverBps > c.turnoverBps ||
+            lim.minRebalanceInterval < c.minRebalanceInterval ||
+            lim.window != c.window ||
+            lim.deleverageSlippageBps != c.deleverageSlippageBps ||
+            lim.deleverageCooldown != c.deleverageCooldown ||
+            lim.deleverageChunkBps != c.deleverageChunkBps ||
+            lim.deleverageBudgetBps != c.deleverageBudgetBps ||
+            lim.drawdownBps != c.drawdownBps ||
+            lim.bountyBps != c.bountyBps ||
+            lim.maxBounty != c.maxBounty
         ) revert IVaultEvents.LimitsNotTighter();
     }
 }

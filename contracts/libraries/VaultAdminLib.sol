@@ -146,7 +146,8 @@ library VaultAdminLib {
         uint256[] calldata minAmounts
     ) external returns (uint256[] memory amounts) {
         uint256 n = s.hot.assetCount;
-        if (minAmounts.length != 0 && minAmounts.length != n + 1) revert IVaultEvents.LengthMismatch(n + 1, minAmounts.length);
+        if (minAmounts.length != 0 && minAmounts.length != n + 1)
+            revert IVaultEvents.LengthMismatch(n + 1, minAmounts.length);
         amounts = new uint256[](n + 1);
         uint256 amount = Math.mulDiv(s.hot.idle, net, denominator, Math.Rounding.Floor);
         s.hot.idle -= uint128(amount);

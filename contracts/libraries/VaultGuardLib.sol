@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
@@ -78,14 +77,14 @@ library VaultGuardLib {
     ///      budget, per-asset weight and leverage (a limit already breached may not get worse).
     function checkOutcome(
         VaultTypes.Layout storage s,
-        VaultTypes.RiskLimits memory l,
+        VaultTypes.RiskLimits memory lim,
         Snapshot memory before,
         Snapshot memory afterSnap
     ) internal returns (uint256 loss) {
         loss = before.total > afterSnap.total ? before.total - afterSnap.total : 0;
-        uint256 maxLoss = Math.mulDiv(before.total, l.maxLossPerRebalanceBps, BPS);
+        uint256 maxLoss = Math.mulDiv(before.total, lim.maxLossPerRebalanceBps, BPS);
         if (loss > maxLoss) revert IVaultEvents.RebalanceLossTooHigh(loss, maxLoss);
-        s.lossBudget.setCapacity(Math.mulDiv(before.total, l.lossBudgetBps, BPS), block.timestamp);
+        s.lossBudget.setCapacity(Math.mulDiv(before.total, lim.lossBudgetBps, BPS), block.timestamp);
         s.lossBudget.consume(loss, block.timestamp);
         uint256 n = afterSnap.net.length;
         for (uint256 i; i < n; ++i) {
@@ -95,18 +94,23 @@ library VaultGuardLib {
                 LeverageLib.checkWeight(s.assets[i].token, w, afterSnap.total, maxW);
             }
         }
-        if (afterSnap.leverage > l.maxLeverage && afterSnap.leverage >= before.leverage) {
-            LeverageLib.checkLeverage(afterSnap.leverage, l.maxLeverage);
+        if (afterSnap.leverage > lim.maxLeverage && afterSnap.leverage >= before.leverage) {
+            LeverageLib.checkLeverage(afterSnap.leverage, lim.maxLeverage);
         }
     }
 
     /// @dev Records the price per share for the drawdown trigger (a new window starts when the
     ///      current one has elapsed).
-    function updatePeak(VaultTypes.Layout storage s, VaultTypes.RiskLimits memory l, uint256 total, uint256 supply) internal {
+    function updatePeak(
+        VaultTypes.Layout storage s,
+        VaultTypes.RiskLimits memory lim,
+        uint256 total,
+        uint256 supply
+    ) internal {
         uint256 pps = pricePerShare(total, supply);
         VaultTypes.KeeperState storage k = s.keeper;
-        if (block.timestamp > uint256(k.peakAt) + l.window || pps > k.peakPricePerShare) {
-            if (block.timestamp > uint256(k.peakAt) + l.window) k.peakAt = uint40(block.timestamp);
+        if (block.timestamp > uint256(k.peakAt) + lim.window || pps > k.peakPricePerShare) {
+            if (block.timestamp > uint256(k.peakAt) + lim.window) k.peakAt = uint40(block.timestamp);
             k.peakPricePerShare = SafeCast.toUint128(pps);
         }
     }

@@ -193,7 +193,7 @@ describe("ERC-4626 conformance (properties)", () => {
       fc.asyncProperty(stateArb, fc.bigInt({ min: USDC(1), max: USDC(49_000) }), async (p, moved) => {
         const w = await setup(p);
         // move idle out of the vault's books into a risk asset stand-in: debit USDC, credit WETH of equal value
-        await w.vault.connect(w.admin).harnessMove(await w.usdc.getAddress(), -(moved));
+        await w.vault.connect(w.admin).harnessMove(await w.usdc.getAddress(), -moved);
         const idle = await w.vault.idleAssets();
         const maxW = await w.vault.maxWithdraw(w.alice.address);
         const maxR = await w.vault.maxRedeem(w.alice.address);

@@ -19,7 +19,7 @@ async function loaded(): Promise<Loaded> {
   const w = await deployWorld(ethers);
   await w.vault.connect(w.alice).deposit(USDC(60_000), w.alice.address);
   await w.vault.connect(w.bob).deposit(USDC(40_000), w.bob.address);
-  await w.vault.connect(w.admin).harnessMove(await w.usdc.getAddress(), -(USDC(50_000))); // "spent" on the assets below
+  await w.vault.connect(w.admin).harnessMove(await w.usdc.getAddress(), -USDC(50_000)); // "spent" on the assets below
   await credit(w, w.tokens[0]!, 10n * 10n ** 18n); // 10 WETH = 30 000
   await credit(w, w.tokens[1]!, 3n * 10n ** 7n); // 0.3 WBTC = 18 000
   const adapter = (await ethers.deployContract("MockPositionAdapter", [

@@ -14,7 +14,7 @@ const YEAR = 365 * 24 * 3600;
 async function wethHeavy(): Promise<World> {
   const w = await deployWorld(ethers);
   await w.vault.connect(w.alice).deposit(USDC(100_000), w.alice.address);
-  await w.vault.connect(w.admin).harnessMove(await w.usdc.getAddress(), -(USDC(90_000)));
+  await w.vault.connect(w.admin).harnessMove(await w.usdc.getAddress(), -USDC(90_000));
   await credit(w, w.tokens[0]!, 30n * 10n ** 18n);
   return w;
 }

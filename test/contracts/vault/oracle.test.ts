@@ -64,10 +64,7 @@ describe("OracleLib through the vault", () => {
     const { w, feed } = await world();
     const t = BigInt(await networkHelpers.time.latest());
     await feed.setRound(3_000n * 10n ** 8n, t, t + 1000n);
-    await expect(w.vault.previewDeposit(1n)).to.be.revertedWithCustomError(
-      w.vault,
-      "OracleStale",
-    );
+    await expect(w.vault.previewDeposit(1n)).to.be.revertedWithCustomError(w.vault, "OracleStale");
   });
 
   it("rejects prices outside the bounds with OracleOutOfBounds(feed, price18, min, max)", async () => {
