@@ -11,14 +11,23 @@
  * 2. Slippage paid vs the oracle price on the test pools (10M USD per side, full range, 0.3 %),
  *    in bps, for several trade sizes, one hop and two hops.
  */
-import { network } from "hardhat";
+import hre, { network } from "hardhat";
 import type { Contract } from "ethers";
 import { deployTestWorld, mint, type TestToken, type TestWorld } from "../deploy/test-world.ts";
 import { routerExactInputSingle, WAD } from "../deploy/uniswap.ts";
+import {
+  deployGuardedVault,
+  priceOf,
+  rebalance,
+  trade,
+  USDC,
+  type GuardedVault,
+} from "../deploy/guarded-world.ts";
 
 const { ethers, networkHelpers } = await network.create();
-const [lp, trader] = await ethers.getSigners();
-if (lp === undefined || trader === undefined) throw new Error("need two signers");
+const [lp, maybeTrader] = await ethers.getSigners();
+if (lp === undefined || maybeTrader === undefined) throw new Error("need two signers");
+const trader = maybeTrader;
 
 const world: TestWorld = await deployTestWorld(ethers, lp, {
   extraRisk: [
@@ -67,7 +76,7 @@ async function fund(who: string, list: Swap[]): Promise<void> {
 
 async function routerGas(list: Swap[]): Promise<bigint> {
   const snap = await networkHelpers.takeSnapshot();
-  await fund(trader!.address, list);
+  await fund(trader.address, list);
   const router = await world.uni.router.getAddress();
   for (const s of list) {
     // unlimited approval in its own transaction (not counted): several swaps may sell one token
@@ -77,7 +86,7 @@ async function routerGas(list: Swap[]): Promise<bigint> {
   }
   let gas = 0n;
   for (const s of list) {
-    const r = await routerExactInputSingle(world.uni, trader!, {
+    const r = await routerExactInputSingle(world.uni, trader, {
       tokenIn: s.tokenIn.address,
       tokenOut: s.tokenOut.address,
       fee: world.fee,
@@ -130,6 +139,140 @@ for (const n of [1, 4, 8]) {
   });
 }
 console.table(rows);
+
+// ---------------------------------------------------------------- the vault itself
+const vaultAbi = (await hre.artifacts.readArtifact("RiskParityVault")).abi as {
+  type: string;
+  name?: string;
+}[];
+const vaultHasRebalance = vaultAbi.some((f) => f.type === "function" && f.name === "rebalance");
+if (!vaultHasRebalance) {
+  console.log("\nRiskParityVault has no rebalance in this build: vault figures skipped.");
+} else {
+  await vaultFigures();
+}
+
+async function vaultFigures(): Promise<void> {
+  const g: GuardedVault = await deployGuardedVault(ethers, {
+    limits: {
+      maxTradeValue: USDC(1_000_000),
+      turnoverBps: 60_000,
+      lossBudgetBps: 1_000,
+      maxLossPerRebalanceBps: 1_000,
+    },
+  });
+  const usdcAddr = g.usdcInfo.address;
+  const risk = await Promise.all(g.w.tokens.map((t) => t.getAddress()));
+  // holdings to sell from: 100k USD of each risk asset
+  for (const t of risk) await (await rebalance(g, [await trade(g, usdcAddr, t, USDC(100_000))])).wait();
+  const keeper = g.w.keeper;
+  const routerAddress = await g.uni.router.getAddress();
+
+  async function vaultTrades(n: number) {
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const t = risk[i % risk.length] as string;
+      if (i < risk.length) {
+        out.push(await trade(g, usdcAddr, t, USDC(TRADE_USD)));
+      } else {
+        const price = await priceOf(g, t);
+        const dec = Number(await (g.w.tokens[i % risk.length] as Contract).getFunction("decimals")());
+        out.push(await trade(g, t, usdcAddr, (TRADE_USD * WAD * 10n ** BigInt(dec)) / price));
+      }
+    }
+    return out;
+  }
+
+  const vaultRows: Record<string, string | number>[] = [];
+  for (const n of [1, 4, 8]) {
+    const trades = await vaultTrades(n);
+    // direct: the same swaps from an EOA through the router
+    const snap = await networkHelpers.takeSnapshot();
+    let direct = 0n;
+    for (const t of trades) {
+      const token = g.w.tokens.find((x) => x.target === t.tokenIn) ?? g.w.usdc;
+      await (await token.getFunction("mint")(keeper.address, t.amountIn)).wait();
+      await (
+        await (token.connect(keeper) as Contract).getFunction("approve")(routerAddress, 2n ** 256n - 1n)
+      ).wait();
+    }
+    for (const t of trades) {
+      const r = await routerExactInputSingle(g.uni, keeper, {
+        tokenIn: t.tokenIn,
+        tokenOut: t.tokenOut,
+        fee: 3000,
+        amountIn: t.amountIn,
+      });
+      direct += r.gasUsed;
+    }
+    await snap.restore();
+    const snap2 = await networkHelpers.takeSnapshot();
+    const receipt = await (await rebalance(g, trades)).wait();
+    await snap2.restore();
+    const used = receipt!.gasUsed;
+    vaultRows.push({
+      trades: n,
+      "router direct (sum of txs)": Number(direct),
+      "vault.rebalance (1 tx)": Number(used),
+      "overhead ratio": Number((Number(used) / Number(direct)).toFixed(3)),
+      "extra gas per trade": Math.round((Number(used) - Number(direct)) / n),
+    });
+  }
+  console.log("\n== Gas: RiskParityVault.rebalance vs the same swaps sent straight to the SwapRouter ==");
+  console.log(`vault with ${risk.length} risk assets, each trade ${TRADE_USD} USD\n`);
+  console.table(vaultRows);
+
+  // one deleverage chunk: a 50 % crash on every asset (40 % of the book) trips the drawdown trigger
+  await (
+    await (g.vault.connect(g.w.curator) as Contract).getFunction("setLimits")({
+      ...g.limits,
+      targetLeverage: 0n,
+    })
+  ).wait();
+  for (const f of g.w.feeds) {
+    await (
+      await f.getFunction("setAnswer")((((await f.getFunction("answer")()) as bigint) * 5n) / 10n)
+    ).wait();
+  }
+  const due = (await g.vault.getFunction("shouldDeleverage")()) as [boolean, bigint];
+  const before = await networkHelpers.takeSnapshot();
+  const tx = await (g.vault.connect(g.w.eve) as Contract).getFunction("deleverage")();
+  const r = await tx.wait();
+  const tradeTopic = g.vault.interface.getEvent("TradeExecuted")!.topicHash;
+  const legs: { tokenIn: string; spent: bigint }[] = [];
+  for (const l of r.logs as { topics: string[]; data: string }[]) {
+    if (l.topics[0] !== tradeTopic) continue;
+    const ev = g.vault.interface.parseLog(l)!;
+    legs.push({ tokenIn: ev.args.tokenIn as string, spent: ev.args.spent as bigint });
+  }
+  await before.restore();
+  // the same sells straight to the router from an EOA, from the same state
+  let direct = 0n;
+  for (const leg of legs) {
+    const token = g.w.tokens.find((x) => x.target === leg.tokenIn) as Contract;
+    await (await token.getFunction("mint")(keeper.address, leg.spent)).wait();
+    await (await (token.connect(keeper) as Contract).getFunction("approve")(routerAddress, leg.spent)).wait();
+  }
+  for (const leg of legs) {
+    const res = await routerExactInputSingle(g.uni, keeper, {
+      tokenIn: leg.tokenIn,
+      tokenOut: usdcAddr,
+      fee: 3000,
+      amountIn: leg.spent,
+    });
+    direct += res.gasUsed;
+  }
+  console.log(
+    `\n== Gas: one deleverage chunk (reason ${due[1]}, ${legs.length} sell legs through the Uniswap adapter) ==`,
+  );
+  console.table([
+    {
+      "router direct (sum of txs)": Number(direct),
+      "vault.deleverage (1 tx)": Number(r.gasUsed),
+      "overhead ratio": Number((Number(r.gasUsed) / Number(direct)).toFixed(3)),
+    },
+  ]);
+}
 
 console.log("\n== Slippage paid vs the oracle price (adapter fills, bps of the oracle amount) ==");
 const slipRows: Record<string, string | number>[] = [];

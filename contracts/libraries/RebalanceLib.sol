@@ -104,7 +104,11 @@ library RebalanceLib {
     }
 
     /// @dev The minimum interval between rebalances, waived for a gross-exposure-reducing batch.
-    function _checkInterval(VaultTypes.Layout storage s, VaultTypes.RiskLimits memory lim, bool reduceOnly) private view {
+    function _checkInterval(
+        VaultTypes.Layout storage s,
+        VaultTypes.RiskLimits memory lim,
+        bool reduceOnly
+    ) private view {
         uint256 last = s.keeper.lastRebalance;
         uint256 nextAllowed = last + lim.minRebalanceInterval;
         if (!reduceOnly && last != 0 && block.timestamp < nextAllowed) {

@@ -18,7 +18,6 @@ import {
 } from "../../../deploy/uniswap.ts";
 
 const { ethers, networkHelpers } = await network.create();
-const MAX = 2n ** 256n - 1n;
 
 /** |a - b| / b in bps, as a float. */
 function relBps(a: bigint, b: bigint): number {

@@ -67,7 +67,7 @@ interface RWorld {
 async function base(): Promise<RWorld> {
   const w = await deployWorld(ethers);
   await w.vault.connect(w.alice).deposit(USDC(100_000), w.alice.address);
-  const swap = await ethers.deployContract("OracleSwapAdapter");
+  const swap = (await ethers.deployContract("OracleSwapAdapter")) as unknown as Contract;
   const swapAddress = await swap.getAddress();
   const usdcAddress = await w.usdc.getAddress();
   await swap.getFunction("setPrice")(usdcAddress, WAD);

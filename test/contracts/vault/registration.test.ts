@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import type { Interface } from "ethers";
 import { network } from "hardhat";
-import { scheduleVaultCall } from "../../../deploy/vault.ts";
+import { FUNCTION_ROLES, ROLES, scheduleVaultCall, type RoleName } from "../../../deploy/vault.ts";
 import { USDC, credit, deployWorld, feedConfig, type World } from "./fixture.ts";
 
 const { ethers, networkHelpers } = await network.create();
@@ -234,6 +235,25 @@ describe("RiskParityVault registration", () => {
 });
 
 describe("RiskParityVault roles and delays (AccessManager)", () => {
+  it("assigns every function of the role map to its role; the curator's grant carries the delay", async () => {
+    const w = await deployWorld(ethers, { tokens: [], curatorDelay: 3_600 });
+    const vaultAddress = await w.vault.getAddress();
+    for (const role of Object.keys(FUNCTION_ROLES) as RoleName[]) {
+      // every name in the map exists in the compiled vault (no silently skipped entry)
+      expect(w.deployment.assignedFunctions[role]).to.deep.equal([...FUNCTION_ROLES[role]]);
+      for (const name of FUNCTION_ROLES[role]) {
+        const vaultInterface: Interface = w.vault.interface;
+        const selector = vaultInterface.getFunction(name)!.selector;
+        expect(await w.manager.getTargetFunctionRole(vaultAddress, selector)).to.equal(ROLES[role]);
+      }
+    }
+    // the curator's grant carries the execution delay; guardian and keeper act immediately
+    const curator = await w.manager.getAccess(ROLES.CURATOR, w.curator.address);
+    expect(curator[1]).to.equal(3_600n); // current execution delay
+    expect((await w.manager.hasRole(ROLES.GUARDIAN, w.curator.address))[0]).to.equal(true);
+    expect((await w.manager.hasRole(ROLES.KEEPER, w.keeper.address))[1]).to.equal(0n);
+  });
+
   it("refuses every restricted function to an account without the role", async () => {
     const w = await deployWorld(ethers);
     const v = w.vault.connect(w.eve);

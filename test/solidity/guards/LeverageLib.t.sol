@@ -188,4 +188,40 @@ contract LeverageLibTest is Test {
         uint256 w = LeverageLib.weightBpsUp(maxValue + 1, total);
         assertGe(w * uint256(total), (maxValue + 1) * 10_000);
     }
+
+    /// Deleverage arithmetic: selling x of spot on an underlying whose net exposure is >= x moves x
+    /// into idle (total unchanged up to a loss): leverage never rises. On an underlying that is
+    /// net SHORT (puts larger than spot), the same sale raises |net| and so raises leverage: a
+    /// deleverage must not sell spot of a net-short underlying.
+    function testFuzz_sellingSpotOfNetLongLowersLeverage(
+        uint96 spotRaw,
+        int96 overlayRaw,
+        uint96 xRaw,
+        uint96 otherRaw
+    ) public pure {
+        uint256 spot = bound(spotRaw, 1, type(uint96).max);
+        int256 overlay = int256(bound(overlayRaw, -int256(uint256(spot)) + 1, type(int96).max));
+        int256[] memory net = new int256[](2);
+        net[0] = int256(spot) + overlay; // > 0
+        net[1] = int256(uint256(otherRaw));
+        uint256 total = spot + otherRaw + 1;
+        uint256 x = bound(xRaw, 0, spot < uint256(net[0]) ? spot : uint256(net[0]));
+        uint256 before = LeverageLib.leverage(net, total);
+        net[0] -= int256(x); // the sale's proceeds sit in idle: total unchanged
+        uint256 afterLev = LeverageLib.leverage(net, total);
+        assertLe(afterLev, before);
+        // and by exactly the sold share, up to the two ceilings
+        assertGe(before - afterLev + 1, (x * 1e18) / total);
+    }
+
+    function testFuzz_sellingSpotOfNetShortRaisesLeverage(uint96 spotRaw, uint96 extraShort, uint96 xRaw) public pure {
+        uint256 spot = bound(spotRaw, 2, type(uint96).max);
+        uint256 x = bound(xRaw, 1, spot);
+        int256[] memory net = new int256[](1);
+        net[0] = -int256(bound(extraShort, 1, type(uint96).max)); // spot + puts < 0
+        uint256 total = spot + 1;
+        uint256 before = LeverageLib.leverage(net, total);
+        net[0] -= int256(x); // selling spot makes the short larger
+        assertGe(LeverageLib.leverage(net, total), before);
+    }
 }
