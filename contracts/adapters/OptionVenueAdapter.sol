@@ -69,6 +69,10 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
     // solhint-enable immutable-vars-naming
 
     GuardParams private _params;
+    /// @notice Settlement payouts received and held for the vault until it collects them (a
+    ///         `close` of amount 0), asset units. Counted in {realAssets} and paid pro rata in kind.
+    uint256 public pendingPayout;
+
     /// @notice Notional cap per underlying, asset units (0: that underlying may not be bought).
     mapping(address underlying => uint256) public notionalCap;
     uint256 private _premiumSpent; // at _premiumSpentAt
@@ -87,6 +91,9 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
     event OptionSettled(uint256 indexed seriesId, uint256 amount, uint256 payout);
     /// @notice Emitted when positions are transferred in kind.
     event RedeemedInKind(address indexed receiver, uint256 numerator, uint256 denominator);
+    /// @notice Emitted when held settlement payouts leave the adapter (`to` the vault, or an
+    ///         in-kind redeemer's pro-rata share).
+    event PayoutsReleased(address indexed to, uint256 amount);
 
     /// @notice Caller is not the vault.
     error AdapterNotVault(address caller);
@@ -234,27 +241,41 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
         uint256 amount,
         uint256 minProceeds
     ) external onlyVault nonReentrant returns (uint256 proceeds) {
+        // Held settlement payouts always go back with any close; `amount == 0` only collects them
+        // (the vault measures its balance change and books it, so nothing escapes its accounting).
+        uint256 payouts = pendingPayout;
+        if (payouts > 0) {
+            pendingPayout = 0;
+            asset.safeTransfer(vault, payouts);
+            emit PayoutsReleased(vault, payouts);
+        }
+        if (amount == 0) return payouts;
         if (!_openSeries.contains(seriesId)) revert AdapterUnknownSeries(seriesId);
         proceeds = venue.sell(seriesId, amount, minProceeds, vault);
         if (_balance(seriesId) == 0) _openSeries.remove(seriesId);
         emit OptionClosed(seriesId, amount, proceeds);
+        proceeds += payouts;
     }
 
     /// @inheritdoc IOptionAdapter
     /// @dev Anyone may call. Settles on the venue if nobody has yet (`roundId` is then verified by
-    ///      the venue), redeems the whole balance and sends the payout to the vault.
+    ///      the venue) and redeems the whole balance INTO THE ADAPTER: the payout is held in
+    ///      {pendingPayout}, counted in {realAssets}, until the vault collects it through `close`
+    ///      (sending it straight to the vault would bypass the vault's internal accounting and the
+    ///      holders would lose it).
     function settle(uint256 seriesId, uint80 roundId) external nonReentrant returns (uint256 payout) {
         if (!_openSeries.contains(seriesId)) revert AdapterUnknownSeries(seriesId);
         if (!venue.series(seriesId).settled) venue.settle(seriesId, roundId);
         uint256 amount = _balance(seriesId);
         _openSeries.remove(seriesId);
-        if (amount > 0) payout = venue.redeemPosition(seriesId, amount, vault);
+        if (amount > 0) payout = venue.redeemPosition(seriesId, amount, address(this));
+        pendingPayout += payout;
         emit OptionSettled(seriesId, amount, payout);
     }
 
     /// @inheritdoc IPositionAdapter
-    /// @dev Works without oracles: only ERC-1155 transfers. A contract `receiver` must implement
-    ///      IERC1155Receiver.
+    /// @dev Works without oracles: ERC-1155 transfers plus the pro-rata share of held settlement
+    ///      payouts. A contract `receiver` must implement IERC1155Receiver.
     function redeemInKind(
         address receiver,
         uint256 numerator,
@@ -270,6 +291,13 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
             transferred = true;
             if (amount == balance) _openSeries.remove(ids[i]);
         }
+        uint256 payoutShare = Math.mulDiv(pendingPayout, numerator, denominator); // rounded down
+        if (payoutShare > 0) {
+            pendingPayout -= payoutShare;
+            asset.safeTransfer(receiver, payoutShare);
+            emit PayoutsReleased(receiver, payoutShare);
+            transferred = true;
+        }
         emit RedeemedInKind(receiver, numerator, denominator);
     }
 
@@ -277,6 +305,7 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
 
     /// @inheritdoc IPositionAdapter
     function realAssets() external view returns (uint256 value) {
+        value = pendingPayout;
         uint256 n = _openSeries.length();
         for (uint256 i; i < n; ++i) {
             uint256 id = _openSeries.at(i);

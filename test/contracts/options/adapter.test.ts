@@ -251,7 +251,7 @@ describe("OptionVenueAdapter: value, exposure, close, settle, in-kind", () => {
       .withArgs(putId);
   });
 
-  it("settle: anyone settles, the payout goes to the vault; pending payouts count in realAssets", async () => {
+  it("settle: anyone settles; the payout is held and valued by the adapter until the vault collects it", async () => {
     const { w, expiry, putId, callId } = await withPositions();
     const vaultAddr = await w.vault.getAddress();
     await time.increaseTo(expiry - 10n);
@@ -271,10 +271,37 @@ describe("OptionVenueAdapter: value, exposure, close, settle, in-kind", () => {
       .to.emit(w.adapter, "OptionSettled")
       .withArgs(putId, 30n * WAD, pending);
     await w.adapter.connect(w.other).settle(callId, round); // settles on the venue too; pays 0
-    expect((await w.usdc.balanceOf(vaultAddr)) - before).to.equal(pending);
-    expect(await w.adapter.realAssets()).to.equal(0n);
+    // A permissionless settle must not move value outside the vault's accounting: the payout stays
+    // in the adapter, still counted in realAssets, until the vault collects it with a zero close.
+    expect(await w.usdc.balanceOf(vaultAddr)).to.equal(before);
+    expect(await w.adapter.pendingPayout()).to.equal(pending);
+    expect(await w.adapter.realAssets()).to.equal(pending);
     expect(await w.adapter.openSeries()).to.have.lengthOf(0);
     expect(await w.adapter.liveAmount(WETH)).to.equal(0n);
+    await expect(w.vault.closeOption(await w.adapter.getAddress(), putId, 0n, pending))
+      .to.emit(w.adapter, "PayoutsReleased")
+      .withArgs(vaultAddr, pending);
+    expect((await w.usdc.balanceOf(vaultAddr)) - before).to.equal(pending);
+    expect(await w.adapter.pendingPayout()).to.equal(0n);
+    expect(await w.adapter.realAssets()).to.equal(0n);
+  });
+
+  it("redeemInKind also pays the pro-rata share of held settlement payouts, rounded down", async () => {
+    const { w, expiry, adapterAddr, putId } = await withPositions();
+    await time.increaseTo(expiry - 10n);
+    await w.feed.updateAnswer(feedAnswer(1_900n));
+    await time.increaseTo(expiry + 5n);
+    await w.feed.updateAnswer(feedAnswer(1_700n));
+    await w.adapter.connect(w.other).settle(putId, await w.feed.latestRound());
+    const pending = await w.adapter.pendingPayout();
+    expect(pending).to.equal(30n * 300n * USDC);
+    const receiver = w.other.address;
+    const before = await w.usdc.balanceOf(receiver);
+    await expect(w.vault.redeemInKind(adapterAddr, receiver, 1n, 3n))
+      .to.emit(w.adapter, "PayoutsReleased")
+      .withArgs(receiver, pending / 3n);
+    expect((await w.usdc.balanceOf(receiver)) - before).to.equal(pending / 3n);
+    expect(await w.adapter.pendingPayout()).to.equal(pending - pending / 3n);
   });
 
   it("redeemInKind: pro-rata ERC-1155 transfer rounded down, works with every oracle stale", async () => {
