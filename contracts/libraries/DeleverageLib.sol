@@ -158,15 +158,25 @@ library DeleverageLib {
         uint256 n = snap.values.length;
         uint256 routable;
         for (uint256 i; i < n; ++i) {
-            if (snap.values[i] != 0 && s.routes[s.assets[i].token].adapter != address(0)) routable += snap.values[i];
+            if (_sellable(s, snap, i)) routable += snap.values[i];
         }
         if (routable == 0) return 0;
         if (target > routable) target = routable;
         for (uint256 i; i < n; ++i) {
-            if (snap.values[i] == 0 || s.routes[s.assets[i].token].adapter == address(0)) continue;
+            if (!_sellable(s, snap, i)) continue;
             uint256 amountIn = Math.mulDiv(s.assets[i].balance, target, routable, Math.Rounding.Floor);
             if (amountIn != 0) sold += _sellLeg(s, c, snap, lim.deleverageSlippageBps, i, amountIn);
         }
+    }
+
+    /// @dev A holding deleverage may sell: held, routed, and net long (selling spot of a net-short
+    ///      underlying, where puts exceed spot, would raise |net| and so leverage).
+    function _sellable(
+        VaultTypes.Layout storage s,
+        VaultGuardLib.Snapshot memory snap,
+        uint256 i
+    ) private view returns (bool) {
+        return snap.values[i] != 0 && snap.net[i] > 0 && s.routes[s.assets[i].token].adapter != address(0);
     }
 
     /// @dev One deleverage leg: risk asset `i` -> asset through its stored route, minimum output the
