@@ -61,6 +61,7 @@ library DeleverageLib {
         bounty = _payBounty(s, c.asset, lim, soldValue);
         uint256 leverageBefore = snap.leverage;
         snap = VaultGuardLib.snapshot(s, c.assetDecimals);
+        s.keeper.ripcordLatched = reason == REASON_RIPCORD && snap.leverage > lim.maxLeverage;
         emit IVaultEvents.Deleveraged(msg.sender, reason, soldValue, bounty, leverageBefore, snap.leverage);
     }
 
@@ -95,7 +96,7 @@ library DeleverageLib {
         }
     }
 
-    /// @dev Value to sell: toward the maximum (ripcord) or the target (drawdown) leverage, never more
+    /// @dev Value to sell: toward the maximum leverage (ripcord) or one chunk (drawdown), never more
     ///      than the chunk cap or what is left of the window's deleverage budget.
     function _chunkTarget(
         VaultTypes.Layout storage s,
@@ -103,9 +104,17 @@ library DeleverageLib {
         VaultGuardLib.Snapshot memory snap,
         uint8 reason
     ) private returns (uint256 target) {
-        uint256 goal = reason == REASON_RIPCORD ? lim.maxLeverage : lim.targetLeverage;
-        uint256 goalGross = Math.mulDiv(snap.total, goal, LeverageLib.ONE, Math.Rounding.Floor);
-        uint256 needed = snap.gross > goalGross ? snap.gross - goalGross : 0;
+        // Ripcord: sell toward the maximum leverage. Drawdown: de-risk by one chunk whatever the
+        // leverage (a spot-only book is always at or below 1x, so a leverage goal would sell nothing);
+        // the chunk cap, the cooldown and the window budget are what bound it.
+        uint256 needed = snap.gross;
+        if (reason == REASON_RIPCORD) {
+            // Aim below the maximum by the slippage allowance, so slippage and the bounty cannot leave
+            // leverage a hair above it (which would otherwise take another, dust-sized chunk).
+            uint256 goal = Math.mulDiv(lim.maxLeverage, BPS - lim.deleverageSlippageBps, BPS, Math.Rounding.Floor);
+            uint256 goalGross = Math.mulDiv(snap.total, goal, LeverageLib.ONE, Math.Rounding.Floor);
+            needed = snap.gross > goalGross ? snap.gross - goalGross : 0;
+        }
         uint256 chunk = Math.mulDiv(snap.total, lim.deleverageChunkBps, BPS);
         s.deleverageBudget.setCapacity(Math.mulDiv(snap.total, lim.deleverageBudgetBps, BPS), block.timestamp);
         uint256 budget = s.deleverageBudget.available(block.timestamp);
@@ -165,7 +174,16 @@ library DeleverageLib {
         for (uint256 i; i < n; ++i) {
             if (!_sellable(s, snap, i)) continue;
             uint256 amountIn = Math.mulDiv(s.assets[i].balance, target, routable, Math.Rounding.Floor);
-            if (amountIn != 0) sold += _sellLeg(s, c, snap, lim.deleverageSlippageBps, i, amountIn);
+            // Legs worth less than one whole asset unit (1 USDC) are skipped: dust swaps round to
+            // less than the oracle minimum and would revert the whole chunk.
+            uint256 legValue = ValuationLib.toAssetUnits(
+                amountIn,
+                snap.prices[i],
+                s.assets[i].decimals,
+                snap.assetPrice,
+                c.assetDecimals
+            );
+            if (legValue >= 10 ** c.assetDecimals) sold += _sellLeg(s, c, snap, lim.deleverageSlippageBps, i, amountIn);
         }
     }
 
@@ -253,8 +271,13 @@ library DeleverageLib {
         uint256 supply
     ) private view returns (bool, uint8) {
         if (lim.ripcordLeverage == 0) return (false, REASON_NONE);
-        if (LeverageLib.leverageOf(gross, total) > lim.ripcordLeverage) return (true, REASON_RIPCORD);
+        uint256 leverage = LeverageLib.leverageOf(gross, total);
         VaultTypes.KeeperState memory k = s.keeper;
+        // Hysteresis: once a ripcord deleverage has started it stays due until leverage is back at
+        // or below the maximum (not merely below the ripcord), so chunks bring it all the way down.
+        if (leverage > lim.ripcordLeverage || (k.ripcordLatched && leverage > lim.maxLeverage)) {
+            return (true, REASON_RIPCORD);
+        }
         if (lim.drawdownBps != 0 && k.peakPricePerShare != 0 && block.timestamp <= uint256(k.peakAt) + lim.window) {
             uint256 pps = VaultGuardLib.pricePerShare(total, supply);
             if (pps * BPS < uint256(k.peakPricePerShare) * (BPS - lim.drawdownBps)) return (true, REASON_DRAWDOWN);

@@ -69,6 +69,7 @@ library RebalanceLib {
         uint256 nonce = s.keeper.nonce;
         s.keeper.nonce = uint64(nonce + 1);
         s.keeper.lastRebalance = uint40(block.timestamp);
+        s.keeper.ripcordLatched = false; // a successful rebalance ends at or below the maximum leverage
         emit IVaultEvents.Rebalanced(nonce, count, before.total, afterSnap.total, loss, turnover, afterSnap.leverage);
     }
 

@@ -105,6 +105,7 @@ library VaultTypes {
         uint40 lastRebalance;
         uint40 lastDeleverage;
         uint40 peakAt; // start of the drawdown window
+        bool ripcordLatched; // a ripcord deleverage has started and leverage is still above the maximum
         uint128 peakPricePerShare; // highest price per share seen in the current drawdown window
     }
 
