@@ -8,8 +8,8 @@
  * the mocks have open mints.
  */
 import type { Contract } from "ethers";
-import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { deployMockVaultWorld, USDC } from "./mock-vault-world.ts";
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import { deployMockVaultWorld, USDC, type MockVaultWorld } from "./mock-vault-world.ts";
 import {
   addLiquidity,
   amountsForUsd,
@@ -25,20 +25,7 @@ export const FEE = 3000;
 export { USDC };
 
 /** Signers, test tokens and feeds of the world (ethers Contracts: no generated types needed). */
-export interface World {
-  ethers: HardhatEthers;
-  admin: HardhatEthersSigner;
-  curator: HardhatEthersSigner;
-  guardian: HardhatEthersSigner;
-  keeper: HardhatEthersSigner;
-  alice: HardhatEthersSigner;
-  bob: HardhatEthersSigner;
-  eve: HardhatEthersSigner;
-  usdc: Contract;
-  tokens: Contract[];
-  feeds: Contract[];
-  vault: Contract;
-}
+export type World = MockVaultWorld;
 
 /** The vault, its signers and the test tokens/feeds (each asset with maxWeightBps 5000). */
 export async function deployWorld(ethers: HardhatEthers, seedAssets: bigint): Promise<World> {

@@ -2,14 +2,14 @@
  * Shared world for the vault's mocha tests: mock USDC (permit), risk tokens of several decimals,
  * mock Chainlink feeds, and a RiskParityVaultHarness deployed through deploy/vault.ts.
  */
-import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { VaultDeployment } from "../../../deploy/vault.ts";
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import {
   DEFAULT_TOKENS,
   deployMockVaultWorld,
   feedConfig,
   HEARTBEAT,
   USDC,
+  type MockVaultWorld,
   type TokenSpec,
 } from "../../../deploy/mock-vault-world.ts";
 import type {
@@ -23,21 +23,13 @@ import type {
 export { DEFAULT_TOKENS, feedConfig, HEARTBEAT, USDC, type TokenSpec };
 export const WAD = 10n ** 18n;
 
-export interface World {
-  ethers: HardhatEthers;
-  admin: HardhatEthersSigner;
-  curator: HardhatEthersSigner;
-  guardian: HardhatEthersSigner;
-  keeper: HardhatEthersSigner;
-  alice: HardhatEthersSigner;
-  bob: HardhatEthersSigner;
-  eve: HardhatEthersSigner;
+/** The shared mock world with the generated contract types of the harness deployment. */
+export interface World extends Omit<MockVaultWorld, "usdc" | "tokens" | "feeds" | "vault"> {
   usdc: MockUSDC;
   tokens: MockToken[];
   feeds: MockAggregator[];
   vault: RiskParityVaultHarness;
   manager: VaultAccessManager;
-  deployment: VaultDeployment;
 }
 
 export interface WorldOptions {
@@ -51,7 +43,7 @@ export async function deployWorld(ethers: HardhatEthers, opts: WorldOptions = {}
     ...opts,
     contractName: "RiskParityVaultHarness",
   });
-  const { admin, curator, guardian, keeper, alice, bob, eve, deployment } = w;
+  const { admin, alice, bob, eve, deployment } = w;
   const usdc = w.usdc as unknown as MockUSDC;
   const vault = w.vault as unknown as RiskParityVaultHarness;
   const tokens = w.tokens as unknown as MockToken[];
@@ -63,22 +55,7 @@ export async function deployWorld(ethers: HardhatEthers, opts: WorldOptions = {}
   }
   const seed = opts.seedAssets ?? 0n;
   if (seed > 0n) await vault.connect(admin).deposit(seed, "0x000000000000000000000000000000000000dEaD");
-  return {
-    ethers,
-    admin,
-    curator,
-    guardian,
-    keeper,
-    alice,
-    bob,
-    eve,
-    usdc,
-    tokens,
-    feeds,
-    vault,
-    manager: deployment.manager,
-    deployment,
-  };
+  return { ...w, usdc, tokens, feeds, vault, manager: deployment.manager };
 }
 
 /** Mints `amount` of `token` to `from` and credits it to the vault's holdings (harness only). */
