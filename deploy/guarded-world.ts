@@ -8,8 +8,8 @@
  * the mocks have open mints.
  */
 import type { Contract } from "ethers";
-import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { deployVault } from "./vault.ts";
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import { deployMockVaultWorld, USDC, type MockVaultWorld } from "./mock-vault-world.ts";
 import {
   addLiquidity,
   amountsForUsd,
@@ -22,77 +22,16 @@ import {
 } from "./uniswap.ts";
 
 export const FEE = 3000;
-export const USDC = (x: number | bigint): bigint => BigInt(x) * 10n ** 6n;
+export { USDC };
 
 /** Signers, test tokens and feeds of the world (ethers Contracts: no generated types needed). */
-export interface World {
-  ethers: HardhatEthers;
-  admin: HardhatEthersSigner;
-  curator: HardhatEthersSigner;
-  guardian: HardhatEthersSigner;
-  keeper: HardhatEthersSigner;
-  alice: HardhatEthersSigner;
-  bob: HardhatEthersSigner;
-  eve: HardhatEthersSigner;
-  usdc: Contract;
-  tokens: Contract[];
-  feeds: Contract[];
-  vault: Contract;
-}
-
-export const WORLD_TOKENS = [
-  { symbol: "WETH", decimals: 18, answer: 3_000n * 10n ** 8n },
-  { symbol: "WBTC", decimals: 8, answer: 60_000n * 10n ** 8n },
-  { symbol: "LINK", decimals: 18, answer: 15n * 10n ** 8n },
-  { symbol: "SOLx", decimals: 6, answer: 150n * 10n ** 8n },
-] as const;
+export type World = MockVaultWorld;
 
 /** The vault, its signers and the test tokens/feeds (each asset with maxWeightBps 5000). */
 export async function deployWorld(ethers: HardhatEthers, seedAssets: bigint): Promise<World> {
-  const [admin, curator, guardian, keeper, alice, bob, eve] = await ethers.getSigners();
-  if (!admin || !curator || !guardian || !keeper || !alice || !bob || !eve) throw new Error("need 7 signers");
-  const usdc = (await ethers.deployContract("MockUSDC")) as unknown as Contract;
-  const deployment = await deployVault(ethers, {
-    asset: await usdc.getAddress(),
-    admin,
-    curator: curator.address,
-    guardian: guardian.address,
-    keeper: keeper.address,
-    curatorDelay: 0,
-  });
-  const vault = deployment.vault as unknown as Contract;
+  const w = await deployMockVaultWorld(ethers);
+  const { admin, usdc, vault } = w;
   const vaultAddress = await vault.getAddress();
-  const tokens: Contract[] = [];
-  const feeds: Contract[] = [];
-  for (const spec of WORLD_TOKENS) {
-    const token = (await ethers.deployContract("MockToken", [
-      spec.symbol,
-      spec.symbol,
-      spec.decimals,
-    ])) as unknown as Contract;
-    const feed = (await ethers.deployContract("MockAggregator", [8, spec.answer])) as unknown as Contract;
-    const probe = 10n ** BigInt(spec.decimals);
-    await (await token.getFunction("mint")(curator.address, probe)).wait();
-    await (await (token.connect(curator) as Contract).getFunction("approve")(vaultAddress, probe)).wait();
-    const feedCfg = {
-      feed: await feed.getAddress(),
-      heartbeat: 3_600,
-      decimals: 8,
-      minPrice: spec.answer / 100n,
-      maxPrice: spec.answer * 100n,
-    };
-    await (
-      await (vault.connect(curator) as Contract).getFunction("addAsset")(
-        await token.getAddress(),
-        feedCfg,
-        5_000,
-        curator.address,
-        probe,
-      )
-    ).wait();
-    tokens.push(token);
-    feeds.push(feed);
-  }
   if (seedAssets > 0n) {
     await (await usdc.getFunction("mint")(admin.address, seedAssets)).wait();
     await (await (usdc.connect(admin) as Contract).getFunction("approve")(vaultAddress, seedAssets)).wait();
@@ -103,7 +42,7 @@ export async function deployWorld(ethers: HardhatEthers, seedAssets: bigint): Pr
       )
     ).wait();
   }
-  return { ethers, admin, curator, guardian, keeper, alice, bob, eve, usdc, tokens, feeds, vault };
+  return w;
 }
 export const E18 = WAD;
 const MAX_UINT = 2n ** 256n - 1n;

@@ -1,11 +1,13 @@
 /**
- * Exact integer helpers for Uniswap V3 pool prices, used by the deployment modules (initial
- * sqrtPriceX96, full-range liquidity amounts) and by tests that check pools against the oracle.
+ * Exact integer helpers for Uniswap V3 pool prices: the ONE implementation of the pool price math,
+ * used by the deployment modules (initial sqrtPriceX96, full-range ticks), by the on-chain world
+ * helpers in `./uniswap.ts` (which re-export it) and by tests that check pools against the oracle.
  * Prices at this edge are USD per whole token as 18-decimal bigints, like the contracts use.
  */
 
 export const Q96 = 2n ** 96n;
 export const Q192 = 2n ** 192n;
+export const WAD = 10n ** 18n;
 /** Uniswap V3 TickMath bounds. */
 export const MIN_TICK = -887272;
 export const MAX_TICK = 887272;
@@ -54,18 +56,39 @@ export function riskIsToken0(side: Pick<PoolSide, "risk" | "quote">): boolean {
   return BigInt(side.risk) < BigInt(side.quote);
 }
 
+/** A token as the pool helpers need it: address and decimals. */
+export interface TokenInfo {
+  address: string;
+  decimals: number;
+}
+
 /**
- * sqrtPriceX96 of the pool whose price is `priceWad` USD per whole risk token, rounded down.
+ * sqrtPriceX96 of a pool whose token0 is worth `price0` USD and token1 `price1` USD (18-decimal
+ * wads per whole token), rounded down: floor(sqrt(price0 * 10^dec1 * 2^192 / (price1 * 10^dec0))).
  * Uniswap's price is token1 units per token0 unit.
+ */
+export function sqrtPriceX96FromPrices(
+  token0: TokenInfo,
+  price0: bigint,
+  token1: TokenInfo,
+  price1: bigint,
+): bigint {
+  if (price0 <= 0n || price1 <= 0n) throw new RangeError("prices must be positive");
+  const num = price0 * 10n ** BigInt(token1.decimals) * Q192;
+  const den = price1 * 10n ** BigInt(token0.decimals);
+  return sqrtBigInt(num / den);
+}
+
+/**
+ * sqrtPriceX96 of the pool whose price is `priceWad` USD per whole risk token (the quote token
+ * worth exactly 1 USD), rounded down.
  */
 export function sqrtPriceX96FromUsd(side: PoolSide, priceWad: bigint): bigint {
   if (priceWad <= 0n) throw new RangeError("priceWad must be positive");
-  const riskScale = 10n ** BigInt(side.riskDecimals);
-  const quoteScale = 10n ** BigInt(side.quoteDecimals);
-  const wad = 10n ** 18n;
-  // quote units per risk unit = priceWad * quoteScale / (wad * riskScale)
-  if (riskIsToken0(side)) return sqrtBigInt((priceWad * quoteScale * Q192) / (wad * riskScale));
-  return sqrtBigInt((wad * riskScale * Q192) / (priceWad * quoteScale));
+  const risk = { address: side.risk, decimals: side.riskDecimals };
+  const quote = { address: side.quote, decimals: side.quoteDecimals };
+  if (riskIsToken0(side)) return sqrtPriceX96FromPrices(risk, priceWad, quote, WAD);
+  return sqrtPriceX96FromPrices(quote, WAD, risk, priceWad);
 }
 
 /** USD per whole risk token (float) implied by a pool's sqrtPriceX96. */
@@ -96,6 +119,5 @@ export function tickSpacing(fee: number): number {
 /** The widest usable [tickLower, tickUpper] for a fee tier (a full-range position). */
 export function fullRangeTicks(fee: number): [number, number] {
   const spacing = tickSpacing(fee);
-  const upper = Math.floor(MAX_TICK / spacing) * spacing;
-  return [-upper, upper];
+  return [Math.ceil(MIN_TICK / spacing) * spacing, Math.floor(MAX_TICK / spacing) * spacing];
 }

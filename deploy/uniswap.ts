@@ -11,6 +11,29 @@
 import { createRequire } from "node:module";
 import { Contract, ContractFactory, ZeroAddress, type InterfaceAbi, type Signer } from "ethers";
 
+import {
+  fullRangeTicks,
+  Q192,
+  Q96,
+  sqrtPriceX96FromPrices,
+  tickSpacing,
+  type TokenInfo,
+} from "./pool-math.ts";
+
+// The pure pool price math lives in ./pool-math.ts; re-exported here for the world helpers' callers.
+export {
+  fullRangeTicks,
+  MAX_TICK,
+  MIN_TICK,
+  Q192,
+  Q96,
+  sqrtBigInt as isqrt,
+  sqrtPriceX96FromPrices,
+  tickSpacing,
+  WAD,
+  type TokenInfo,
+} from "./pool-math.ts";
+
 const require = createRequire(import.meta.url);
 
 interface NpmArtifact {
@@ -45,11 +68,6 @@ export const ERC20_ABI = [
   "function mint(address to, uint256 amount)",
 ] as const;
 
-export const Q96 = 2n ** 96n;
-export const Q192 = 2n ** 192n;
-export const MIN_TICK = -887272;
-export const MAX_TICK = 887272;
-export const WAD = 10n ** 18n;
 const MAX_UINT256 = 2n ** 256n - 1n;
 /** TickMath.MIN_SQRT_RATIO + 1 and MAX_SQRT_RATIO - 1: the widest price limits a swap accepts. */
 export const MIN_SQRT_PRICE_LIMIT = 4295128739n + 1n;
@@ -60,12 +78,6 @@ export interface UniswapV3 {
   factory: Contract;
   router: Contract;
   positionManager: Contract;
-}
-
-/** A token as the pool helpers need it: address and decimals. */
-export interface TokenInfo {
-  address: string;
-  decimals: number;
 }
 
 /** A pool with its tokens in pool order (token0 < token1 by address). */
@@ -99,38 +111,9 @@ export async function deployUniswapV3(signer: Signer): Promise<UniswapV3> {
   return { weth9, factory, router, positionManager };
 }
 
-/** Floor square root of a non-negative bigint (Newton). */
-export function isqrt(value: bigint): bigint {
-  if (value < 0n) throw new RangeError(`isqrt of a negative number: ${value}`);
-  if (value < 2n) return value;
-  // Start above the root (2^ceil(bits/2)); Newton then decreases monotonically to the floor root.
-  let x = 1n << BigInt(Math.ceil(value.toString(2).length / 2));
-  for (;;) {
-    const y = (x + value / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
-}
-
 /** Orders two tokens as Uniswap does (by address). */
 export function sortTokens(a: TokenInfo, b: TokenInfo): [TokenInfo, TokenInfo] {
   return BigInt(a.address) < BigInt(b.address) ? [a, b] : [b, a];
-}
-
-/**
- * sqrtPriceX96 of a pool whose token0 is worth `price0` USD and token1 `price1` USD (18-decimal
- * wads per whole token): floor(sqrt(price0 * 10^dec1 * 2^192 / (price1 * 10^dec0))).
- */
-export function sqrtPriceX96FromUsd(
-  token0: TokenInfo,
-  price0: bigint,
-  token1: TokenInfo,
-  price1: bigint,
-): bigint {
-  if (price0 <= 0n || price1 <= 0n) throw new RangeError("prices must be positive");
-  const num = price0 * 10n ** BigInt(token1.decimals) * Q192;
-  const den = price1 * 10n ** BigInt(token0.decimals);
-  return isqrt(num / den);
 }
 
 /**
@@ -162,28 +145,6 @@ export function usdPrice1FromSqrtPriceX96(
   );
 }
 
-/** Tick spacing of the standard fee tiers. */
-export function tickSpacing(fee: number): number {
-  switch (fee) {
-    case 100:
-      return 1;
-    case 500:
-      return 10;
-    case 3000:
-      return 60;
-    case 10000:
-      return 200;
-    default:
-      throw new RangeError(`unknown fee tier ${fee}`);
-  }
-}
-
-/** The widest ticks usable with `fee` (multiples of its spacing). */
-export function fullRangeTicks(fee: number): [number, number] {
-  const s = tickSpacing(fee);
-  return [Math.ceil(MIN_TICK / s) * s, Math.floor(MAX_TICK / s) * s];
-}
-
 /** Tick whose price is at or below `sqrtPriceX96` (float log, good to a tick for band edges). */
 export function tickAtSqrtPrice(sqrtPriceX96: bigint): number {
   const ratio = Number(sqrtPriceX96) / Number(Q96);
@@ -211,7 +172,7 @@ export async function createPool(
   const [token0, token1] = sortTokens(a, b);
   const price0 = token0 === a ? priceA : priceB;
   const price1 = token0 === a ? priceB : priceA;
-  const sqrtPriceX96 = sqrtPriceX96FromUsd(token0, price0, token1, price1);
+  const sqrtPriceX96 = sqrtPriceX96FromPrices(token0, price0, token1, price1);
   const tx = await uni.positionManager.getFunction("createAndInitializePoolIfNecessary")(
     token0.address,
     token1.address,
@@ -419,7 +380,7 @@ export async function arbitrageToPrice(
   price1: bigint,
   maxAmountIn?: bigint,
 ): Promise<{ zeroForOne: boolean | null; amountIn: bigint; amountOut: bigint; sqrtPriceX96: bigint }> {
-  const target = sqrtPriceX96FromUsd(info.token0, price0, info.token1, price1);
+  const target = sqrtPriceX96FromPrices(info.token0, price0, info.token1, price1);
   const before = await slot0(info.pool);
   if (before.sqrtPriceX96 === target) {
     return { zeroForOne: null, amountIn: 0n, amountOut: 0n, sqrtPriceX96: target };

@@ -9,43 +9,16 @@
  */
 import os from "node:os";
 import { estimateCovariance, type CovarianceOptions, solveRiskParity } from "../keeper/risk/index.ts";
+import {
+  BENCH_FACTOR_MODEL,
+  factorCovariance,
+  normalSampler as normals,
+  rng,
+} from "../test/keeper/risk/helpers.ts";
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function normals(r: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(Math.max(r(), 1e-300))) * Math.cos(2 * Math.PI * r());
-}
-
-/** Factor-model covariance with annualised vols in [0.2, 1.2]. */
+/** Factor-model covariance (3 factors + idiosyncratic) with annualised vols in [0.2, 1.2]. */
 function factorCov(n: number, seed: number, k = 3): { n: number; data: Float64Array } {
-  const r = rng(seed);
-  const z = normals(r);
-  const B = new Float64Array(n * k);
-  for (let i = 0; i < n; i++)
-    for (let f = 0; f < k; f++) B[i * k + f] = f === 0 ? 0.5 + 0.3 * z() : 0.25 * z();
-  const S = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let f = 0; f < k; f++) s += B[i * k + f]! * B[j * k + f]!;
-      S[i * n + j] = s;
-      S[j * n + i] = s;
-    }
-    S[i * n + i] = S[i * n + i]! + 0.15 + 0.5 * r();
-  }
-  const vol = Array.from({ length: n }, () => 0.2 + r());
-  const sd = Array.from({ length: n }, (_, i) => Math.sqrt(S[i * n + i]!));
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) S[i * n + j] = (S[i * n + j]! * vol[i]! * vol[j]!) / (sd[i]! * sd[j]!);
-  return { n, data: S };
+  return factorCovariance(n, k, seed, BENCH_FACTOR_MODEL);
 }
 
 function median(xs: number[]): number {

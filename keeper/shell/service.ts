@@ -175,8 +175,8 @@ export class KeeperService {
     return s;
   }
 
-  /** Runs the planner on the current state; pure apart from the reads. */
-  async plan(state: VaultState): Promise<{ plan: PlanF; kept: PlannedTrade[]; decisions: TradeDecision[] }> {
+  /** Loads the price history and runs the planner on `state` (no metrics, no trade guard). */
+  private async runPlanner(state: VaultState): Promise<PlanF> {
     const cfg = this.d.config;
     const history = await loadHistory(
       this.d.client,
@@ -186,12 +186,18 @@ export class KeeperService {
       state.timestamp,
       { multicall: cfg.rpc.multicall },
     );
-    const plan = this.d.planner({
+    return this.d.planner({
       bounds: state.bounds,
       history,
       vaultAsset: cfg.asset.address,
       now: state.timestamp,
     });
+  }
+
+  /** Runs the planner on the current state; pure apart from the reads. */
+  async plan(state: VaultState): Promise<{ plan: PlanF; kept: PlannedTrade[]; decisions: TradeDecision[] }> {
+    const cfg = this.d.config;
+    const plan = await this.runPlanner(state);
     this.d.metrics.riskDispersion.set(dispersion(plan.riskContributions));
     const kept = guardTrades(plan.trades, state.bounds, cfg.strategy.margin);
     return { plan, kept, decisions: decisionsOf(plan, kept) };
@@ -380,20 +386,7 @@ export class KeeperService {
     let plan: PlanF | undefined;
     let planError: string | undefined;
     try {
-      const history = await loadHistory(
-        this.d.client,
-        this.d.store,
-        cfg.feeds,
-        cfg.historyDays,
-        state.timestamp,
-        { multicall: cfg.rpc.multicall },
-      );
-      plan = this.d.planner({
-        bounds: state.bounds,
-        history,
-        vaultAsset: cfg.asset.address,
-        now: state.timestamp,
-      });
+      plan = await this.runPlanner(state);
     } catch (e) {
       planError = (e as Error).message;
     }

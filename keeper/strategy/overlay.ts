@@ -272,8 +272,20 @@ export function estimateAsk(
   venue: VenuePricingF,
   type: "put" | "call" = "put",
 ): number {
+  const fair = venueFairValue(m, strike, timeToExpiry, venue, type);
+  return Math.max(fair * (1 + venue.spreadBps / BPS), (venue.minPremiumBps / BPS) * strike);
+}
+
+/** Black-Scholes value per option (USD) at the venue's rate (carry = rate), before its spread. */
+function venueFairValue(
+  m: UnderlyingMarketF,
+  strike: number,
+  timeToExpiry: number,
+  venue: VenuePricingF,
+  type: "put" | "call",
+): number {
   const r = venue.rate ?? 0;
-  const fair = blackScholes({
+  return blackScholes({
     spot: m.spot,
     strike,
     timeToExpiry,
@@ -282,7 +294,6 @@ export function estimateAsk(
     carry: r,
     type,
   }).price;
-  return Math.max(fair * (1 + venue.spreadBps / BPS), (venue.minPremiumBps / BPS) * strike);
 }
 
 /** Venue bid per option (USD): fair x (1 - spread); intrinsic value of an expired series. */
@@ -294,16 +305,7 @@ export function estimateBid(
   type: "put" | "call" = "put",
 ): number {
   if (timeToExpiry <= 0) return Math.max(type === "put" ? strike - m.spot : m.spot - strike, 0);
-  const r = venue.rate ?? 0;
-  const fair = blackScholes({
-    spot: m.spot,
-    strike,
-    timeToExpiry,
-    volatility: m.volatility,
-    rate: r,
-    carry: r,
-    type,
-  }).price;
+  const fair = venueFairValue(m, strike, timeToExpiry, venue, type);
   return fair * (1 - venue.spreadBps / BPS);
 }
 

@@ -5,12 +5,12 @@ import {
   MAX_TICK,
   riskIsToken0,
   sqrtBigInt,
+  sqrtPriceX96FromPrices,
   sqrtPriceX96FromUsd,
   usdFromSqrtPriceX96,
   usdToFeedAnswer,
   usdToWad,
 } from "../../deploy/pool-math.ts";
-import { sqrtPriceX96FromUsd as guardsSqrtPriceX96FromUsd } from "../../deploy/uniswap.ts";
 
 const address = fc
   .bigInt({ min: 1n, max: 2n ** 160n - 1n })
@@ -48,7 +48,31 @@ describe("deploy/pool-math", () => {
     );
   });
 
-  it("agrees with the guards' pool helper (deploy/uniswap.ts) to the last unit", () => {
+  it("sqrtPriceX96FromPrices is the floor root of the raw token1-per-token0 price (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 18 }),
+        fc.integer({ min: 0, max: 18 }),
+        fc.bigInt({ min: 1n, max: 10n ** 30n }),
+        fc.bigInt({ min: 1n, max: 10n ** 30n }),
+        (dec0, dec1, price0, price1) => {
+          const t0 = { address: "0x01", decimals: dec0 };
+          const t1 = { address: "0x02", decimals: dec1 };
+          const s = sqrtPriceX96FromPrices(t0, price0, t1, price1);
+          // raw = price0 * 10^dec1 / (price1 * 10^dec0) token1 units per token0 unit; s = floor(sqrt(raw * 2^192)).
+          const num = price0 * 10n ** BigInt(dec1) * 2n ** 192n;
+          const den = price1 * 10n ** BigInt(dec0);
+          expect(s * s * den <= num).to.equal(true);
+          expect((s + 1n) * (s + 1n) * den > num).to.equal(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    const t = { address: "0x01", decimals: 6 };
+    expect(() => sqrtPriceX96FromPrices(t, 0n, t, 1n)).to.throw(RangeError);
+  });
+
+  it("the risk/quote form prices the quote at 1 USD in either token order (property)", () => {
     fc.assert(
       fc.property(
         address,
@@ -59,10 +83,14 @@ describe("deploy/pool-math", () => {
           fc.pre(risk !== quote);
           const side = { risk, riskDecimals: dec, quote, quoteDecimals: 6 };
           const wad = usdToWad(price);
-          const [t0, p0, t1, p1] = riskIsToken0(side)
-            ? [{ address: risk, decimals: dec }, wad, { address: quote, decimals: 6 }, 10n ** 18n]
-            : [{ address: quote, decimals: 6 }, 10n ** 18n, { address: risk, decimals: dec }, wad];
-          expect(sqrtPriceX96FromUsd(side, wad)).to.equal(guardsSqrtPriceX96FromUsd(t0, p0, t1, p1));
+          const s = sqrtPriceX96FromUsd(side, wad);
+          // Quote units per risk unit = wad * 10^6 / (1e18 * 10^dec); the pool's raw price is that
+          // (risk is token0) or its inverse (risk is token1).
+          const [num, den] = riskIsToken0(side)
+            ? [wad * 10n ** 6n, 10n ** 18n * 10n ** BigInt(dec)]
+            : [10n ** 18n * 10n ** BigInt(dec), wad * 10n ** 6n];
+          expect(s * s * den <= num * 2n ** 192n).to.equal(true);
+          expect((s + 1n) * (s + 1n) * den > num * 2n ** 192n).to.equal(true);
         },
       ),
       { numRuns: 300 },

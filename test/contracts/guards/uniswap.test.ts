@@ -12,7 +12,7 @@ import {
   routerExactInput,
   routerExactInputSingle,
   slot0,
-  sqrtPriceX96FromUsd,
+  sqrtPriceX96FromPrices,
   usdPrice0FromSqrtPriceX96,
   WAD,
 } from "../../../deploy/uniswap.ts";
@@ -66,7 +66,7 @@ describe("Uniswap V3 world and UniswapV3SwapAdapter (real pools)", function () {
     const t0 = { address: "0x0000000000000000000000000000000000000001", decimals: 8 };
     const t1 = { address: "0x0000000000000000000000000000000000000002", decimals: 6 };
     for (const price of [1n, 37n, 60_000n, 1_000_000n]) {
-      const s = sqrtPriceX96FromUsd(t0, price * WAD, t1, WAD);
+      const s = sqrtPriceX96FromPrices(t0, price * WAD, t1, WAD);
       const back = usdPrice0FromSqrtPriceX96(t0, t1, s, WAD);
       expect(relBps(back, price * WAD)).to.be.lessThan(1e-6);
     }

@@ -6,8 +6,8 @@
 import { expect } from "chai";
 import type { Contract } from "ethers";
 import { network } from "hardhat";
-import { anyUint } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import type { MockPositionAdapter } from "../../../types/ethers-contracts/index.ts";
+import type { RiskLimits } from "../../../deploy/guarded-world.ts";
 import { USDC, WAD, deployWorld, refreshFeeds, type World } from "./fixture.ts";
 
 const { ethers, networkHelpers } = await network.create();
@@ -15,27 +15,7 @@ const { ethers, networkHelpers } = await network.create();
 const E18 = 10n ** 18n;
 const EMPTY_ROUTE = { fees: [3000], intermediates: [] as string[] };
 
-interface Limits {
-  targetLeverage: bigint;
-  maxLeverage: bigint;
-  ripcordLeverage: bigint;
-  maxSlippageBps: number;
-  deleverageSlippageBps: number;
-  maxLossPerRebalanceBps: number;
-  lossBudgetBps: number;
-  maxTradeValue: bigint;
-  window: number;
-  minRebalanceInterval: number;
-  deleverageCooldown: number;
-  turnoverBps: number;
-  deleverageChunkBps: number;
-  deleverageBudgetBps: number;
-  drawdownBps: number;
-  bountyBps: number;
-  maxBounty: bigint;
-}
-
-const LIMITS: Limits = {
+const LIMITS: RiskLimits = {
   targetLeverage: (4n * E18) / 10n,
   maxLeverage: (5n * E18) / 10n,
   ripcordLeverage: (6n * E18) / 10n,

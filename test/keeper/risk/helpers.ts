@@ -1,4 +1,7 @@
-/** Test helpers: seeded PRNG, normal draws, random covariance matrices, simple reference formulas. */
+/**
+ * Test helpers: seeded PRNG, normal draws, random covariance matrices, simple reference formulas.
+ * Also the random inputs of the risk benchmarks (scripts/bench-risk*.ts import them from here).
+ */
 
 /** mulberry32: small, fast, seeded PRNG in [0, 1). */
 export function rng(seed: number): () => number {
@@ -67,13 +70,50 @@ export function randomCovariance(
   return { n, data: S };
 }
 
+/**
+ * Loadings and idiosyncratic variance of a random factor model: asset i's loading on factor f is
+ * `mean + sd * z` (z standard normal; `market*` for factor 0, `other*` for the rest) and its
+ * diagonal gets `idioBase + idioSpread * u` (u uniform) before rescaling to vols in [0.2, 1.2].
+ */
+export interface FactorModel {
+  marketMean: number;
+  marketSd: number;
+  otherSd: number;
+  idioBase: number;
+  idioSpread: number;
+}
+
+/** The tests' model (the default of factorCovariance). */
+export const TEST_FACTOR_MODEL: FactorModel = {
+  marketMean: 0.5,
+  marketSd: 0.6,
+  otherSd: 0.25,
+  idioBase: 0.2,
+  idioSpread: 1,
+};
+
+/** The benchmarks' model (scripts/bench-risk.ts, scripts/bench-risk-ab.ts). */
+export const BENCH_FACTOR_MODEL: FactorModel = {
+  marketMean: 0.5,
+  marketSd: 0.3,
+  otherSd: 0.25,
+  idioBase: 0.15,
+  idioSpread: 0.5,
+};
+
 /** Realistic crypto-like covariance: k factors + idiosyncratic, vols 20-120 %. */
-export function factorCovariance(n: number, k: number, seed: number): { n: number; data: Float64Array } {
+export function factorCovariance(
+  n: number,
+  k: number,
+  seed: number,
+  model: FactorModel = TEST_FACTOR_MODEL,
+): { n: number; data: Float64Array } {
   const r = rng(seed);
   const normal = normalSampler(r);
   const B = new Float64Array(n * k);
   for (let i = 0; i < n; i++)
-    for (let f = 0; f < k; f++) B[i * k + f] = (f === 0 ? 0.6 : 0.25) * normal() + (f === 0 ? 0.5 : 0);
+    for (let f = 0; f < k; f++)
+      B[i * k + f] = f === 0 ? model.marketMean + model.marketSd * normal() : model.otherSd * normal();
   const S = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -82,7 +122,7 @@ export function factorCovariance(n: number, k: number, seed: number): { n: numbe
       S[i * n + j] = s;
       S[j * n + i] = s;
     }
-    S[i * n + i] = S[i * n + i]! + 0.2 + r();
+    S[i * n + i] = S[i * n + i]! + model.idioBase + model.idioSpread * r();
   }
   // rescale to vols in [0.2, 1.2] (keeps the correlation structure)
   const target = Array.from({ length: n }, () => 0.2 + r());
