@@ -470,7 +470,9 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         if (updatedAt < expiry) revert VenueSettlementRoundTooEarly(roundId, updatedAt, expiry);
         if (answer <= 0) revert VenueSettlementAnswerInvalid(roundId, answer);
         uint256 price = PriceMath.normalize(uint256(answer), f.decimals);
-        if (price < uint256(f.minPrice) * OracleLib.BOUND_SCALE || price > uint256(f.maxPrice) * OracleLib.BOUND_SCALE) {
+        if (
+            price < uint256(f.minPrice) * OracleLib.BOUND_SCALE || price > uint256(f.maxPrice) * OracleLib.BOUND_SCALE
+        ) {
             revert VenueSettlementAnswerInvalid(roundId, answer);
         }
         // Aggregator round ids (the low 64 bits) are consecutive within a phase; id 1 opens a phase.

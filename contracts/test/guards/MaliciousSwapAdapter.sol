@@ -15,7 +15,7 @@ interface IMintableToken {
 ///           0 HONEST        pulls amountIn, delivers `deliverBps` of minAmountOut (10_000 = exactly minOut)
 ///           1 LIE           pulls amountIn, delivers half of minAmountOut, returns minAmountOut
 ///           2 STEAL         pulls amountIn, delivers nothing, returns minAmountOut
-///           3 REENTER       calls `target` with `data` before delivering (bubbles its revert
+///           3 REENTER       calls `reentryTarget` with `data` before delivering (bubbles its revert
 ///                           when `bubble`, otherwise records the outcome), then delivers minOut
 ///           4 PULL_MORE     tries to pull amountIn + 1
 ///           5 NO_PULL       delivers minAmountOut without pulling anything (allowance left unused)
@@ -29,7 +29,7 @@ contract MaliciousSwapAdapter is ISwapAdapter {
 
     uint8 public mode;
     uint256 public deliverBps = 10_000;
-    address public target;
+    address public reentryTarget;
     bytes public data;
     bool public bubble;
     bool public lastReentrySucceeded;
@@ -50,7 +50,7 @@ contract MaliciousSwapAdapter is ISwapAdapter {
 
     /// @notice Reentrant call made in REENTER mode.
     function setReentry(address target_, bytes calldata data_, bool bubble_) external {
-        (target, data, bubble) = (target_, data_, bubble_);
+        (reentryTarget, data, bubble) = (target_, data_, bubble_);
     }
 
     /// @inheritdoc ISwapAdapter
@@ -71,7 +71,7 @@ contract MaliciousSwapAdapter is ISwapAdapter {
         if (m == REENTER) {
             // The arbitrary re-entrant call is the attack under test.
             // solhint-disable-next-line avoid-low-level-calls
-            (bool ok, bytes memory ret) = target.call(data);
+            (bool ok, bytes memory ret) = reentryTarget.call(data);
             lastReentrySucceeded = ok;
             lastReentryResult = ret;
             if (!ok && bubble) {
