@@ -83,6 +83,8 @@ export const ConfigSchema = z
         adapter: address,
         venue: address,
         volatilityOracle: address,
+        /** Underlyings to protect (token addresses, each a vault asset); default: every vault asset. */
+        underlyings: z.array(address).min(1).optional(),
         /** Annual risk-free rate the planner prices with (the reference venue prices at 0). */
         rate: z.number().min(0).max(1).default(0),
         overlay: z

@@ -524,7 +524,9 @@ export class KeeperService {
       venue: o.venue,
       volatilityOracle: o.volatilityOracle,
       assetDecimals: this.d.config.asset.decimals,
-      underlyings: state.raw.assets.map((a) => ({ name: a.token, address: a.token, decimals: a.decimals })),
+      underlyings: state.raw.assets
+        .filter((a) => !o.underlyings || o.underlyings.some((u) => u.toLowerCase() === a.token.toLowerCase()))
+        .map((a) => ({ name: a.token, address: a.token, decimals: a.decimals })),
       rate: o.rate,
       overlay: o.overlay,
     };
