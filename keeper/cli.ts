@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from "./shell/config.ts";
 import { buildApp, type App } from "./shell/app.ts";
 import { encryptKeystore, writeKeystore } from "./shell/keystore.ts";
 import { startMetricsServer } from "./shell/metrics.ts";
-import type { CycleReport } from "./shell/service.ts";
+import { formatCycleReport, formatStatus } from "./shell/format.ts";
 
 const program = new Command();
 program
@@ -42,63 +42,33 @@ async function withApp<T>(requireSigner: boolean, fn: (app: App) => Promise<T>):
   }
 }
 
-const usd = (x: number): string => `$${x.toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
-const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
-
-function printReport(r: CycleReport): string {
-  const lines = [`block ${r.blockNumber}, rebalance nonce ${r.rebalanceNonce}: ${r.action} — ${r.reason}`];
-  for (const d of r.decisions)
-    lines.push(
-      `  ${d.action === "trade" ? "TRADE" : "skip "} ${d.tokenIn}${d.tokenOut ? " -> " + d.tokenOut : ""} ${usd(d.value)}: ${d.reason}`,
-    );
-  if (r.outcome)
-    lines.push(
-      `  outcome: ${r.outcome}${r.txHash ? " " + r.txHash : ""}${r.error ? " (" + r.error + ")" : ""}`,
-    );
-  return lines.join("\n");
-}
-
 program
   .command("once")
-  .description("run one cycle: reconcile, plan, simulate, send")
+  .description("run one cycle: reconcile, plan, simulate, send the rebalance, then the option overlay orders")
   .action(async () => {
     const r = await withApp(true, (app) => app.service.cycle());
-    out(globals().json, r, () => printReport(r));
+    out(globals().json, r, () => formatCycleReport(r));
     if (r.outcome === "reverted" || r.outcome === "dropped") process.exitCode = 3;
   });
 
 program
   .command("plan")
-  .description("dry run: print the plan and the reason for each trade or skip; sends nothing")
+  .description(
+    "dry run: print the plan (trades and option orders) and the reason for each order or skip; sends nothing",
+  )
   .action(async () => {
     const r = await withApp(false, (app) => app.service.cycle({ dryRun: true }));
-    out(globals().json, r, () => printReport(r));
+    out(globals().json, r, () => formatCycleReport(r));
   });
 
 program
   .command("status")
-  .description("vault value, weights, risk contributions, leverage, option deltas, limits and budgets left")
+  .description(
+    "vault value, weights, risk contributions, leverage, option deltas, limits and budgets left; the option book and its Greeks when options are configured",
+  )
   .action(async () => {
     const s = await withApp(false, (app) => app.service.status());
-    out(globals().json, s, () => {
-      const b = s.bounds;
-      const lines = [
-        `vault ${s.vault} at block ${s.blockNumber}: value ${usd(b.totalValue)}, idle ${usd(b.idle)}, leverage ${b.leverage.toFixed(3)}x (target ${b.targetLeverage}, max ${b.maxLeverage}, ripcord ${b.ripcordLeverage})`,
-        `rebalance nonce ${s.rebalanceNonce}; paused ${b.rebalancePaused}; oracles healthy ${b.oraclesHealthy}; deleverage due ${s.deleverageDue}`,
-        "asset                                        weight   target   risk contr.  option delta",
-      ];
-      for (const a of s.assets)
-        lines.push(
-          `  ${a.token} ${pct(a.weight).padStart(8)} ${pct(a.targetWeight).padStart(8)} ${a.riskContribution === null ? "     n/a" : pct(a.riskContribution).padStart(11)}  ${a.optionDeltaUsd === 0 ? "-" : usd(a.optionDeltaUsd)}`,
-        );
-      lines.push(
-        `limits: per trade ${usd(b.maxTradeValue)}, slippage ${b.maxSlippageBps} bps, cooldown left ${b.cooldownRemaining}s, loss budget left ${usd(b.lossBudgetRemaining)} of ${usd(b.maxLossPerRebalance)}/rebalance, turnover left ${usd(b.turnoverRemaining)}`,
-      );
-      lines.push(
-        `risk-contribution dispersion ${s.dispersion === null ? "n/a" : pct(s.dispersion)}; last rebalance by this keeper: ${s.lastRebalance ?? "never"}`,
-      );
-      return lines.join("\n");
-    });
+    out(globals().json, s, () => formatStatus(s));
   });
 
 program

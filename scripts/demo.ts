@@ -42,10 +42,26 @@ import {
 import { daysBetween, type PricePath } from "../keeper/sim/path.ts";
 import { LocalMarket, startRpcBridge } from "./demo/chain.ts";
 import { createKeeperDriver, type KeeperDriver } from "./demo/keeper.ts";
+import { deployDemoOptions, type DemoOptions } from "./demo/options.ts";
 import { createProgress } from "./demo/progress.ts";
 import { summaryTable, writeReport, type DemoReport } from "./demo/report.ts";
 
 const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+/** Annualised volatility of daily log returns over the last `window` days up to day t (null if < 5 returns). */
+function realisedVol(p: PricePath, i: number, t: number, window = 60): number | null {
+  const r: number[] = [];
+  for (let k = Math.max(1, t - window + 1); k <= t; k++) {
+    const a = (p.prices[k - 1] as number[])[i] as number;
+    const b = (p.prices[k] as number[])[i] as number;
+    const dt = daysBetween(p.dates[k - 1] as string, p.dates[k] as string);
+    if (a > 0 && b > 0 && dt > 0) r.push(Math.log(b / a) / Math.sqrt(dt));
+  }
+  if (r.length < 5) return null;
+  const m = r.reduce((s, x) => s + x, 0) / r.length;
+  const v = r.reduce((s, x) => s + (x - m) ** 2, 0) / (r.length - 1);
+  return Math.sqrt(v * 365);
+}
+
 /** Real-data symbols -> local token symbols. */
 const TOKEN_FOR: Record<string, string> = { BTC: "WBTC", ETH: "WETH" };
 const PREFERRED = ["BTC", "ETH", "LINK", "UNI"];
@@ -222,6 +238,23 @@ async function main(): Promise<void> {
 
   const keeperLog = createWriteStream(path.join(outDir, "keeper.log"));
   await deposit(world, provider, depositor, o.deposit);
+  let opts: DemoOptions | undefined;
+  if (o.options) {
+    const tOpt = Date.now();
+    opts = await deployDemoOptions(conn.ethers, world, {
+      curator: mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: 4 }).address,
+      lp: mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: 5 }).address,
+      lpUsd: o.deposit * 20,
+      capUsd: o.deposit * 2,
+      feedDecimals: params.feedDecimals,
+      initialVols: pricePath.symbols.map(
+        (_, i) => realisedVol(pricePath, i, Math.min(o.warmup, n - 1)) ?? 0.6,
+      ),
+    });
+    process.stderr.write(
+      `demo: option venue ${opts.venue} (LP $${(o.deposit * 20).toLocaleString("en-US")}), adapter ${opts.adapter} registered in ${((Date.now() - tOpt) / 1000).toFixed(1)} s\n`,
+    );
+  }
   const driver: KeeperDriver = await createKeeperDriver({
     world,
     rpcUrl: bridge.url,
@@ -232,6 +265,9 @@ async function main(): Promise<void> {
     historyDays: Math.max(30, Math.min(365, o.warmup + 60)),
     provider: conn.provider,
     symbols: pricePath.symbols,
+    ...(opts
+      ? { options: { adapter: opts.adapter, venue: opts.venue, volatilityOracle: opts.volatilityOracle } }
+      : {}),
   });
   process.stderr.write(`demo: keeper: ${driver.label}\n`);
 
@@ -248,6 +284,15 @@ async function main(): Promise<void> {
   let gas = 0;
   let traded = 0;
   const dispersions: number[] = [];
+  const optSeries = {
+    premiumSpent: [] as number[],
+    bookValue: [] as number[],
+    dollarDelta: [] as number[],
+    dollarGamma: [] as number[],
+    vega: [] as number[],
+    theta: [] as number[],
+  };
+  const optTotals = { premiumSpentUsd: 0, proceedsUsd: 0, orders: 0, gasSpent: 0, finalBookValueUsd: 0 };
   const progress = createProgress(n);
   for (let t = 0; t < n; t++) {
     const date = pricePath.dates[t] as string;
@@ -258,6 +303,13 @@ async function main(): Promise<void> {
     // The keeper rebalances on its schedule; like a production keeper (one check per block) it
     // also acts on any day the vault reports a deleverage as due.
     const scheduled = t >= o.warmup && (t - o.warmup) % o.every === 0;
+    // The volatility setter publishes realised volatility weekly and on keeper days (the oracle
+    // refuses values older than 30 days, and the adapter's valuation needs a fresh one).
+    if (opts && (scheduled || t % 7 === 0))
+      for (let i = 0; i < A; i++) {
+        const vol = realisedVol(pricePath, i, t);
+        if (vol !== null) await opts.setVolatility(i, vol);
+      }
     if (scheduled || (t >= o.warmup && (await driver.deleverageDue()))) {
       const r = await driver.cycle();
       cycles++;
@@ -273,6 +325,29 @@ async function main(): Promise<void> {
         ...(r.gasUsed === undefined ? {} : { gasUsed: r.gasUsed }),
         ...(r.tradedValueUsd === undefined ? {} : { tradedValueUsd: r.tradedValueUsd }),
       });
+      if (r.options) {
+        optTotals.premiumSpentUsd += r.options.premiumUsd;
+        optTotals.proceedsUsd += r.options.proceedsUsd;
+        optTotals.orders += r.options.orders;
+        optTotals.gasSpent += r.options.gasUsed;
+        if (r.options.orders > 0 || !/^no option orders/.test(r.options.detail))
+          events.push({
+            date,
+            kind: "options",
+            detail: r.options.detail,
+            ...(r.options.gasUsed > 0 ? { gasUsed: r.options.gasUsed } : {}),
+          });
+      }
+    }
+    if (opts) {
+      const book = await driver.optionBook();
+      optSeries.premiumSpent.push(optTotals.premiumSpentUsd);
+      optSeries.bookValue.push(book?.value ?? 0);
+      optSeries.dollarDelta.push(book?.dollarDelta ?? 0);
+      optSeries.dollarGamma.push(book?.dollarGamma ?? 0);
+      optSeries.vega.push(book?.vega ?? 0);
+      optSeries.theta.push(book?.theta ?? 0);
+      optTotals.finalBookValueUsd = book?.value ?? 0;
     }
     const { value, balances } = await driver.holdings();
     nav.push(value);
@@ -333,7 +408,7 @@ async function main(): Promise<void> {
       warmupDays: o.warmup,
       volTarget: o.volTarget,
       depositUsd: o.deposit,
-      options: false,
+      options: opts !== undefined,
       seed,
       chain: `in-process Hardhat EDR (chain ${world.chainId}) over HTTP JSON-RPC; keeper: ${driver.label}`,
     },
@@ -359,6 +434,7 @@ async function main(): Promise<void> {
         equalWeight: perf(equalWeight),
         btcOnly: { ...perf(btcOnly), asset: pricePath.symbols[btcIdx] as string },
       },
+      ...(opts ? { options: optTotals } : {}),
     },
     series: {
       dates: pricePath.dates,
@@ -371,10 +447,10 @@ async function main(): Promise<void> {
       riskContributions: Object.fromEntries(
         pricePath.symbols.map((s, i) => [s, rcs[i] as (number | null)[]]),
       ),
+      ...(opts ? { options: optSeries } : {}),
     },
     events,
   };
-  if (o.options) process.stderr.write("demo: note: the put overlay is not wired yet; ran without options\n");
   const files = await writeReport(outDir, report);
   process.stdout.write(`\n${summaryTable(report)}\n\nreport: ${files.html}\n        ${files.json}\n`);
 }

@@ -77,6 +77,40 @@ export const ConfigSchema = z
         margin: z.number().gt(0).max(1).default(0.9),
       })
       .prefault({}),
+    /** Protective-put overlay (keeper/strategy planOverlay); off when absent. */
+    options: z
+      .object({
+        adapter: address,
+        venue: address,
+        volatilityOracle: address,
+        /** Underlyings to protect (token addresses, each a vault asset); default: every vault asset. */
+        underlyings: z.array(address).min(1).optional(),
+        /** Annual risk-free rate the planner prices with (the reference venue prices at 0). */
+        rate: z.number().min(0).max(1).default(0),
+        overlay: z
+          .object({
+            putDelta: z.number().gt(0).lt(1),
+            tenorDays: z.number().int().min(1).max(730),
+            rollBeforeDays: z.number().min(1),
+            rollAboveAbsDelta: z.number().gt(0).lt(1),
+            hedgeRatio: z.number().min(0).max(1),
+            premiumBudgetBps: z.number().int().min(0).max(10_000),
+            safetyMarginBps: z.number().int().min(0).max(5_000),
+            premiumSlippageBps: z.number().int().min(0).max(5_000),
+            expiryMarginSeconds: z.number().int().min(0),
+            expiryGridSeconds: z.number().int().min(1),
+            strikeSignificantDigits: z.number().int().min(1).max(15),
+            amountTolerance: z.number().min(0).max(1),
+            minOrderNotionalUsd: z.number().nonnegative(),
+            maxVega: z.number().positive(),
+            maxDollarGamma: z.number().positive(),
+          })
+          .partial()
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -116,6 +150,10 @@ const FIXES: [string, string][] = [
   ["database", 'set "database" to a file path for the SQLite store (or KEEPER_DB)'],
   ["logLevel", 'set "logLevel" to one of fatal, error, warn, info, debug, trace, silent'],
   ["strategy", 'see the "strategy" section of docs/keeper.md for valid values'],
+  [
+    "options",
+    'see the "options" section of docs/keeper.md: {"adapter", "venue", "volatilityOracle"} addresses and optional "overlay" parameters',
+  ],
 ];
 
 export class ConfigError extends Error {

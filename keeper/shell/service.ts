@@ -16,6 +16,15 @@ import type { PlannedTrade } from "../planner/types.ts";
 import type { PlanF, Planner } from "./ports.ts";
 import type { DecodedError, SendOutcome, Sender } from "./sender.ts";
 import type { Store } from "./store.ts";
+import { portfolioGreeks, type Position } from "../options/index.ts";
+import { planOverlay, type OverlayPlan } from "../strategy/index.ts";
+import {
+  executeOverlay,
+  OPTION_ADAPTER_ABI,
+  readOptionState,
+  type OptionChainConfig,
+  type OptionChainState,
+} from "./options.ts";
 
 export interface TradeDecision {
   tokenIn: string;
@@ -36,6 +45,66 @@ export interface CycleReport {
   txHash?: string;
   error?: string;
   attempts: number;
+  /** The option overlay's part of the cycle (only when `options` is configured). */
+  options?: OptionsCycleReport;
+}
+
+/** One line of the overlay plan: an order to send or a skip, with its reason. */
+export interface OptionDecision {
+  action: "open" | "close" | "settle" | "skip";
+  underlying: string;
+  seriesId?: string;
+  type?: "put" | "call";
+  strike?: number;
+  expiry?: number;
+  amount?: number;
+  /** Opens: the most the vault pays (USD); closes: the least it accepts (USD). */
+  limit?: number;
+  reason: string;
+  detail: string;
+}
+
+export interface OptionsCycleReport {
+  action: "sent" | "dry-run" | "skip" | "none";
+  reason: string;
+  decisions: OptionDecision[];
+  premium?: OverlayPlan["premium"];
+  sent: number;
+  outcome?: string;
+  error?: string;
+}
+
+export interface OptionGreeksLine {
+  value: number;
+  delta: number;
+  gamma: number;
+  vega: number;
+  theta: number;
+  dollarDelta: number;
+  dollarGamma: number;
+}
+
+export interface OptionsStatus {
+  adapter: string;
+  /** The adapter's realAssets(): the book at the venue's bid plus held payouts, USD. */
+  bookValue: number;
+  premiumUsed: number;
+  book: {
+    seriesId: string;
+    underlying: string;
+    type: "put" | "call";
+    amount: number;
+    strike: number;
+    expiry: number;
+    daysToExpiry: number;
+    /** Black-76 value at the oracle's spot and volatility, USD. */
+    value: number;
+  }[];
+  /** Greeks of the option book (keeper/options portfolioGreeks; spot holdings excluded). */
+  greeks: {
+    byUnderlying: Record<string, OptionGreeksLine>;
+    total: Omit<OptionGreeksLine, "delta" | "gamma">;
+  };
 }
 
 export interface StatusReport {
@@ -66,6 +135,9 @@ export interface StatusReport {
   planError: string | null;
   lastRebalance: string | null;
   openTransactions: number;
+  /** Option book and Greeks (null when `options` is not configured; `optionsError` when the read failed). */
+  options: OptionsStatus | null;
+  optionsError: string | null;
 }
 
 export interface ServiceDeps {
@@ -233,6 +305,7 @@ export class KeeperService {
     const end = this.d.metrics.cycleDuration.startTimer();
     try {
       const report = await this.cycleInner(opts);
+      if (this.d.config.options) report.options = await this.overlayCycle(opts, report);
       this.d.metrics.cycles.inc({ outcome: report.action });
       this.d.metrics.lastCycleOkAt = Date.now();
       return report;
@@ -392,6 +465,15 @@ export class KeeperService {
     }
     const last = Number(this.d.store.getMeta("last_rebalance_ms") ?? "0");
     const b = state.bounds;
+    let options: OptionsStatus | null = null;
+    let optionsError: string | null = null;
+    if (cfg.options) {
+      try {
+        options = await this.optionsStatus(state);
+      } catch (e) {
+        optionsError = (e as Error).message;
+      }
+    }
     return {
       vault: cfg.vault,
       blockNumber: state.blockNumber.toString(),
@@ -420,6 +502,151 @@ export class KeeperService {
       planError: planError ?? null,
       lastRebalance: last > 0 ? new Date(last).toISOString() : null,
       openTransactions: this.d.store.openIntents().length,
+      options,
+      optionsError,
+    };
+  }
+
+  /** The overlay's chain view for the vault's current assets (keyed by token address). */
+  optionChainConfig(state: VaultState): OptionChainConfig {
+    const o = this.d.config.options;
+    if (!o) throw new Error("options are not configured");
+    return {
+      vault: this.d.config.vault,
+      adapter: o.adapter,
+      venue: o.venue,
+      volatilityOracle: o.volatilityOracle,
+      assetDecimals: this.d.config.asset.decimals,
+      underlyings: state.raw.assets
+        .filter((a) => !o.underlyings || o.underlyings.some((u) => u.toLowerCase() === a.token.toLowerCase()))
+        .map((a) => ({ name: a.token, address: a.token, decimals: a.decimals })),
+      rate: o.rate,
+      overlay: o.overlay,
+    };
+  }
+
+  /** Reads the option state and plans the overlay (pure apart from the reads). */
+  async planOptions(state: VaultState): Promise<{
+    chain: OptionChainConfig;
+    read: OptionChainState;
+    plan: OverlayPlan;
+    decisions: OptionDecision[];
+  }> {
+    const chain = this.optionChainConfig(state);
+    const read = await readOptionState(this.d.client, chain);
+    const plan = planOverlay(read.input);
+    return { chain, read, plan, decisions: optionDecisions(plan) };
+  }
+
+  /** The overlay after the rebalance: plan, then (unless dry run) send closes then opens. */
+  private async overlayCycle(
+    opts: { dryRun?: boolean },
+    rebalance: CycleReport,
+  ): Promise<OptionsCycleReport> {
+    const none = (action: OptionsCycleReport["action"], reason: string): OptionsCycleReport => ({
+      action,
+      reason,
+      decisions: [],
+      sent: 0,
+    });
+    if (rebalance.action === "wait") return none("none", "a previous transaction is still open");
+    if (rebalance.action === "deleverage") return none("none", "deleverage cycle: no option trades");
+    if (rebalance.outcome !== undefined && rebalance.outcome !== "confirmed")
+      return none("none", `the rebalance did not confirm (${rebalance.outcome})`);
+    let state: VaultState;
+    let planned: Awaited<ReturnType<KeeperService["planOptions"]>>;
+    try {
+      state = await this.readState();
+      if (state.bounds.rebalancePaused) return none("skip", "rebalancing is paused on chain");
+      if (!state.bounds.oraclesHealthy) return none("skip", "the vault reports unhealthy oracles");
+      planned = await this.planOptions(state);
+    } catch (e) {
+      return { ...none("skip", "could not read or plan the overlay"), error: (e as Error).message };
+    }
+    const { plan, decisions } = planned;
+    const orders = plan.closes.length + plan.opens.length;
+    const base = { decisions, premium: plan.premium, sent: 0 };
+    const settleNote =
+      plan.settles.length > 0
+        ? `; ${plan.settles.length} expired series to settle (not sent by the keeper)`
+        : "";
+    if (orders === 0)
+      return { ...base, action: opts.dryRun ? "dry-run" : "skip", reason: `no option orders${settleNote}` };
+    if (opts.dryRun)
+      return {
+        ...base,
+        action: "dry-run",
+        reason: `${orders} option order(s) planned; nothing sent${settleNote}`,
+      };
+    const sender = this.d.sender;
+    if (!sender) return { ...base, action: "skip", reason: "no signer configured" };
+    let last: SendOutcome | undefined;
+    const r = await executeOverlay(plan, planned.read.balances, planned.chain, async (call) => {
+      last = await sender.send({
+        kind: call.kind,
+        vault: this.d.config.vault,
+        to: call.to,
+        data: call.data,
+        rebalanceNonce: null,
+        planId: null,
+      });
+      this.log.info({ kind: call.kind, detail: call.detail, outcome: last.status }, "option order");
+      return last.status === "confirmed";
+    });
+    const failed = r.failed;
+    return {
+      ...base,
+      action: "sent",
+      sent: r.sent,
+      reason: failed
+        ? `${r.sent} of ${orders} option order(s) confirmed; stopped at: ${failed.detail}${settleNote}`
+        : `${r.sent} option order(s) confirmed${settleNote}`,
+      ...(last ? { outcome: (last as SendOutcome).status, ...outcomeFields(last) } : {}),
+    };
+  }
+
+  /** Option book with model values and the book's portfolio Greeks. */
+  async optionsStatus(state: VaultState): Promise<OptionsStatus> {
+    const chain = this.optionChainConfig(state);
+    const { input } = await readOptionState(this.d.client, chain);
+    const YEAR = 365 * 86_400;
+    const rate = chain.rate ?? 0;
+    const market = Object.fromEntries(
+      Object.entries(input.market).map(([u, m]) => [u, { forward: m.spot, volatility: m.volatility, rate }]),
+    );
+    const live = input.book.filter((o) => o.expiry > input.now && market[o.underlying] !== undefined);
+    const pos = (o: (typeof live)[number]): Position => ({
+      kind: "option",
+      underlying: o.underlying,
+      type: o.type,
+      strike: o.strike,
+      timeToExpiry: (o.expiry - input.now) / YEAR,
+      quantity: o.amount,
+    });
+    const g = portfolioGreeks(live.map(pos), market);
+    const bookValue = await this.d.client.readContract({
+      address: chain.adapter,
+      abi: OPTION_ADAPTER_ABI,
+      functionName: "realAssets",
+    });
+    return {
+      adapter: chain.adapter,
+      bookValue: Number(bookValue) / 10 ** chain.assetDecimals,
+      premiumUsed: input.guards.premiumUsed,
+      book: input.book.map((o) => ({
+        seriesId: o.seriesId,
+        underlying: o.underlying,
+        type: o.type,
+        amount: o.amount,
+        strike: o.strike,
+        expiry: o.expiry,
+        daysToExpiry: (o.expiry - input.now) / 86_400,
+        value:
+          o.expiry > input.now && market[o.underlying] !== undefined
+            ? portfolioGreeks([pos(o)], market).total.value
+            : 0,
+      })),
+      greeks: { byUnderlying: g.byUnderlying, total: g.total },
     };
   }
 
@@ -529,6 +756,44 @@ export class KeeperService {
       await new Promise((r) => setTimeout(r, this.d.config.pollIntervalMs));
     }
   }
+}
+
+/** The overlay plan as lines: settles, closes, opens, then skips, each with its reason. */
+export function optionDecisions(plan: OverlayPlan): OptionDecision[] {
+  const out: OptionDecision[] = [];
+  for (const x of plan.settles)
+    out.push({
+      action: "settle",
+      underlying: x.underlying,
+      seriesId: x.seriesId,
+      reason: x.reason,
+      detail: "expired",
+    });
+  for (const c of plan.closes)
+    out.push({
+      action: "close",
+      underlying: c.underlying,
+      seriesId: c.seriesId,
+      amount: c.amount,
+      limit: c.minProceeds,
+      reason: c.reason,
+      detail: c.detail,
+    });
+  for (const o of plan.opens)
+    out.push({
+      action: "open",
+      underlying: o.underlying,
+      type: o.isCall ? "call" : "put",
+      strike: o.strike,
+      expiry: o.expiry,
+      amount: o.amount,
+      limit: o.maxPremium,
+      reason: o.reason,
+      detail: o.detail,
+    });
+  for (const k of plan.skips)
+    out.push({ action: "skip", underlying: k.underlying, reason: k.code, detail: k.detail });
+  return out;
 }
 
 function outcomeFields(out: SendOutcome): { txHash?: string; error?: string } {

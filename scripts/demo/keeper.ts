@@ -8,6 +8,7 @@ import {
   createPublicClient,
   custom,
   parseAbi,
+  parseAbiItem,
   type Address,
   type EIP1193Provider as ViemProvider,
   type HDAccount,
@@ -16,6 +17,8 @@ import type { LocalWorld } from "../../deploy/world.ts";
 import { buildApp, type App } from "../../keeper/shell/app.ts";
 import { parseConfig } from "../../keeper/shell/config.ts";
 import type { CycleReport } from "../../keeper/shell/service.ts";
+import { portfolioGreeks, type Position } from "../../keeper/options/index.ts";
+import { readOptionState, OPTION_ADAPTER_ABI, type OptionChainConfig } from "../../keeper/shell/options.ts";
 import type { Eip1193 } from "./chain.ts";
 
 export interface StepResult {
@@ -25,6 +28,19 @@ export interface StepResult {
   rejections: number;
   gasUsed?: number;
   tradedValueUsd?: number;
+  /** The overlay's part of the cycle (options on). */
+  options?: { detail: string; orders: number; premiumUsd: number; proceedsUsd: number; gasUsed: number };
+}
+
+/** The option book's state on one day (options on). */
+export interface OptionBookDay {
+  /** The adapter's realAssets(): the book at the venue's bid, USD. */
+  value: number;
+  dollarDelta: number;
+  dollarGamma: number;
+  vega: number;
+  theta: number;
+  series: number;
 }
 
 export interface KeeperDriver {
@@ -35,6 +51,8 @@ export interface KeeperDriver {
   deleverageDue(): Promise<boolean>;
   /** The vault's value (USD, totalAssets) and risk-asset balances (whole tokens, world.riskTokens order). */
   holdings(): Promise<{ value: number; balances: number[] }>;
+  /** The option book's value and Greeks (keeper/options portfolioGreeks); undefined with options off. */
+  optionBook(): Promise<OptionBookDay | undefined>;
   close(): Promise<void>;
 }
 
@@ -48,6 +66,8 @@ export interface KeeperDriverOptions {
   historyDays: number;
   provider: Eip1193;
   symbols: string[];
+  /** Option venue + adapter: the keeper runs the put overlay after each rebalance. */
+  options?: { adapter: Address; venue: Address; volatilityOracle: Address };
 }
 
 /** Maps a keeper cycle report to a demo event. */
@@ -87,6 +107,7 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
   const key = o.privateKey.getHdKey().privateKey;
   if (key === null) throw new Error("keeper account has no private key");
   const privateKey = `0x${Buffer.from(key).toString("hex")}`;
+  const hedged = o.world.riskTokens.filter((t) => t.symbol === "WBTC" || t.symbol === "WETH");
   const config = parseConfig({
     chainId: o.world.chainId,
     rpcUrls: [o.rpcUrl],
@@ -106,6 +127,17 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
     metrics: { enabled: false },
     logLevel: "info",
     strategy: { volTarget: o.volTarget, lookbackDays: 60, halfLifeDays: 30, margin: 0.9 },
+    ...(o.options
+      ? {
+          options: {
+            ...o.options,
+            // Puts on the two largest assets only, 45-day tenor, 25 % amount tolerance: fewer
+            // orders (each one prices on chain) keep the demo's run time down.
+            underlyings: hedged.map((t) => t.address),
+            overlay: { putDelta: 0.2, tenorDays: 45, rollBeforeDays: 7, amountTolerance: 0.25 },
+          },
+        }
+      : {}),
   });
   const app: App = buildApp(config, { env: { KEEPER_PRIVATE_KEY: privateKey }, logDestination: o.log });
   const client = createPublicClient({ transport: custom(o.provider as unknown as ViemProvider) });
@@ -114,7 +146,77 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
     "function trackedBalance(address token) view returns (uint256)",
     "function shouldDeleverage() view returns (bool due, uint8 reason)",
   ]);
+  const chainCfg: OptionChainConfig | undefined = o.options
+    ? {
+        vault,
+        adapter: o.options.adapter,
+        venue: o.options.venue,
+        volatilityOracle: o.options.volatilityOracle,
+        assetDecimals: o.world.asset.decimals,
+        underlyings: hedged.map((t) => ({
+          name: t.address,
+          address: t.address,
+          decimals: t.decimals,
+        })),
+      }
+    : undefined;
+  const opened = parseAbiItem(
+    "event OptionOpened(uint256 indexed seriesId, address indexed underlying, uint256 amount, uint256 premium)",
+  );
+  const closed = parseAbiItem(
+    "event OptionClosed(uint256 indexed seriesId, uint256 amount, uint256 proceeds)",
+  );
+  const assetScale = 10 ** o.world.asset.decimals;
+  /** Premium paid, proceeds and gas of the option orders mined after block `from`. */
+  async function optionFlows(from: bigint) {
+    if (!o.options) return { orders: 0, premiumUsd: 0, proceedsUsd: 0, gasUsed: 0 };
+    const range = { address: o.options.adapter, fromBlock: from + 1n, toBlock: "latest" as const };
+    const [opens, closes] = await Promise.all([
+      client.getLogs({ ...range, event: opened }),
+      client.getLogs({ ...range, event: closed }),
+    ]);
+    let gasUsed = 0;
+    const txs = new Set([...opens, ...closes].map((l) => l.transactionHash));
+    for (const h of txs) gasUsed += Number((await client.getTransactionReceipt({ hash: h })).gasUsed);
+    return {
+      orders: opens.length + closes.length,
+      premiumUsd: opens.reduce((s, l) => s + Number(l.args.premium ?? 0n), 0) / assetScale,
+      proceedsUsd: closes.reduce((s, l) => s + Number(l.args.proceeds ?? 0n), 0) / assetScale,
+      gasUsed,
+    };
+  }
   return {
+    async optionBook() {
+      if (!chainCfg) return undefined;
+      const { input } = await readOptionState(client, chainCfg);
+      const market = Object.fromEntries(
+        Object.entries(input.market).map(([u, m]) => [u, { forward: m.spot, volatility: m.volatility }]),
+      );
+      const pos: Position[] = input.book
+        .filter((b) => b.expiry > input.now)
+        .map((b) => ({
+          kind: "option",
+          underlying: b.underlying,
+          type: b.type,
+          strike: b.strike,
+          timeToExpiry: (b.expiry - input.now) / (365 * 86_400),
+          quantity: b.amount,
+        }));
+      const g = portfolioGreeks(pos, market).total;
+      const value = await client.readContract({
+        address: chainCfg.adapter,
+        abi: OPTION_ADAPTER_ABI,
+        functionName: "realAssets",
+      });
+      return {
+        value: Number(value) / assetScale,
+        dollarDelta: g.dollarDelta,
+        dollarGamma: g.dollarGamma,
+        vega: g.vega,
+        theta: g.theta,
+        series: input.book.length,
+      };
+    },
     async deleverageDue() {
       const [due] = await client.readContract({
         address: vault,
@@ -146,13 +248,32 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
     label: `keeper/shell KeeperService over ${o.rpcUrl} as ${o.privateKey.address}`,
     async cycle() {
       try {
+        const before = await client.getBlockNumber({ cacheTime: 0 });
         const r = await app.service.cycle();
         let gasUsed: number | undefined;
         if (r.txHash !== undefined) {
           const receipt = await client.getTransactionReceipt({ hash: r.txHash as `0x${string}` });
           gasUsed = Number(receipt.gasUsed);
         }
-        return toStep(r, gasUsed);
+        const step = toStep(r, gasUsed);
+        if (r.options) {
+          const flows = await optionFlows(before);
+          const orders = r.options.decisions.filter((d) => d.action === "open" || d.action === "close");
+          const skips = r.options.decisions.filter((d) => d.action === "skip" && d.reason !== "COVERED");
+          step.options = {
+            ...flows,
+            detail:
+              `${r.options.reason}${r.options.error ? ` (${r.options.error})` : ""}` +
+              (orders.length
+                ? `: ${orders.map((d) => `${d.action} ${d.underlying.slice(0, 8)} ${d.reason}`).join(", ")}`
+                : "") +
+              (skips.length
+                ? `; skips ${skips.map((d) => `${d.underlying.slice(0, 8)} ${d.reason}`).join(", ")}`
+                : ""),
+          };
+          if (r.options.action === "sent" && r.options.outcome !== "confirmed") step.rejections += 1;
+        }
+        return step;
       } catch (e) {
         return { kind: "error", detail: (e as Error).message.split("\n")[0] ?? String(e), rejections: 0 };
       }

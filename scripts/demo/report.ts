@@ -48,6 +48,16 @@ export const DemoReportSchema = z.object({
     meanLeverage: z.number().nonnegative(),
     maxLeverage: z.number().nonnegative(),
     benchmarks: z.object({ equalWeight: perf, btcOnly: perf.extend({ asset: z.string() }) }),
+    /** Put overlay (options on): premium paid, proceeds of closes, orders, gas, final book value. */
+    options: z
+      .object({
+        premiumSpentUsd: z.number().nonnegative(),
+        proceedsUsd: z.number().nonnegative(),
+        orders: z.number().int().nonnegative(),
+        gasSpent: z.number().int().nonnegative(),
+        finalBookValueUsd: z.number().nonnegative(),
+      })
+      .optional(),
   }),
   series: z.object({
     dates: z.array(z.string()),
@@ -58,11 +68,22 @@ export const DemoReportSchema = z.object({
     drawdown: z.array(z.number()),
     weights: z.record(z.string(), z.array(z.number())),
     riskContributions: z.record(z.string(), z.array(num)),
+    /** Daily (options on): cumulative premium spent, the book at the bid, and its Greeks (USD). */
+    options: z
+      .object({
+        premiumSpent: z.array(z.number()),
+        bookValue: z.array(z.number()),
+        dollarDelta: z.array(z.number()),
+        dollarGamma: z.array(z.number()),
+        vega: z.array(z.number()),
+        theta: z.array(z.number()),
+      })
+      .optional(),
   }),
   events: z.array(
     z.object({
       date: z.string(),
-      kind: z.enum(["rebalance", "skip", "wait", "rejection", "deleverage", "error"]),
+      kind: z.enum(["rebalance", "skip", "wait", "rejection", "deleverage", "error", "options"]),
       detail: z.string(),
       gasUsed: z.number().int().nonnegative().optional(),
       tradedValueUsd: z.number().nonnegative().optional(),
@@ -106,6 +127,18 @@ export function summaryRows(r: DemoReport): [string, string][] {
     ["Deleverages", String(s.deleverages)],
     ["Leverage (mean / max)", `${s.meanLeverage.toFixed(2)}x / ${s.maxLeverage.toFixed(2)}x`],
     ["Gas spent by the keeper", s.gasSpent.toLocaleString("en-US")],
+    ...(s.options
+      ? ([
+          [
+            "Put overlay: premium spent / proceeds / book now",
+            `${usd(s.options.premiumSpentUsd)} (${pct(s.options.premiumSpentUsd / r.config.depositUsd, 2)} of deposit) / ${usd(s.options.proceedsUsd)} / ${usd(s.options.finalBookValueUsd)}`,
+          ],
+          [
+            "Put overlay: orders / gas",
+            `${s.options.orders} / ${s.options.gasSpent.toLocaleString("en-US")}`,
+          ],
+        ] as [string, string][])
+      : []),
     ["Wall time", `${r.wallTimeSeconds.toFixed(1)} s`],
   ];
 }
@@ -285,6 +318,45 @@ export function renderHtml(r: DemoReport): string {
       yMin: Math.min(-0.05, ...r.series.drawdown),
     }),
   ];
+  const op = r.series.options;
+  if (op) {
+    const money = (v: number): string =>
+      Math.abs(v) >= 1e6
+        ? `$${(v / 1e6).toFixed(2)}M`
+        : Math.abs(v) >= 1e3
+          ? `$${(v / 1e3).toFixed(1)}k`
+          : `$${v.toFixed(0)}`;
+    charts.push(
+      lineChart({
+        title: "Put overlay: cumulative premium spent and the book at the bid (USD)",
+        dates: d,
+        series: [
+          { name: "premium spent", values: op.premiumSpent, color: "#d62728" },
+          { name: "book value", values: op.bookValue, color: "#2ca02c" },
+        ],
+        format: money,
+        yMin: 0,
+      }),
+      lineChart({
+        title: "Option book Greeks: dollar delta and dollar gamma per 1 % (USD)",
+        dates: d,
+        series: [
+          { name: "dollar delta", values: op.dollarDelta },
+          { name: "dollar gamma / 1%", values: op.dollarGamma },
+        ],
+        format: money,
+      }),
+      lineChart({
+        title: "Option book Greeks: vega (USD per vol point) and theta (USD per day)",
+        dates: d,
+        series: [
+          { name: "vega", values: op.vega },
+          { name: "theta", values: op.theta },
+        ],
+        format: money,
+      }),
+    );
+  }
   const rows = summaryRows(r)
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
     .join("");

@@ -33,12 +33,16 @@ describe("npm run demo (short run, end to end)", function () {
     try {
       const r = await run(["--days", "30", "--warmup", "22", "--every", "4", "--out", out, "--no-options"]);
       expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.not.match(/option venue/);
       expect(r.stdout).to.contain("Guard rejections");
       expect(r.stdout).to.contain(path.join(out, "report.html"));
       const report = DemoReportSchema.parse(
         JSON.parse(await readFile(path.join(out, "report.json"), "utf8")),
       );
       expect(report.series.dates).to.have.length(30);
+      expect(report.config.options).to.equal(false);
+      expect(report.summary.options).to.equal(undefined);
+      expect(report.series.options).to.equal(undefined);
       expect(report.series.nav).to.have.length(30);
       expect(report.summary.keeperCycles).to.equal(2); // days 22 and 26 (the keeper needs 20 returns)
       near(report.series.nav[0], 1_000_000, 1_000);
@@ -52,6 +56,44 @@ describe("npm run demo (short run, end to end)", function () {
       expect(report.series.leverage[29]).to.be.greaterThan(0);
       const html = await readFile(path.join(out, "report.html"), "utf8");
       expect(html).to.contain("<svg");
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("with options (the default): deploys venue + adapter, the keeper buys puts, Greeks and premium are reported", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "demo-opt-"));
+    try {
+      const r = await run(["--days", "30", "--warmup", "22", "--every", "4", "--out", out]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.match(/option venue 0x[0-9a-fA-F]{40} .*adapter 0x[0-9a-fA-F]{40} registered/);
+      expect(r.stdout).to.contain("Put overlay: premium spent");
+      const report = DemoReportSchema.parse(
+        JSON.parse(await readFile(path.join(out, "report.json"), "utf8")),
+      );
+      expect(report.config.options).to.equal(true);
+      const s = report.summary.options!;
+      const o = report.series.options!;
+      expect(s.orders, JSON.stringify(report.events)).to.be.greaterThan(0);
+      expect(s.premiumSpentUsd).to.be.greaterThan(0);
+      // the overlay's premium stays inside the adapter's 300 bps budget of the vault's value
+      expect(s.premiumSpentUsd).to.be.at.most(0.03 * 1_000_000 * 1.01);
+      for (const k of ["premiumSpent", "bookValue", "dollarDelta", "dollarGamma", "vega", "theta"] as const)
+        expect(o[k], k).to.have.length(30);
+      // cumulative premium never decreases and ends at the summary's figure
+      for (let t = 1; t < 30; t++) expect(o.premiumSpent[t]! >= o.premiumSpent[t - 1]!).to.equal(true);
+      near(o.premiumSpent[29], s.premiumSpentUsd, 1e-6);
+      // nothing held before the first keeper day; protective puts after: negative delta, positive vega
+      expect(o.bookValue[21]).to.equal(0);
+      expect(o.dollarDelta[29]! < 0).to.equal(true);
+      expect(o.vega[29]! > 0).to.equal(true);
+      expect(o.bookValue[29]! > 0).to.equal(true);
+      expect(
+        report.events.some((e) => e.kind === "options" && /option order\(s\) confirmed/.test(e.detail)),
+      ).to.equal(true);
+      const html = await readFile(path.join(out, "report.html"), "utf8");
+      expect(html).to.contain("Put overlay: cumulative premium spent");
+      expect(html).to.contain("Option book Greeks");
     } finally {
       await rm(out, { recursive: true, force: true });
     }

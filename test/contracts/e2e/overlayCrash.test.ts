@@ -18,16 +18,9 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { deployOptionAdapter, deployOptionsVenue } from "../../../deploy/options.ts";
 import { deployVault } from "../../../deploy/vault.ts";
-import {
-  fromUnits,
-  toUnitsDown,
-  planOverlay,
-  toOnChainOrder,
-  type HeldOption,
-  type OptionGuardsF,
-  type OverlayPlan,
-  type UnderlyingMarketF,
-} from "../../../keeper/strategy/index.ts";
+import { createPublicClient, custom, type Address, type PublicClient } from "viem";
+import { executeOverlay, readOptionState, type OptionChainConfig } from "../../../keeper/shell/options.ts";
+import { fromUnits, planOverlay, type OverlayPlan } from "../../../keeper/strategy/index.ts";
 import type {
   MockToken,
   OptionsMockAggregator,
@@ -36,7 +29,8 @@ import type {
   RiskParityVaultHarness,
 } from "../../../types/ethers-contracts/index.ts";
 
-const { ethers, networkHelpers } = await network.create();
+const connection = await network.create();
+const { ethers, networkHelpers } = connection;
 
 const DAY = 86_400;
 const WAD = 10n ** 18n;
@@ -209,7 +203,6 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
     await usdcToken.connect(lp).approve(await venue.getAddress(), usdc(20_000_000));
     await venue.connect(lp).deposit(usdc(20_000_000), lp.address);
     const spreadBps = Number(await venue.spreadBps());
-    const minPremiumBps = Number(await venue.minPremiumBps());
 
     // ---------------------------------------------------------------- adapter on the hedged vault
     const guardParams = {
@@ -232,84 +225,43 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
     await hedged.connect(curator).getFunction("addAdapter")(adapterAddr);
 
     // ---------------------------------------------------------------- keeper: read, plan, execute
-    const nameOf = new Map(assets.map((a) => [a.address, a.name]));
-    const addrOf = new Map(assets.map((a) => [a.name, a.address]));
-    const vol = new Map(assets.map((a) => [a.name, a.vol]));
-
-    const balances = new Map<string, bigint>();
+    // The keeper shell's own read and send path (keeper/shell/options.ts) over a viem client on
+    // this in-process chain; the calls are sent by the keeper role's signer.
+    const client = createPublicClient({ transport: custom(connection.provider) }) as PublicClient;
+    const chainCfg: OptionChainConfig = {
+      vault: hedgedAddr as Address,
+      adapter: adapterAddr as Address,
+      venue: (await venue.getAddress()) as Address,
+      volatilityOracle: (await volOracle.getAddress()) as Address,
+      assetDecimals: USDC_DEC,
+      underlyings: assets.map((a) => ({ name: a.name, address: a.address as Address, decimals: a.decimals })),
+    };
+    let balances = new Map<string, bigint>();
     async function readInput() {
-      const now = await networkHelpers.time.latest();
-      const market: Record<string, UnderlyingMarketF> = {};
-      const holdings: Record<string, number> = {};
-      for (const a of assets) {
-        market[a.name] = {
-          spot: fromUnits(await venue.spotPrice(a.address), 18),
-          volatility: vol.get(a.name)!,
-        };
-        holdings[a.name] = fromUnits(await hedged.getFunction("trackedBalance")(a.address), a.decimals);
-      }
-      const book: HeldOption[] = [];
-      balances.clear();
-      for (const id of (await adapter.openSeries()) as bigint[]) {
-        const s = await venue.series(id);
-        const bal = await venue.getFunction("balanceOf(address,uint256)")(adapterAddr, id);
-        balances.set(id.toString(), bal);
-        book.push({
-          seriesId: id.toString(),
-          underlying: nameOf.get(s.underlying)!,
-          type: s.isCall ? "call" : "put",
-          strike: fromUnits(s.strike, 18),
-          expiry: Number(s.expiry),
-          amount: fromUnits(bal, 18),
-        });
-      }
-      const gp = await adapter.guardParams();
-      const caps: Record<string, number> = {};
-      for (const a of assets) caps[a.name] = fromUnits(await adapter.notionalCap(a.address), USDC_DEC);
-      const guards: OptionGuardsF = {
-        premiumBudgetBps: Number(gp.premiumBudgetBps),
-        premiumWindow: Number(gp.premiumWindow),
-        minExpiryDays: Number(gp.minExpiryDays),
-        maxExpiryDays: Number(gp.maxExpiryDays),
-        strikeBandBps: Number(gp.strikeBandBps),
-        maxOpenSeries: Number(gp.maxOpenSeries),
-        notionalCapUsd: caps,
-        premiumUsed: fromUnits(await adapter.premiumUsed(), USDC_DEC),
-      };
-      return {
-        now,
-        vaultValue: fromUnits(await hedged.totalAssets(), USDC_DEC),
-        holdings,
-        market,
-        book,
-        guards,
-        venue: { spreadBps, minPremiumBps, rate: 0 },
-      };
+      const state = await readOptionState(client, chainCfg);
+      balances = state.balances;
+      return state.input;
     }
 
     const stats = { premiumPaid: 0n, proceeds: 0n };
     /** Sends a plan: closes through vault.closeOption, opens through vault.openOption (keeper role). */
     async function execute(plan: OverlayPlan) {
       expect(plan.settles, "the keeper rolls before expiry: nothing to settle").to.deep.equal([]);
-      for (const c of plan.closes) {
-        const balance = balances.get(c.seriesId)!;
-        // a full close sells the exact on-chain balance, a partial one rounds down
-        const amount = c.amount >= fromUnits(balance, 18) * (1 - 1e-12) ? balance : toUnitsDown(c.amount, 18);
+      const result = await executeOverlay(plan, balances, chainCfg, async (call) => {
         const before = await usdcToken.balanceOf(hedgedAddr);
-        await hedged
-          .connect(keeper)
-          .closeOption(adapterAddr, BigInt(c.seriesId), amount, toUnitsDown(c.minProceeds, USDC_DEC));
-        stats.proceeds += (await usdcToken.balanceOf(hedgedAddr)) - before;
-      }
-      for (const o of plan.opens) {
-        const order = toOnChainOrder(o, USDC_DEC, (u) => addrOf.get(u as "WETH" | "WBTC")!);
-        const before = await usdcToken.balanceOf(hedgedAddr);
-        await hedged.connect(keeper).openOption(adapterAddr, order);
-        const paid = before - (await usdcToken.balanceOf(hedgedAddr));
-        expect(paid).to.be.greaterThan(0n);
-        expect(paid).to.be.at.most(order.maxPremium);
-        stats.premiumPaid += paid;
-      }
+        await (await keeper.sendTransaction({ to: call.to, data: call.data })).wait();
+        const after = await usdcToken.balanceOf(hedgedAddr);
+        if (call.kind === "option-close") {
+          stats.proceeds += after - before;
+        } else {
+          const paid = before - after;
+          expect(paid).to.be.greaterThan(0n);
+          expect(paid).to.be.at.most(call.maxPremium!);
+          stats.premiumPaid += paid;
+        }
+        return true;
+      });
+      expect(result.sent).to.equal(plan.closes.length + plan.opens.length);
     }
     return {
       plain,

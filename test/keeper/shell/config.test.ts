@@ -32,6 +32,36 @@ describe("keeper config", () => {
     expect(c.fees.bumpPercent).to.be.greaterThanOrEqual(10);
   });
 
+  it("options: off when absent; validated and with overlay defaults left to the planner when present", () => {
+    expect(parseConfig(base()).options).to.equal(undefined);
+    const c = parseConfig({
+      ...base(),
+      options: { adapter: A, venue: A, volatilityOracle: A, overlay: { putDelta: 0.25, tenorDays: 45 } },
+    });
+    expect(c.options?.adapter).to.equal(A);
+    expect(c.options?.rate).to.equal(0);
+    expect(c.options?.overlay).to.deep.equal({ putDelta: 0.25, tenorDays: 45 });
+    const p = problems({
+      ...base(),
+      options: { adapter: "0x12", venue: A, volatilityOracle: A, overlay: { putDelta: 1.5, bogus: 1 } },
+    });
+    expect(
+      p.some((x) => /^options\.adapter: .*Fix: see the "options" section/.test(x)),
+      p.join("\n"),
+    ).to.equal(true);
+    expect(
+      p.some((x) => /^options\.overlay\.putDelta: /.test(x)),
+      p.join("\n"),
+    ).to.equal(true);
+    expect(
+      p.some((x) => /^options\.overlay\.bogus: unknown field/.test(x)),
+      p.join("\n"),
+    ).to.equal(true);
+    expect(problems({ ...base(), options: { venue: A, volatilityOracle: A } })[0]).to.match(
+      /^options\.adapter: /,
+    );
+  });
+
   it("the example config in the repository is valid", () => {
     const c = loadConfig("keeper.config.example.json", {});
     expect(c.rpcUrls.length).to.be.greaterThan(1);

@@ -1,0 +1,91 @@
+/** Human-readable output of the CLI (`keeper plan|once|status`), kept apart so tests can check it. */
+import type { CycleReport, OptionsStatus, StatusReport } from "./service.ts";
+
+export const usd = (x: number): string =>
+  `${x < 0 ? "-" : ""}$${Math.abs(x).toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
+export const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+const short = (a: string): string =>
+  a.startsWith("0x") && a.length === 42 ? `${a.slice(0, 6)}…${a.slice(-4)}` : a;
+const date = (unix: number): string => new Date(unix * 1000).toISOString().slice(0, 16).replace("T", " ");
+
+export function formatCycleReport(r: CycleReport): string {
+  const lines = [`block ${r.blockNumber}, rebalance nonce ${r.rebalanceNonce}: ${r.action} — ${r.reason}`];
+  for (const d of r.decisions)
+    lines.push(
+      `  ${d.action === "trade" ? "TRADE" : "skip "} ${d.tokenIn}${d.tokenOut ? " -> " + d.tokenOut : ""} ${usd(d.value)}: ${d.reason}`,
+    );
+  if (r.outcome)
+    lines.push(
+      `  outcome: ${r.outcome}${r.txHash ? " " + r.txHash : ""}${r.error ? " (" + r.error + ")" : ""}`,
+    );
+  const o = r.options;
+  if (o) {
+    lines.push(`options: ${o.action} — ${o.reason}${o.error ? " (" + o.error + ")" : ""}`);
+    if (o.premium)
+      lines.push(
+        `  premium: budget ${usd(o.premium.budget)} (${o.premium.budgetBps} bps), used ${usd(o.premium.used)}, allowed now ${usd(o.premium.allowed)}, planned ${usd(o.premium.planned)}`,
+      );
+    for (const d of o.decisions) {
+      if (d.action === "open")
+        lines.push(
+          `  OPEN  ${d.type ?? "put"} ${short(d.underlying)} strike ${d.strike} expiry ${date(d.expiry ?? 0)} amount ${(d.amount ?? 0).toPrecision(6)} max premium ${usd(d.limit ?? 0)}: ${d.reason} — ${d.detail}`,
+        );
+      else if (d.action === "close")
+        lines.push(
+          `  CLOSE ${short(d.underlying)} series ${short(d.seriesId ?? "")} amount ${(d.amount ?? 0).toPrecision(6)} min proceeds ${usd(d.limit ?? 0)}: ${d.reason} — ${d.detail}`,
+        );
+      else if (d.action === "settle")
+        lines.push(
+          `  SETTLE ${short(d.underlying)} series ${short(d.seriesId ?? "")}: ${d.reason} (not sent by the keeper)`,
+        );
+      else lines.push(`  skip  ${short(d.underlying)}: ${d.reason} — ${d.detail}`);
+    }
+    if (o.outcome) lines.push(`  option outcome: ${o.outcome} (${o.sent} sent)`);
+  }
+  return lines.join("\n");
+}
+
+export function formatOptionsStatus(o: OptionsStatus): string[] {
+  const lines = [
+    `options: adapter ${o.adapter}, book ${usd(o.bookValue)} at the venue's bid, premium used ${usd(o.premiumUsed)}`,
+  ];
+  if (o.book.length === 0) lines.push("  no open series");
+  else
+    lines.push("  series          underlying   type       amount       strike  expiry (days)          value");
+  for (const b of o.book)
+    lines.push(
+      `  ${short(b.seriesId).padEnd(14)}  ${short(b.underlying).padEnd(11)}  ${b.type.padEnd(4)}  ${b.amount.toPrecision(6).padStart(11)}  ${String(b.strike).padStart(11)}  ${date(b.expiry)} (${b.daysToExpiry.toFixed(1)})  ${usd(b.value).padStart(12)}`,
+    );
+  lines.push("  greeks          delta (units)        gamma     vega $/pt   theta $/day   $delta");
+  for (const [u, g] of Object.entries(o.greeks.byUnderlying))
+    lines.push(
+      `  ${short(u).padEnd(14)}  ${g.delta.toPrecision(6).padStart(13)}  ${g.gamma.toPrecision(4).padStart(11)}  ${g.vega.toFixed(2).padStart(11)}  ${g.theta.toFixed(2).padStart(12)}  ${usd(g.dollarDelta)}`,
+    );
+  const t = o.greeks.total;
+  lines.push(
+    `  total           $delta ${usd(t.dollarDelta)}, $gamma ${usd(t.dollarGamma)}/1%, vega ${usd(t.vega)}/pt, theta ${usd(t.theta)}/day, model value ${usd(t.value)}`,
+  );
+  return lines;
+}
+
+export function formatStatus(s: StatusReport): string {
+  const b = s.bounds;
+  const lines = [
+    `vault ${s.vault} at block ${s.blockNumber}: value ${usd(b.totalValue)}, idle ${usd(b.idle)}, leverage ${b.leverage.toFixed(3)}x (target ${b.targetLeverage}, max ${b.maxLeverage}, ripcord ${b.ripcordLeverage})`,
+    `rebalance nonce ${s.rebalanceNonce}; paused ${b.rebalancePaused}; oracles healthy ${b.oraclesHealthy}; deleverage due ${s.deleverageDue}`,
+    "asset                                        weight   target   risk contr.  option delta",
+  ];
+  for (const a of s.assets)
+    lines.push(
+      `  ${a.token} ${pct(a.weight).padStart(8)} ${pct(a.targetWeight).padStart(8)} ${a.riskContribution === null ? "     n/a" : pct(a.riskContribution).padStart(11)}  ${a.optionDeltaUsd === 0 ? "-" : usd(a.optionDeltaUsd)}`,
+    );
+  lines.push(
+    `limits: per trade ${usd(b.maxTradeValue)}, slippage ${b.maxSlippageBps} bps, cooldown left ${b.cooldownRemaining}s, loss budget left ${usd(b.lossBudgetRemaining)} of ${usd(b.maxLossPerRebalance)}/rebalance, turnover left ${usd(b.turnoverRemaining)}`,
+  );
+  lines.push(
+    `risk-contribution dispersion ${s.dispersion === null ? "n/a" : pct(s.dispersion)}; last rebalance by this keeper: ${s.lastRebalance ?? "never"}`,
+  );
+  if (s.options) lines.push(...formatOptionsStatus(s.options));
+  if (s.optionsError) lines.push(`options: could not read the option book (${s.optionsError})`);
+  return lines.join("\n");
+}

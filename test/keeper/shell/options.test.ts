@@ -1,0 +1,266 @@
+/**
+ * The keeper with the option overlay configured, against the real RiskParityVault, OptionVenue and
+ * OptionVenueAdapter (deploy/options.ts): `plan` lists every option order and skip with its reason
+ * and sends nothing, `once` sends the overlay orders after the rebalance, `status` shows the option
+ * book and its Greeks. Expected figures are recomputed here from the chain (venue series, adapter
+ * balances) and keeper/options' Black-76, not taken from the service's output.
+ */
+import { expect } from "chai";
+import { network } from "hardhat";
+import type { Address, Hex } from "viem";
+import { deployOptionAdapter, deployOptionsVenue } from "../../../deploy/options.ts";
+import { buildApp } from "../../../keeper/shell/app.ts";
+import { parseConfig, type KeeperConfig } from "../../../keeper/shell/config.ts";
+import { formatCycleReport, formatStatus } from "../../../keeper/shell/format.ts";
+import { black76 } from "../../../keeper/options/index.ts";
+import { deployWorld, feedConfig, USDC, DEFAULT_TOKENS } from "../../contracts/vault/fixture.ts";
+import { startRpcServer, type Eip1193 } from "./rpcServer.ts";
+import { LogSink, tempDb } from "./world.ts";
+
+// hardhat's default account #3 (the fixture's keeper signer)
+const KEEPER_KEY: Hex = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+const DAY = 86_400;
+const WAD = 10n ** 18n;
+const VOLS = [0.65, 0.5, 0.8, 0.9];
+
+describe("keeper with the option overlay configured", function () {
+  this.timeout(240_000);
+
+  it("plan lists option orders and skips, once sends them after the rebalance, status shows book and Greeks", async () => {
+    const conn = await network.create();
+    const { ethers } = conn;
+    const rpc = await startRpcServer(conn.provider as unknown as Eip1193);
+    try {
+      const w = await deployWorld(ethers, { seedAssets: USDC(1_000) });
+      const vaultAddr = (await w.vault.getAddress()) as Address;
+      const usdcAddr = await w.usdc.getAddress();
+      await w.vault.connect(w.curator).setLimits({
+        targetLeverage: WAD,
+        maxLeverage: 15n * 10n ** 17n,
+        ripcordLeverage: 2n * WAD,
+        maxSlippageBps: 100,
+        deleverageSlippageBps: 200,
+        maxLossPerRebalanceBps: 100,
+        lossBudgetBps: 300,
+        maxTradeValue: USDC(200_000),
+        window: DAY,
+        minRebalanceInterval: 0,
+        deleverageCooldown: 3600,
+        turnoverBps: 10_000,
+        deleverageChunkBps: 1_000,
+        deleverageBudgetBps: 5_000,
+        drawdownBps: 2_000,
+        bountyBps: 10,
+        maxBounty: USDC(100),
+      });
+      const swap = await ethers.deployContract("OracleSwapAdapter");
+      const swapAddr = (await swap.getAddress()) as Address;
+      await swap.getFunction("setPrice")(usdcAddr, WAD);
+      for (let i = 0; i < w.tokens.length; i++)
+        await swap.getFunction("setPrice")(
+          await w.tokens[i]!.getAddress(),
+          DEFAULT_TOKENS[i]!.answer * 10n ** 10n,
+        );
+      await w.vault.connect(w.curator).setSwapAdapter(swapAddr);
+      await w.vault.connect(w.alice).deposit(USDC(1_000_000), w.alice.address);
+
+      // ------------------------------------------------------------ venue + adapter (deploy/options.ts)
+      const managerAddr = await w.manager.getAddress();
+      const { venue, volatilityOracle } = await deployOptionsVenue(ethers, {
+        admin: w.admin,
+        manager: managerAddr,
+        asset: usdcAddr,
+        volSetter: w.admin.address,
+      });
+      const venueAddr = (await venue.getAddress()) as Address;
+      for (let i = 0; i < w.tokens.length; i++) {
+        const t = await w.tokens[i]!.getAddress();
+        await volatilityOracle.setConfig(t, 5n * 10n ** 16n, 5n * WAD, 30 * DAY);
+        await volatilityOracle.setVolatility(t, BigInt(Math.round(VOLS[i]! * 1e18)));
+        await venue.listUnderlying(
+          t,
+          feedConfig(await w.feeds[i]!.getAddress(), DEFAULT_TOKENS[i]!.answer, 8, 30 * DAY),
+        );
+      }
+      await w.usdc.mint(w.bob.address, USDC(20_000_000));
+      await w.usdc.connect(w.bob).approve(venueAddr, USDC(20_000_000));
+      await venue.connect(w.bob).deposit(USDC(20_000_000), w.bob.address);
+      const adapter = await deployOptionAdapter(ethers, {
+        admin: w.admin,
+        manager: managerAddr,
+        vault: vaultAddr,
+        venue: venueAddr,
+        params: {
+          premiumBudgetBps: 300,
+          premiumWindow: 30 * DAY,
+          minExpiryDays: 7,
+          maxExpiryDays: 60,
+          strikeBandBps: 3_000,
+          maxOpenSeries: 8,
+        },
+      });
+      const adapterAddr = (await adapter.getAddress()) as Address;
+      for (const t of w.tokens)
+        await adapter.connect(w.curator).setNotionalCap(await t.getAddress(), USDC(1_000_000));
+      await w.vault.connect(w.curator).getFunction("addAdapter")(adapterAddr);
+
+      // ------------------------------------------------------------ keeper price history
+      const now = Number((await ethers.provider.getBlock("latest"))!.timestamp);
+      const feeds: Record<string, string> = {};
+      for (let i = 0; i < w.tokens.length; i++) {
+        const agg = await ethers.deployContract("TestAggregator", [8]);
+        const last = Number(DEFAULT_TOKENS[i]!.answer);
+        const answers: bigint[] = [];
+        const times: bigint[] = [];
+        for (let d = 59; d >= 0; d--) {
+          const wiggle = 1 + 0.03 * Math.sin(d * (i + 1.3)) + 0.02 * Math.cos(d * 0.7 * (i + 2));
+          answers.push(BigInt(Math.round(d === 0 ? last : last * wiggle)));
+          times.push(BigInt(now - d * DAY - 60));
+        }
+        await agg.getFunction("pushRounds")(answers, times);
+        feeds[await w.tokens[i]!.getAddress()] = await agg.getAddress();
+      }
+      const base = {
+        chainId: 31337,
+        rpcUrls: [rpc.url],
+        vault: vaultAddr,
+        asset: { address: usdcAddr, decimals: 6 },
+        feeds,
+        swap: { adapter: swapAddr, feeTier: 3000 },
+        historyDays: 60,
+        pollIntervalMs: 50,
+        minTradeValue: 50,
+        metrics: { enabled: false },
+        logLevel: "debug",
+        fees: { stuckAfterMs: 5_000, maxFeePerGasGwei: 500 },
+        strategy: { lookbackDays: 50, halfLifeDays: 20 },
+      };
+      const options = {
+        adapter: adapterAddr,
+        venue: venueAddr,
+        volatilityOracle: await volatilityOracle.getAddress(),
+        overlay: { putDelta: 0.2, tenorDays: 30 },
+      };
+      const env = { KEEPER_PRIVATE_KEY: KEEPER_KEY };
+      const sink = new LogSink();
+      const open = (cfg: KeeperConfig) => buildApp(cfg, { env, logDestination: sink });
+
+      // Without the section: no option reads, no option report.
+      const plain = open(parseConfig({ ...base, database: tempDb("plain") }));
+      const app = open(parseConfig({ ...base, database: tempDb("options"), options }));
+      try {
+        const dry0 = await app.service.cycle({ dryRun: true });
+        expect(dry0.options, JSON.stringify(dry0.options)).to.not.equal(undefined);
+        // nothing held yet: every underlying is skipped as NO_HOLDING, with its reason printed
+        const skips0 = dry0.options!.decisions.filter((d) => d.action === "skip");
+        expect(skips0.map((d) => d.reason)).to.deep.equal(w.tokens.map(() => "NO_HOLDING"));
+        expect(formatCycleReport(dry0)).to.match(/options: dry-run/);
+        expect(formatCycleReport(dry0).match(/ {2}skip {2}0x.*: NO_HOLDING — /g)).to.have.length(4);
+
+        // the plain keeper rebalances into the basket and reports no options
+        const r0 = await plain.service.cycle();
+        expect(r0.outcome, `${r0.reason} ${r0.error ?? ""}`).to.equal("confirmed");
+        expect(r0.options).to.equal(undefined);
+        expect((await plain.service.status()).options).to.equal(null);
+
+        const tokenAddrs = await Promise.all(w.tokens.map((t) => t.getAddress()));
+        const held: string[] = [];
+        for (const t of w.tokens)
+          if ((await w.vault.trackedBalance(await t.getAddress())) > 0n) held.push(await t.getAddress());
+        expect(held.length).to.be.greaterThan(0);
+
+        // plan: one put per held underlying (reason NEW), nothing sent
+        const sent0 = await ethers.provider.getTransactionCount(w.keeper.address);
+        const dry = await app.service.cycle({ dryRun: true });
+        const opens = dry.options!.decisions.filter((d) => d.action === "open");
+        expect(opens.map((d) => d.underlying).sort()).to.deep.equal([...held].sort());
+        for (const d of opens) {
+          expect(d.reason).to.equal("NEW");
+          expect(d.type).to.equal("put");
+          expect(d.limit! > 0).to.equal(true);
+        }
+        const text = formatCycleReport(dry);
+        expect(text.match(/ {2}OPEN {2}put 0x.* strike .* max premium \$.*: NEW — /g)).to.have.length(
+          opens.length,
+        );
+        expect(text).to.match(/premium: budget \$/);
+        expect(await ethers.provider.getTransactionCount(w.keeper.address)).to.equal(sent0);
+        expect(await adapter.openSeries()).to.deep.equal([]);
+
+        // once: the overlay orders go out after the rebalance
+        const usdcBefore = await w.usdc.balanceOf(vaultAddr);
+        const once = await app.service.cycle();
+        expect(once.options!.action, JSON.stringify(once.options)).to.equal("sent");
+        expect(once.options!.sent).to.equal(
+          once.options!.decisions.filter((d) => d.action === "open").length,
+        );
+        expect(once.options!.outcome).to.equal("confirmed");
+        const ids = (await adapter.openSeries()) as bigint[];
+        expect(ids.length).to.equal(once.options!.sent);
+        expect((await w.usdc.balanceOf(vaultAddr)) < usdcBefore).to.equal(true);
+
+        // status: the book as the chain has it, and Greeks recomputed here with Black-76
+        const st = await app.service.status();
+        expect(st.optionsError).to.equal(null);
+        const o = st.options!;
+        expect(o.book.map((b) => b.seriesId).sort()).to.deep.equal(ids.map(String).sort());
+        const latest = Number((await ethers.provider.getBlock("latest"))!.timestamp);
+        let sumValue = 0;
+        const near = (a: number, x: number, what: string) =>
+          expect(Math.abs(a - x) <= 1e-9 * Math.max(1, Math.abs(x)), `${what}: ${a} vs ${x}`).to.equal(true);
+        for (const b of o.book) {
+          const s = await venue.series(BigInt(b.seriesId));
+          const bal = await venue.getFunction("balanceOf(address,uint256)")(adapterAddr, BigInt(b.seriesId));
+          expect(b.underlying.toLowerCase()).to.equal(s.underlying.toLowerCase());
+          expect(b.type).to.equal("put");
+          near(b.amount, Number(bal) / 1e18, "amount");
+          near(b.strike, Number(s.strike) / 1e18, "strike");
+          expect(b.expiry).to.equal(Number(s.expiry));
+          const i = tokenAddrs.findIndex((a) => a.toLowerCase() === b.underlying.toLowerCase());
+          expect(i).to.be.greaterThan(-1);
+          const spot = Number(await venue.spotPrice(s.underlying)) / 1e18;
+          const g = black76({
+            forward: spot,
+            strike: b.strike,
+            timeToExpiry: (b.expiry - latest) / (365 * DAY),
+            volatility: VOLS[i]!,
+            rate: 0,
+            type: "put",
+          });
+          near(b.value, b.amount * g.price, "series value");
+          const gu = o.greeks.byUnderlying[b.underlying]!;
+          near(gu.delta, b.amount * g.delta, "delta");
+          near(gu.gamma, b.amount * g.gamma, "gamma");
+          near(gu.vega, b.amount * g.vega, "vega");
+          near(gu.theta, b.amount * g.theta, "theta");
+          expect(gu.delta < 0).to.equal(true);
+          sumValue += b.value;
+        }
+        // the adapter values the book at the venue's bid: below the model value, by about the spread
+        const spread = Number(await venue.spreadBps()) / 1e4;
+        expect(o.bookValue <= sumValue).to.equal(true);
+        expect(o.bookValue >= sumValue * (1 - spread) * 0.98, `${o.bookValue} vs ${sumValue}`).to.equal(true);
+        const human = formatStatus(st);
+        expect(human).to.match(/options: adapter 0x/);
+        expect(human.match(/ put /g)).to.have.length(o.book.length);
+        expect(human).to.match(/total {11}\$delta -\$/);
+
+        // covered now: the next plan has no orders, only COVERED skips for the held underlyings
+        const again = await app.service.cycle({ dryRun: true });
+        expect(again.options!.decisions.filter((d) => d.action !== "skip")).to.deep.equal([]);
+        expect(
+          again
+            .options!.decisions.filter((d) => d.reason === "COVERED")
+            .map((d) => d.underlying)
+            .sort(),
+        ).to.deep.equal([...held].sort());
+      } finally {
+        app.close();
+        plain.close();
+      }
+    } finally {
+      await rpc.close();
+      await conn.close();
+    }
+  });
+});
