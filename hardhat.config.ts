@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 
@@ -37,8 +36,14 @@ export default defineConfig({
   },
   test: {
     mocha: {
-      // Restores chai's closeTo for plain numbers (Hardhat's chai matchers make it bigint-only).
-      require: [fileURLToPath(new URL("./test/support/floatCloseTo.ts", import.meta.url))],
+      rootHooks: {
+        // Restores chai's closeTo for plain numbers: Hardhat's chai matchers, installed at the first
+        // network connection, make it bigint-only (see test/support/floatCloseTo.ts). Mocha's
+        // programmatic API ignores `require`, hence a root hook.
+        async beforeAll() {
+          await import("./test/support/floatCloseTo.ts");
+        },
+      },
     },
     solidity: {
       fuzz: { runs: 256 },
