@@ -13,8 +13,9 @@ import { buildApp } from "../../../keeper/shell/app.ts";
 import { parseConfig, type KeeperConfig } from "../../../keeper/shell/config.ts";
 import { formatCycleReport, formatStatus } from "../../../keeper/shell/format.ts";
 import { black76 } from "../../../keeper/options/index.ts";
-import { deployWorld, feedConfig, USDC, DEFAULT_TOKENS } from "../../contracts/vault/fixture.ts";
+import { feedConfig, USDC, DEFAULT_TOKENS } from "../../contracts/vault/fixture.ts";
 import { startRpcServer, type Eip1193 } from "./rpcServer.ts";
+import { deployKeeperVault, deployPriceHistories } from "./keeperVault.ts";
 import { LogSink, tempDb } from "./world.ts";
 
 // hardhat's default account #3 (the fixture's keeper signer)
@@ -31,38 +32,8 @@ describe("keeper with the option overlay configured", function () {
     const { ethers } = conn;
     const rpc = await startRpcServer(conn.provider as unknown as Eip1193);
     try {
-      const w = await deployWorld(ethers, { seedAssets: USDC(1_000) });
-      const vaultAddr = (await w.vault.getAddress()) as Address;
+      const { w, vaultAddr, swapAddr } = await deployKeeperVault(ethers);
       const usdcAddr = await w.usdc.getAddress();
-      await w.vault.connect(w.curator).setLimits({
-        targetLeverage: WAD,
-        maxLeverage: 15n * 10n ** 17n,
-        ripcordLeverage: 2n * WAD,
-        maxSlippageBps: 100,
-        deleverageSlippageBps: 200,
-        maxLossPerRebalanceBps: 100,
-        lossBudgetBps: 300,
-        maxTradeValue: USDC(200_000),
-        window: DAY,
-        minRebalanceInterval: 0,
-        deleverageCooldown: 3600,
-        turnoverBps: 10_000,
-        deleverageChunkBps: 1_000,
-        deleverageBudgetBps: 5_000,
-        drawdownBps: 2_000,
-        bountyBps: 10,
-        maxBounty: USDC(100),
-      });
-      const swap = await ethers.deployContract("OracleSwapAdapter");
-      const swapAddr = (await swap.getAddress()) as Address;
-      await swap.getFunction("setPrice")(usdcAddr, WAD);
-      for (let i = 0; i < w.tokens.length; i++)
-        await swap.getFunction("setPrice")(
-          await w.tokens[i]!.getAddress(),
-          DEFAULT_TOKENS[i]!.answer * 10n ** 10n,
-        );
-      await w.vault.connect(w.curator).setSwapAdapter(swapAddr);
-      await w.vault.connect(w.alice).deposit(USDC(1_000_000), w.alice.address);
 
       // ------------------------------------------------------------ venue + adapter (deploy/options.ts)
       const managerAddr = await w.manager.getAddress();
@@ -105,21 +76,7 @@ describe("keeper with the option overlay configured", function () {
       await w.vault.connect(w.curator).getFunction("addAdapter")(adapterAddr);
 
       // ------------------------------------------------------------ keeper price history
-      const now = Number((await ethers.provider.getBlock("latest"))!.timestamp);
-      const feeds: Record<string, string> = {};
-      for (let i = 0; i < w.tokens.length; i++) {
-        const agg = await ethers.deployContract("TestAggregator", [8]);
-        const last = Number(DEFAULT_TOKENS[i]!.answer);
-        const answers: bigint[] = [];
-        const times: bigint[] = [];
-        for (let d = 59; d >= 0; d--) {
-          const wiggle = 1 + 0.03 * Math.sin(d * (i + 1.3)) + 0.02 * Math.cos(d * 0.7 * (i + 2));
-          answers.push(BigInt(Math.round(d === 0 ? last : last * wiggle)));
-          times.push(BigInt(now - d * DAY - 60));
-        }
-        await agg.getFunction("pushRounds")(answers, times);
-        feeds[await w.tokens[i]!.getAddress()] = await agg.getAddress();
-      }
+      const feeds = await deployPriceHistories(ethers, w);
       const base = {
         chainId: 31337,
         rpcUrls: [rpc.url],

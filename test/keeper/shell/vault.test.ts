@@ -5,16 +5,15 @@
  */
 import { expect } from "chai";
 import { network } from "hardhat";
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
 import { buildApp } from "../../../keeper/shell/app.ts";
 import { parseConfig } from "../../../keeper/shell/config.ts";
-import { deployWorld, USDC, DEFAULT_TOKENS } from "../../contracts/vault/fixture.ts";
 import { startRpcServer, type Eip1193 } from "./rpcServer.ts";
+import { deployKeeperVault, deployPriceHistories } from "./keeperVault.ts";
 import { LogSink, tempDb } from "./world.ts";
 
 // hardhat's default account #3 (the fixture's keeper signer)
 const KEEPER_KEY: Hex = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
-const DAY = 86_400;
 
 describe("keeper against the real RiskParityVault", function () {
   this.timeout(180_000);
@@ -24,55 +23,9 @@ describe("keeper against the real RiskParityVault", function () {
     const { ethers } = conn;
     const rpc = await startRpcServer(conn.provider as unknown as Eip1193);
     try {
-      const w = await deployWorld(ethers, { seedAssets: USDC(1_000) });
-      const vaultAddr = (await w.vault.getAddress()) as Address;
-      await w.vault.connect(w.curator).setLimits({
-        targetLeverage: 10n ** 18n,
-        maxLeverage: 15n * 10n ** 17n,
-        ripcordLeverage: 2n * 10n ** 18n,
-        maxSlippageBps: 100,
-        deleverageSlippageBps: 200,
-        maxLossPerRebalanceBps: 100,
-        lossBudgetBps: 300,
-        maxTradeValue: USDC(200_000),
-        window: DAY,
-        minRebalanceInterval: 0,
-        deleverageCooldown: 3600,
-        turnoverBps: 10_000,
-        deleverageChunkBps: 1_000,
-        deleverageBudgetBps: 5_000,
-        drawdownBps: 2_000,
-        bountyBps: 10,
-        maxBounty: USDC(100),
-      });
-      const adapter = await ethers.deployContract("OracleSwapAdapter");
-      const adapterAddr = (await adapter.getAddress()) as Address;
-      await adapter.getFunction("setPrice")(await w.usdc.getAddress(), 10n ** 18n);
-      for (let i = 0; i < w.tokens.length; i++) {
-        await adapter.getFunction("setPrice")(
-          await w.tokens[i]!.getAddress(),
-          DEFAULT_TOKENS[i]!.answer * 10n ** 10n,
-        );
-      }
-      await w.vault.connect(w.curator).setSwapAdapter(adapterAddr);
-      await w.vault.connect(w.alice).deposit(USDC(1_000_000), w.alice.address);
-
+      const { w, vaultAddr, swapAddr: adapterAddr } = await deployKeeperVault(ethers);
       // Keeper price history: 60 daily rounds per token ending at the vault's feed answer.
-      const now = Number((await ethers.provider.getBlock("latest"))!.timestamp);
-      const feeds: Record<string, string> = {};
-      for (let i = 0; i < w.tokens.length; i++) {
-        const agg = await ethers.deployContract("TestAggregator", [8]);
-        const last = Number(DEFAULT_TOKENS[i]!.answer);
-        const answers: bigint[] = [];
-        const times: bigint[] = [];
-        for (let d = 59; d >= 0; d--) {
-          const wiggle = 1 + 0.03 * Math.sin(d * (i + 1.3)) + 0.02 * Math.cos(d * 0.7 * (i + 2));
-          answers.push(BigInt(Math.round(d === 0 ? last : last * wiggle)));
-          times.push(BigInt(now - d * DAY - 60));
-        }
-        await agg.getFunction("pushRounds")(answers, times);
-        feeds[await w.tokens[i]!.getAddress()] = await agg.getAddress();
-      }
+      const feeds = await deployPriceHistories(ethers, w);
       const cfg = parseConfig({
         chainId: 31337,
         rpcUrls: [rpc.url],
