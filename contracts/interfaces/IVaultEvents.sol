@@ -50,6 +50,9 @@ interface IVaultEvents {
         uint256 shares,
         uint256[] amounts
     );
+    /// @notice An in-kind exit went on without `adapter`'s positions because its `redeemInKind`
+    ///         reverted: the leaver's slice of them stays with the remaining holders.
+    event InKindAdapterSkipped(address indexed adapter, address indexed receiver, uint256 numerator, uint256 denominator);
     /// @notice Untracked tokens (donations) were sent out.
     event Skimmed(address indexed token, address to, uint256 amount);
 

@@ -136,7 +136,8 @@ library VaultAdminLib {
     /// @notice In-kind redemption payout (after the vault burned the shares): removes
     ///         `net / denominator` of every tracked holding from the books (rounded down), checks
     ///         `minAmounts` (empty, or one per holding: [asset, riskAsset(0), ...]), transfers the
-    ///         slices and asks every position adapter for its slice. Reads no oracle.
+    ///         slices and asks every position adapter for its slice; an adapter that reverts is skipped
+    ///         (`InKindAdapterSkipped`) so that no adapter can lock exits. Reads no oracle.
     function payInKind(
         VaultTypes.Layout storage s,
         address asset,
@@ -166,8 +167,17 @@ library VaultAdminLib {
             if (amounts[i] != 0) IERC20(token).safeTransfer(receiver, amounts[i]);
         }
         uint256 m = s.hot.adapterCount;
+        bytes memory data = abi.encodeCall(IPositionAdapter.redeemInKind, (receiver, net, denominator));
         for (uint256 i; i < m; ++i) {
-            IPositionAdapter(s.adapters[i]).redeemInKind(receiver, net, denominator);
+            address adapter = s.adapters[i];
+            bool ok;
+            // Exits never lock: an adapter that reverts (or returns garbage) is skipped, not obeyed.
+            // A raw call copies no return data, so a huge revert reason cannot eat the exit's gas.
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                ok := call(gas(), adapter, 0, add(data, 0x20), mload(data), 0, 0)
+            }
+            if (!ok) emit IVaultEvents.InKindAdapterSkipped(adapter, receiver, net, denominator);
         }
     }
 

@@ -89,6 +89,29 @@ describe("redeemInKind", () => {
     expect((await w.tokens[0]!.balanceOf(w.alice.address)) - wethBefore).to.be.greaterThan(0n);
   });
 
+  it("skips an adapter whose redeemInKind reverts (InKindAdapterSkipped): the exit still pays every token slice", async () => {
+    const { w, adapter } = await networkHelpers.loadFixture(loaded);
+    await adapter.setInKindReverts(true);
+    const shares = await w.vault.balanceOf(w.bob.address);
+    const denominator = (await w.vault.totalSupply()) + 10n ** 6n;
+    const weth = w.tokens[0]!;
+    const expectedWeth = ((await w.vault.trackedBalance(await weth.getAddress())) * shares) / denominator;
+    const adapterValue = await adapter.value();
+    await expect(w.vault.connect(w.bob).redeemInKind(shares, w.eve.address, w.bob.address, []))
+      .to.emit(w.vault, "InKindAdapterSkipped")
+      .withArgs(await adapter.getAddress(), w.eve.address, shares, denominator);
+    expect(await weth.balanceOf(w.eve.address)).to.equal(expectedWeth);
+    expect(await w.vault.balanceOf(w.bob.address)).to.equal(0n);
+    // the leaver's slice of the adapter stays with the remaining holders
+    expect(await adapter.value()).to.equal(adapterValue);
+    // and once the adapter works again, the next exit gets its slice as before
+    await adapter.setInKindReverts(false);
+    await expect(
+      w.vault.connect(w.alice).redeemInKind(1_000n, w.alice.address, w.alice.address, []),
+    ).to.not.emit(w.vault, "InKindAdapterSkipped");
+    expect(await adapter.value()).to.be.lessThan(adapterValue);
+  });
+
   it("works for any holder under any combination of feed states (property)", async () => {
     await fc.assert(
       fc.asyncProperty(
