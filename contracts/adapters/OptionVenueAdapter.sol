@@ -31,7 +31,10 @@ interface IOptionVaultView {
 ///         totalAssets()), notional per underlying <= a cap, expiry within [min, max] days, strike
 ///         within a band around spot, at most `maxOpenSeries` series held.
 ///         Values are conservative: {realAssets} is what selling everything back to the venue would
-///         fetch now plus settled payouts not yet collected, rounded down.
+///         fetch now plus settled payouts not yet collected, rounded down. A series past expiry but
+///         not yet settled is valued at its payoff at the oracle spot (settlement is permissionless
+///         and pays that payoff at the first round after expiry): valuing it at 0 would let anyone
+///         deposit cheaply before settling it themselves.
 /// @dev Parameter changes go through the AccessManager, like the vault: `setGuardParams` and
 ///      `setNotionalCap` (either direction) belong to the curator role behind an execution delay;
 ///      `tightenGuardParams` and `lowerNotionalCap` (only risk-reducing, enforced here) belong to
@@ -304,6 +307,8 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
     // ------------------------------------------------------------------ views
 
     /// @inheritdoc IPositionAdapter
+    /// @dev Live series at the venue's bid, settled ones at their payout, expired-unsettled ones at
+    ///      their payoff at the oracle spot (rounded down); reverts while a needed feed is unhealthy.
     function realAssets() external view returns (uint256 value) {
         value = pendingPayout;
         uint256 n = _openSeries.length();
@@ -314,7 +319,7 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
             IOptionVenue.Series memory s = venue.series(id);
             if (s.settled) value += venue.payoutOf(id, balance);
             else if (block.timestamp < s.expiry) value += venue.quoteSell(id, balance);
-            // Expired but not yet settled: nothing can be fetched until settlement; counted as 0.
+            else value += _toAssetsDown(Math.mulDiv(balance, _intrinsic(s, venue.spotPrice(s.underlying)), ONE));
         }
     }
 
@@ -403,6 +408,14 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
 
     function _balance(uint256 id) internal view returns (uint256) {
         return IERC1155(address(venue)).balanceOf(address(this), id);
+    }
+
+    /// @dev Payoff of one option of `s` at `spot` (18-decimal USD), as the venue settles it: a put
+    ///      pays K - S, a call S - K capped at K x (callCapRatio - 1) (cap strike rounded down).
+    function _intrinsic(IOptionVenue.Series memory s, uint256 spot) internal view returns (uint256) {
+        if (!s.isCall) return s.strike > spot ? s.strike - spot : 0;
+        uint256 cap = Math.mulDiv(s.strike, venue.callCapRatio(), ONE) - s.strike;
+        return spot > s.strike ? Math.min(spot - s.strike, cap) : 0;
     }
 
     function _toAssetsUp(uint256 usd) internal view returns (uint256) {

@@ -27,6 +27,9 @@ interface IOptionVenue {
     /// @notice The stored series `id` (zero fields when never written).
     function series(uint256 id) external view returns (Series memory);
 
+    /// @notice A call pays at most strike x (callCapRatio - 1) (18 decimals, > 1e18).
+    function callCapRatio() external view returns (uint256);
+
     /// @notice Oracle spot price of `underlying` (18-decimal USD); reverts when the feed is unhealthy.
     function spotPrice(address underlying) external view returns (uint256);
 

@@ -259,12 +259,13 @@ describe("OptionVenueAdapter: value, exposure, close, settle, in-kind", () => {
     await time.increaseTo(expiry + 5n);
     await w.feed.updateAnswer(feedAnswer(1_700n));
     const round = await w.feed.latestRound();
-    // Expired, not settled: nothing can be fetched now.
-    expect(await w.adapter.realAssets()).to.equal(0n);
+    // Expired, not settled: valued at the payoff at the oracle spot (1 700), so that settling (which
+    // anyone may do) cannot make the vault's value jump for someone who deposited just before.
+    const pending = 30n * 300n * USDC;
+    expect(await w.adapter.realAssets()).to.equal(pending);
     expect(await w.adapter.exposures()).to.have.lengthOf(0);
     // Someone settles the put on the venue directly: its payout is now pending for the vault.
     await w.venue.connect(w.other).settle(putId, round);
-    const pending = 30n * 300n * USDC;
     expect(await w.adapter.realAssets()).to.equal(pending);
     const before = await w.usdc.balanceOf(vaultAddr);
     await expect(w.adapter.connect(w.other).settle(putId, round))
@@ -284,6 +285,23 @@ describe("OptionVenueAdapter: value, exposure, close, settle, in-kind", () => {
     expect((await w.usdc.balanceOf(vaultAddr)) - before).to.equal(pending);
     expect(await w.adapter.pendingPayout()).to.equal(0n);
     expect(await w.adapter.realAssets()).to.equal(0n);
+  });
+
+  it("an expired, unsettled series is valued at exactly what settling at the current round pays (puts, capped calls)", async () => {
+    for (const price of [500n, 1_700n, 2_100n, 2_500n, 4_000n, 5_000n]) {
+      const { w, expiry, putId, callId } = await withPositions();
+      await time.increaseTo(expiry - 10n);
+      await w.feed.updateAnswer(feedAnswer(1_900n));
+      await time.increaseTo(expiry + 5n);
+      await w.feed.updateAnswer(feedAnswer(price));
+      const before = await w.adapter.realAssets();
+      const round = await w.feed.latestRound();
+      await w.venue.connect(w.other).settle(putId, round);
+      await w.venue.connect(w.other).settle(callId, round);
+      const paid = (await w.venue.payoutOf(putId, 30n * WAD)) + (await w.venue.payoutOf(callId, 10n * WAD));
+      expect(before, `spot ${price}`).to.equal(paid);
+      expect(await w.adapter.realAssets(), `spot ${price}`).to.equal(paid);
+    }
   });
 
   it("redeemInKind also pays the pro-rata share of held settlement payouts, rounded down", async () => {
