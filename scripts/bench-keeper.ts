@@ -4,7 +4,9 @@
  * 127.0.0.1: RiskParityVault, Uniswap V3 pools with liquidity and the UniswapV3SwapAdapter,
  * deployed with Ignition exactly as `npm run deploy:local` and the demo deploy them.
  *
- *   node scripts/bench-keeper.ts [--samples 20] [--warmup 3] [--assets 4,16] [--days 90] [--no-baseline]
+ *   npx node scripts/bench-keeper.ts [--samples 30] [--warmup 3] [--assets 4,16] [--days 90] [--no-baseline]
+ *
+ * (`npm run bench:keeper` = `--samples 30 --assets 4,16`; compiles first if needed.)
  *
  * Setup per asset count (not timed): deploy the world for N risk assets (`localWorldFor`,
  * `deployLocalWorld`, keeper and guardian roles on dev accounts 1 and 2), publish a seeded daily
@@ -29,6 +31,14 @@
  * (`hardhat_setNonce`) so that the keeper's own nonce counter stays right. Every sample therefore
  * starts from the same vault, pools and feeds and measures the same rebalance; the keeper's
  * SQLite store (history cache, journal) is not reverted, as in a long-running keeper.
+ *
+ * Also printed, per row: the median time from t0 to "intent journaled" (the sender's
+ * `afterIntent` hook: everything before signing, i.e. plan + simulation + gas estimate + fees),
+ * the dry-run cycle, and, measured after each sample outside the timed window, the node's own
+ * time to answer eth_call and eth_estimateGas for the transaction the keeper sent, at the block
+ * it simulated against. Each sample must send; a sample counts as failed when the transaction
+ * is not confirmed, its receipt status is not 1, or the vault does not hold every risk token
+ * afterwards; the script exits 1 when any sample failed.
  *
  * Excluded: new-block detection (`run` polls eth_blockNumber every pollIntervalMs: add up to
  * that interval plus one round trip) and mining/confirmation. With the baseline (default on),
@@ -190,7 +200,12 @@ async function realWorld(url: string, n: number, days: number): Promise<Bench> {
     const app = buildApp(cfg, { env: { KEEPER_PRIVATE_KEY: HARDHAT_KEY_1 } });
     const reader = createPublicClient({ transport: http(url) });
     const tracked = (token: Address): Promise<bigint> =>
-      reader.readContract({ address: vault, abi: TRACKED_ABI, functionName: "trackedBalance", args: [token] });
+      reader.readContract({
+        address: vault,
+        abi: TRACKED_ABI,
+        functionName: "trackedBalance",
+        args: [token],
+      });
     return {
       label: "RiskParityVault + Uniswap V3",
       app,
@@ -334,7 +349,11 @@ async function measure(url: string, n: number, b: Bench, samples: number, warmup
   }
   b.app.close();
   const s = [...lat].sort((x, y) => x - y);
-  const med = (xs: number[]): number => quantile([...xs].sort((x, y) => x - y), 0.5);
+  const med = (xs: number[]): number =>
+    quantile(
+      [...xs].sort((x, y) => x - y),
+      0.5,
+    );
   return {
     assets: n,
     label: b.label,
@@ -353,7 +372,7 @@ async function measure(url: string, n: number, b: Bench, samples: number, warmup
   };
 }
 
-const samples = Number(arg("samples", "20"));
+const samples = Number(arg("samples", "30"));
 const warmup = Number(arg("warmup", "3"));
 const days = Number(arg("days", "90"));
 const sizes = arg("assets", "4,16").split(",").map(Number);
