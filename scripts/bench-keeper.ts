@@ -150,8 +150,10 @@ const log = (msg: string): boolean => process.stderr.write(`bench-keeper: ${msg}
 interface Bench {
   label: string;
   app: App;
-  /** Risk tokens the vault should hold after a successful rebalance. */
-  check(txHash: string): Promise<boolean>;
+  /** The vault's asset (USDC): trades paying it are buys. */
+  asset: string;
+  /** Whether the rebalance `txHash` succeeded on chain (and the vault now holds what it bought). */
+  check(txHash: string, bought: readonly string[]): Promise<boolean>;
 }
 
 /** Deploys the real local world for `n` risk assets, writes `days` of feed history, deposits. */
@@ -187,8 +189,8 @@ async function realWorld(url: string, n: number, days: number): Promise<Bench> {
       `${n} assets: world deployed in ${((deployed - started) / 1000).toFixed(1)} s, ${days} days of feed history + deposit in ${((performance.now() - deployed) / 1000).toFixed(1)} s`,
     );
     const vault = world.vault!.vault;
-    const cfg = parseConfig({
-      ...localKeeperConfig({
+    const cfg = parseConfig(
+      localKeeperConfig({
         world,
         rpcUrl: url,
         database: join(mkdtempSync(join(tmpdir(), "keeper-bench-")), "keeper.sqlite"),
@@ -196,7 +198,7 @@ async function realWorld(url: string, n: number, days: number): Promise<Bench> {
         historyDays: 90,
         logLevel: "silent",
       }),
-    });
+    );
     const app = buildApp(cfg, { env: { KEEPER_PRIVATE_KEY: HARDHAT_KEY_1 } });
     const reader = createPublicClient({ transport: http(url) });
     const tracked = (token: Address): Promise<bigint> =>
@@ -209,10 +211,11 @@ async function realWorld(url: string, n: number, days: number): Promise<Bench> {
     return {
       label: "RiskParityVault + Uniswap V3",
       app,
-      async check(txHash) {
+      asset: world.asset.address,
+      async check(txHash, bought) {
         const receipt = (await rpc(url, "eth_getTransactionReceipt", [txHash])) as { status: string } | null;
-        if (receipt?.status !== "0x1") return false;
-        for (const t of world.riskTokens) if ((await tracked(t.address)) === 0n) return false;
+        if (receipt?.status !== "0x1" || bought.length === 0) return false;
+        for (const t of bought) if ((await tracked(getAddress(t))) === 0n) return false;
         return true;
       },
     };
@@ -241,6 +244,7 @@ async function mockWorld(url: string, n: number): Promise<Bench> {
   );
   return {
     label: "MockRiskParityVault",
+    asset: world.asset,
     app: buildApp(cfg, { env: { KEEPER_PRIVATE_KEY: HARDHAT_KEY_1 } }),
     async check(txHash) {
       const receipt = (await rpc(url, "eth_getTransactionReceipt", [txHash])) as { status: string } | null;
@@ -312,7 +316,10 @@ async function measure(url: string, n: number, b: Bench, samples: number, warmup
       throw new Error(
         `${b.label}, ${n} assets, sample ${i}: nothing sent: ${r.action} ${r.outcome ?? ""} ${r.reason} ${r.error ?? ""}`,
       );
-    const success = r.outcome === "confirmed" && (await b.check(r.txHash));
+    const bought = r.decisions
+      .filter((d) => d.action === "trade" && d.tokenIn.toLowerCase() === b.asset.toLowerCase())
+      .map((d) => d.tokenOut);
+    const success = r.outcome === "confirmed" && (await b.check(r.txHash, bought));
     // Diagnostics (not timed above): the node's own time for the keeper's eth_call and
     // eth_estimateGas of the same transaction, on the state the keeper simulated against.
     const tx = (await rpc(url, "eth_getTransactionByHash", [r.txHash])) as { to: string; input: string };
