@@ -17,13 +17,6 @@ import { Command, InvalidArgumentError } from "commander";
 import hre from "hardhat";
 import { HardhatArtifactResolver } from "@nomicfoundation/hardhat-ignition/helpers";
 import type { EIP1193Provider } from "@nomicfoundation/ignition-core";
-import {
-  createWalletClient,
-  custom,
-  parseAbi,
-  type Address,
-  type EIP1193Provider as ViemProvider,
-} from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { localWorldFor } from "../deploy/parameters.ts";
 import { deployLocalWorld, type LocalWorld } from "../deploy/world.ts";
@@ -40,7 +33,7 @@ import {
   totalReturn,
 } from "../keeper/sim/metrics.ts";
 import { daysBetween, type PricePath } from "../keeper/sim/path.ts";
-import { LocalMarket, startRpcBridge } from "./demo/chain.ts";
+import { depositUsd, LocalMarket, startRpcBridge } from "./demo/chain.ts";
 import { createKeeperDriver, type KeeperDriver } from "./demo/keeper.ts";
 import { deployDemoOptions, type DemoOptions } from "./demo/options.ts";
 import { createProgress } from "./demo/progress.ts";
@@ -141,50 +134,6 @@ async function loadPath(o: Options): Promise<{ path: PricePath; seed: number | n
   return { path: { ...p, symbols: p.symbols.map((s) => TOKEN_FOR[s] ?? s) }, seed: null };
 }
 
-const VAULT_ABI = parseAbi([
-  "function totalAssets() view returns (uint256)",
-  "function trackedBalance(address token) view returns (uint256)",
-  "function deposit(uint256 assets, address receiver) returns (uint256)",
-]);
-const TOKEN_ABI = parseAbi([
-  "function mint(address to, uint256 amount)",
-  "function approve(address spender, uint256 amount) returns (bool)",
-]);
-
-async function deposit(
-  world: LocalWorld,
-  provider: EIP1193Provider,
-  depositor: Address,
-  usd: number,
-): Promise<void> {
-  const vault = world.vault?.vault as Address;
-  const amount = BigInt(usd) * 10n ** BigInt(world.asset.decimals);
-  const transport = custom(provider as unknown as ViemProvider);
-  const owner = createWalletClient({ transport, account: world.deployer });
-  await owner.writeContract({
-    chain: null,
-    address: world.asset.address,
-    abi: TOKEN_ABI,
-    functionName: "mint",
-    args: [depositor, amount],
-  });
-  const user = createWalletClient({ transport, account: depositor });
-  await user.writeContract({
-    chain: null,
-    address: world.asset.address,
-    abi: TOKEN_ABI,
-    functionName: "approve",
-    args: [vault, amount],
-  });
-  await user.writeContract({
-    chain: null,
-    address: vault,
-    abi: VAULT_ABI,
-    functionName: "deposit",
-    args: [amount, depositor],
-  });
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const o = parseArgs(process.argv);
@@ -237,7 +186,7 @@ async function main(): Promise<void> {
   await market.setupArbitrageur();
 
   const keeperLog = createWriteStream(path.join(outDir, "keeper.log"));
-  await deposit(world, provider, depositor, o.deposit);
+  await depositUsd(world, provider, depositor, o.deposit);
   let opts: DemoOptions | undefined;
   if (o.options) {
     const tOpt = Date.now();

@@ -115,6 +115,62 @@ const ROUTER_ABI = parseAbi([
 
 const MAX = 2n ** 256n - 1n;
 
+const VAULT_ABI = parseAbi(["function deposit(uint256 assets, address receiver) returns (uint256)"]);
+
+/**
+ * Deposits `usd` of the asset into the world's vault for `depositor` (an unlocked account): the
+ * deployer mints the asset to the depositor, who approves the vault and deposits. Throws when a
+ * transaction reverts.
+ */
+export async function depositUsd(
+  world: LocalWorld,
+  provider: Eip1193,
+  depositor: Address,
+  usd: number,
+): Promise<void> {
+  const vault = world.vault?.vault;
+  if (vault === undefined) throw new Error("the world has no vault (deploy it with roles)");
+  const amount = BigInt(usd) * 10n ** BigInt(world.asset.decimals);
+  const transport = custom(provider as unknown as ViemProvider);
+  const publicClient = createPublicClient({ transport });
+  const owner = createWalletClient({ transport, account: world.deployer });
+  const user = createWalletClient({ transport, account: depositor });
+  const check = async (hash: `0x${string}`, what: string): Promise<void> => {
+    const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+    if (receipt.status !== "success") throw new Error(`deposit: ${what} reverted`);
+  };
+  await check(
+    await owner.writeContract({
+      chain: null,
+      address: world.asset.address,
+      abi: TOKEN_ABI,
+      functionName: "mint",
+      args: [depositor, amount],
+    }),
+    "mint",
+  );
+  await check(
+    await user.writeContract({
+      chain: null,
+      address: world.asset.address,
+      abi: TOKEN_ABI,
+      functionName: "approve",
+      args: [vault, amount],
+    }),
+    "approve",
+  );
+  await check(
+    await user.writeContract({
+      chain: null,
+      address: vault,
+      abi: VAULT_ABI,
+      functionName: "deposit",
+      args: [amount, depositor],
+    }),
+    "deposit",
+  );
+}
+
 /** Feeds, pools and clock of the local world, driven by one unlocked account (the deployer). */
 export class LocalMarket {
   readonly world: LocalWorld;

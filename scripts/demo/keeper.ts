@@ -67,7 +67,7 @@ export interface KeeperDriverOptions {
   provider: Eip1193;
   symbols: string[];
   /** Option venue + adapter: the keeper runs the put overlay after each rebalance. */
-  options?: { adapter: Address; venue: Address; volatilityOracle: Address };
+  options?: LocalKeeperConfigOptions["options"];
 }
 
 /** Maps a keeper cycle report to a demo event. */
@@ -102,19 +102,38 @@ export function toStep(r: CycleReport, gasUsed: number | undefined): StepResult 
   return { kind: r.action === "wait" ? "wait" : "skip", detail, rejections: retried };
 }
 
-export async function createKeeperDriver(o: KeeperDriverOptions): Promise<KeeperDriver> {
-  const vault = o.world.vault?.vault as Address;
-  const key = o.privateKey.getHdKey().privateKey;
-  if (key === null) throw new Error("keeper account has no private key");
-  const privateKey = `0x${Buffer.from(key).toString("hex")}`;
-  const hedged = o.world.riskTokens.filter((t) => t.symbol === "WBTC" || t.symbol === "WETH");
-  const config = parseConfig({
+/** The risk tokens the demo's put overlay hedges: WBTC and WETH when the world has them. */
+function hedgedTokens(world: LocalWorld): LocalWorld["riskTokens"] {
+  return world.riskTokens.filter((t) => t.symbol === "WBTC" || t.symbol === "WETH");
+}
+
+export interface LocalKeeperConfigOptions {
+  world: LocalWorld;
+  rpcUrl: string;
+  database: string;
+  volTarget: number;
+  historyDays: number;
+  logLevel: "info" | "silent";
+  /** Option venue + adapter: the keeper runs the put overlay after each rebalance. */
+  options?: { adapter: Address; venue: Address; volatilityOracle: Address };
+}
+
+/**
+ * The keeper's configuration (before `parseConfig`) for a local world deployed with roles: its
+ * vault, asset, feeds and Uniswap swap adapter, the demo's strategy and fee settings. Shared by
+ * the demo and the keeper latency benchmark (scripts/bench-keeper.ts).
+ */
+export function localKeeperConfig(o: LocalKeeperConfigOptions): Record<string, unknown> {
+  const vault = o.world.vault;
+  if (vault === undefined) throw new Error("the world has no vault (deploy it with roles)");
+  const hedged = hedgedTokens(o.world);
+  return {
     chainId: o.world.chainId,
     rpcUrls: [o.rpcUrl],
-    vault,
+    vault: vault.vault,
     asset: { address: o.world.asset.address, decimals: o.world.asset.decimals },
     feeds: Object.fromEntries(o.world.riskTokens.map((t) => [t.address, t.feed])),
-    swap: { adapter: o.world.vault?.swapAdapter as Address, feeTier: o.world.riskTokens[0]?.poolFee ?? 3000 },
+    swap: { adapter: vault.swapAdapter, feeTier: o.world.riskTokens[0]?.poolFee ?? 3000 },
     historyDays: o.historyDays,
     pollIntervalMs: 50,
     confirmations: 1,
@@ -125,7 +144,7 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
     fees: { stuckAfterMs: 5_000, maxReplacements: 2 },
     database: o.database,
     metrics: { enabled: false },
-    logLevel: "info",
+    logLevel: o.logLevel,
     strategy: { volTarget: o.volTarget, lookbackDays: 60, halfLifeDays: 30, margin: 0.9 },
     ...(o.options
       ? {
@@ -138,7 +157,26 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
           },
         }
       : {}),
-  });
+  };
+}
+
+export async function createKeeperDriver(o: KeeperDriverOptions): Promise<KeeperDriver> {
+  const vault = o.world.vault?.vault as Address;
+  const key = o.privateKey.getHdKey().privateKey;
+  if (key === null) throw new Error("keeper account has no private key");
+  const privateKey = `0x${Buffer.from(key).toString("hex")}`;
+  const hedged = hedgedTokens(o.world);
+  const config = parseConfig(
+    localKeeperConfig({
+      world: o.world,
+      rpcUrl: o.rpcUrl,
+      database: o.database,
+      volTarget: o.volTarget,
+      historyDays: o.historyDays,
+      logLevel: "info",
+      ...(o.options ? { options: o.options } : {}),
+    }),
+  );
   const app: App = buildApp(config, { env: { KEEPER_PRIVATE_KEY: privateKey }, logDestination: o.log });
   const client = createPublicClient({ transport: custom(o.provider as unknown as ViemProvider) });
   const vaultAbi = parseAbi([
