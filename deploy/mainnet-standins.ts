@@ -243,3 +243,12 @@ export async function fundStandIn(
     amount,
   );
 }
+
+/** Round USD prices for a dry run on stand-ins (any values within MAINNET_PARAMETERS' bounds). */
+export const DRY_RUN_PRICES: Partial<Record<MainnetTokenSymbol, number>> = {
+  USDC: 1,
+  WETH: 3_000,
+  WBTC: 60_000,
+  LINK: 15,
+  UNI: 8,
+};
