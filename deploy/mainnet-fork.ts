@@ -1,11 +1,11 @@
 /**
  * Helpers for a mainnet FORK (an in-process Hardhat chain forking a real RPC): the default
  * accounts hold ether but none of the real tokens, so they buy them through the real Uniswap V3
- * SwapRouter (wrap ether, `exactInputSingle` WETH -> token). Used by the fork test and by
+ * SwapRouter (wrap ether, then `exactInput` along the WETH/USDC and token/USDC pools). Used by the fork test and by
  * `scripts/deploy-mainnet.ts --dry-run --rpc <url>`. Never used against a real network (the
  * swaps take any price: `amountOutMinimum` 0).
  */
-import { Contract, type Signer } from "ethers";
+import { Contract, solidityPacked, type Signer } from "ethers";
 import type { MainnetParameters, MainnetTokenSymbol } from "./parameters.ts";
 import { probeAmount } from "./modules/VaultFutures.ts";
 
@@ -15,37 +15,61 @@ const WETH_ABI = [
   "function balanceOf(address) view returns (uint256)",
 ];
 const ROUTER_ABI = [
-  "function exactInputSingle((address tokenIn, address tokenOut, uint24 fee, address recipient, uint256 deadline, uint256 amountIn, uint256 amountOutMinimum, uint160 sqrtPriceLimitX96)) payable returns (uint256)",
+  "function exactInput((bytes path, address recipient, uint256 deadline, uint256 amountIn, uint256 amountOutMinimum)) payable returns (uint256)",
 ];
 const ERC20_ABI = ["function balanceOf(address) view returns (uint256)"];
 
-/** Swaps `ethIn` wei of ether for `symbol` through the real router (WETH pool at `fee`). */
+/** Uniswap V3 fee tier of `symbol`'s pool against the asset, from the parameters. */
+function assetPoolFee(p: MainnetParameters, symbol: MainnetTokenSymbol): number {
+  const t = p.riskTokens.find((r) => r.symbol === symbol);
+  if (t === undefined) throw new Error(`${symbol} is not a risk token of the parameters`);
+  return t.poolFee;
+}
+
+/**
+ * Swaps `ethIn` wei of ether for `symbol` through the real router, along the pools the vault's
+ * own routes use (and the preflight requires): WETH -> asset in the WETH/asset pool, then
+ * asset -> token in the token/asset pool. Returns the amount received.
+ */
 export async function buyWithEther(
   signer: Signer,
   p: MainnetParameters,
   symbol: MainnetTokenSymbol,
   ethIn: bigint,
-  fee = 3_000,
 ): Promise<bigint> {
   const a = p.addresses;
   const me = await signer.getAddress();
   const weth = new Contract(a.tokens.WETH.address, WETH_ABI, signer);
   await (await weth.getFunction("deposit")({ value: ethIn })).wait();
   if (symbol === "WETH") return ethIn;
+  const asset = a.tokens[p.asset.symbol].address;
+  const path =
+    symbol === p.asset.symbol
+      ? solidityPacked(
+          ["address", "uint24", "address"],
+          [a.tokens.WETH.address, assetPoolFee(p, "WETH"), asset],
+        )
+      : solidityPacked(
+          ["address", "uint24", "address", "uint24", "address"],
+          [
+            a.tokens.WETH.address,
+            assetPoolFee(p, "WETH"),
+            asset,
+            assetPoolFee(p, symbol),
+            a.tokens[symbol].address,
+          ],
+        );
   const router = new Contract(a.uniswapV3.swapRouter.address, ROUTER_ABI, signer);
   await (await weth.getFunction("approve")(a.uniswapV3.swapRouter.address, ethIn)).wait();
   const token = new Contract(a.tokens[symbol].address, ERC20_ABI, signer);
   const before = (await token.getFunction("balanceOf")(me)) as bigint;
   await (
-    await router.getFunction("exactInputSingle")({
-      tokenIn: a.tokens.WETH.address,
-      tokenOut: a.tokens[symbol].address,
-      fee,
+    await router.getFunction("exactInput")({
+      path,
       recipient: me,
       deadline: 2n ** 40n,
       amountIn: ethIn,
       amountOutMinimum: 0n,
-      sqrtPriceLimitX96: 0n,
     })
   ).wait();
   return ((await token.getFunction("balanceOf")(me)) as bigint) - before;
