@@ -184,6 +184,13 @@ export async function preflightMainnet(opts: PreflightOptions): Promise<string[]
         );
         continue;
       }
+      const pinned = (a.uniswapV3Pools as Record<string, { fee: number; address: string } | undefined>)[
+        t.symbol
+      ];
+      if (pinned !== undefined && pinned.fee === t.poolFee && getAddress(pinned.address) !== getAddress(pool))
+        problems.push(
+          `the factory's ${t.symbol} pool is ${pool}, deploy/addresses/mainnet.ts says ${pinned.address}`,
+        );
       const liquidity = await client.readContract({
         address: pool,
         abi: POOL_ABI,

@@ -188,10 +188,45 @@ export const MAINNET = {
       verified: "cross-checked",
     },
   },
+  /**
+   * The Uniswap V3 pools of each risk token against USDC at 0.3%, which the vault's deleverage
+   * routes use. Each is named in independent public codebases, and each is also what the factory
+   * at `uniswapV3.factory` derives (CREATE2) from the token addresses above: the offline test
+   * (test/deploy/mainnet-vault.test.ts) runs the real factory bytecode at that address and gets
+   * exactly these pools, which checks the factory, the five token addresses and the pool init
+   * code together. `preflightMainnet` also checks them on chain.
+   */
+  uniswapV3Pools: {
+    WETH: {
+      fee: 3_000,
+      address: "0x8ad599c3A0ff1De082011EFDDc58f1908eb6e6D8",
+      source: "USDC/ETH 0.3% pool named in independent codebases (e.g. a deployment script's USDC_ETH_POOL)",
+      verified: "cross-checked",
+    },
+    WBTC: {
+      fee: 3_000,
+      address: "0x99ac8cA7087fA4A2A1FB6357269965A2014ABc35",
+      source: "USDC/WBTC 0.3% pool named in independent codebases (USDC_WBTC_POOL)",
+      verified: "cross-checked",
+    },
+    LINK: {
+      fee: 3_000,
+      address: "0xFAD57d2039C21811C8F2B5D5B65308aa99D31559",
+      source: "LINK/USDC 0.3% pool named in several independent codebases (pool lists, tests)",
+      verified: "cross-checked",
+    },
+    UNI: {
+      fee: 3_000,
+      address: "0xD0fC8bA7E267f2bc56044A7715A489d851dC6D78",
+      source: "USDC/UNI 0.3% pool named in independent codebases (USDC_UNI_POOL)",
+      verified: "cross-checked",
+    },
+  },
 } as const satisfies {
   chainId: number;
   tokens: Record<string, SourcedToken>;
   feeds: Record<string, SourcedFeed>;
   wbtcBtcFeed: SourcedFeed;
   uniswapV3: Record<string, SourcedAddress>;
+  uniswapV3Pools: Record<string, SourcedAddress & { fee: number }>;
 };

@@ -76,6 +76,16 @@ describe("MainnetVault module on a local chain with stand-ins at the mainnet add
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
+  it("the real factory bytecode at the factory address derives the known mainnet pools from our token addresses", async () => {
+    // CREATE2 from (factory, token0, token1, fee, pool init code): the same addresses as the real
+    // pools named in public codebases, so the factory and all five token addresses agree.
+    for (const t of P.riskTokens) {
+      const known = MAINNET.uniswapV3Pools[t.symbol as keyof typeof MAINNET.uniswapV3Pools];
+      expect(t.poolFee, t.symbol).to.equal(known.fee);
+      expect(standIns.uniswap!.pools[t.symbol]!.address, t.symbol).to.equal(known.address);
+    }
+  });
+
   it("preflight names what is missing: the deployer's seed and probe tokens, a deployer admin, a stale feed", async () => {
     const { ethers } = conn;
     const [deployer] = await ethers.getSigners();
@@ -366,5 +376,58 @@ describe("MainnetVault module on a local chain with stand-ins at the mainnet add
     await expect(
       vault.connect(user!).rebalance([], after.nonce, BigInt(block!.timestamp) + 600n),
     ).to.be.revert(ethers);
+  });
+
+  it("preflight catches a feed with other decimals, a token without code and a missing route pool", async () => {
+    const { ethers } = conn;
+    const [deployer] = await ethers.getSigners();
+    await (await standIns.feeds.WBTC!.getFunction("setDecimals")(18)).wait();
+    await ethers.provider.send("hardhat_setCode", [MAINNET.tokens.LINK.address, "0x"]);
+    const moved = {
+      ...P,
+      riskTokens: P.riskTokens.map((t) => (t.symbol === "UNI" ? { ...t, poolFee: 500 } : t)),
+    };
+    const problems = (
+      await preflightMainnet({
+        provider: opts.provider,
+        parameters: moved,
+        deployer: deployer!.address,
+        roles,
+        checkFunding: false,
+      })
+    ).join("\n");
+    expect(problems).to.include("WBTC feed has 18 decimals, expected 8");
+    expect(problems).to.include(`LINK ${MAINNET.tokens.LINK.address} has no code`);
+    expect(problems).to.include("no Uniswap V3 UNI/USDC pool at fee 500");
+  });
+});
+
+describe("MainnetVault parameters file", () => {
+  const good = {
+    admin: "0x1000000000000000000000000000000000000001",
+    curator: "0x1000000000000000000000000000000000000002",
+    guardian: "0x1000000000000000000000000000000000000003",
+    keeper: "0x1000000000000000000000000000000000000004",
+    upkeepBeneficiary: "0x1000000000000000000000000000000000000005",
+  };
+
+  it("accepts Ignition's format and checksums the addresses", () => {
+    const lower = { ...good, keeper: "0xabcdefabcdefabcdefabcdefabcdefabcdefabcd" };
+    expect(parseMainnetRoles({ MainnetVault: lower }).keeper).to.equal(
+      "0xABcdEFABcdEFabcdEfAbCdefabcdeFABcDEFabCD",
+    );
+  });
+
+  it("refuses a missing role, the zero address, a malformed address and an unknown key, naming each", () => {
+    const { keeper: _keeper, ...noKeeper } = good;
+    expect(() => parseMainnetRoles({ MainnetVault: noKeeper })).to.throw(/MainnetVault\.keeper/);
+    expect(() =>
+      parseMainnetRoles({ MainnetVault: { ...good, admin: "0x0000000000000000000000000000000000000000" } }),
+    ).to.throw(/MainnetVault\.admin: the zero address/);
+    expect(() => parseMainnetRoles({ MainnetVault: { ...good, guardian: "0x1234" } })).to.throw(
+      /MainnetVault\.guardian: not an address/,
+    );
+    expect(() => parseMainnetRoles({ MainnetVault: { ...good, privateKey: "0x00" } })).to.throw(/privateKey/);
+    expect(() => parseMainnetRoles({ Other: good })).to.throw(/MainnetVault/);
   });
 });
