@@ -106,8 +106,10 @@ if (opts.dryRun === true) {
       deploymentDir,
       config: LOCAL_IGNITION_CONFIG,
     });
-    const mined = (await ethers.provider.getBlockNumber()) - before;
-    log(`${label}: ${mined} transactions, ${Date.now() - t0} ms`);
+    const after = await ethers.provider.getBlockNumber();
+    let gas = 0n;
+    for (let n = before + 1; n <= after; n++) gas += (await ethers.provider.getBlock(n))?.gasUsed ?? 0n;
+    log(`${label}: ${after - before} transactions, ${gas} gas, ${Date.now() - t0} ms`);
     return out;
   };
   const deployed = await run("deployment");
