@@ -116,11 +116,19 @@ const hasRpc = typeof process.env.MAINNET_RPC_URL === "string" && process.env.MA
     const weth = b.assets.find((a) => a.token === MAINNET.tokens.WETH.address)!;
     const amountIn = (amount * 3n) / 10n;
     const fee = P.riskTokens.find((t) => t.symbol === "WETH")!.poolFee;
+    // The vault prices USDC with its own feed: ask for at least the oracle minimum it computes.
+    const usdcFeed = new ethers.Contract(
+      MAINNET.feeds.USDC.address,
+      ["function latestRoundData() view returns (uint80,int256,uint256,uint256,uint80)"],
+      ethers.provider,
+    );
+    const [, usdcAnswer] = (await usdcFeed.getFunction("latestRoundData")()) as [bigint, bigint];
+    const usdcPrice = usdcAnswer * 10n ** BigInt(18 - MAINNET.feeds.USDC.decimals);
     const trade = {
       tokenIn: MAINNET.tokens.USDC.address,
       tokenOut: MAINNET.tokens.WETH.address,
       amountIn,
-      minAmountOut: oracleMinOut(amountIn, 10n ** 18n, 6, weth.price, 18, P.vault.maxSlippageBps),
+      minAmountOut: oracleMinOut(amountIn, usdcPrice, 6, weth.price, 18, P.vault.maxSlippageBps),
       adapter: deployed.swapAdapter,
       route: { fees: [fee], intermediates: [] as string[] },
     };
