@@ -378,6 +378,38 @@ describe("MainnetVault module on a local chain with stand-ins at the mainnet add
     ).to.be.revert(ethers);
   });
 
+  it("a drawdown is sold down by DeleverageUpkeep along the deployed routes, bounty to the beneficiary", async () => {
+    const { ethers } = conn;
+    const vault = await ethers.getContractAt("RiskParityVault", deployed.vault);
+    const upkeep = await ethers.getContractAt("DeleverageUpkeep", deployed.upkeep);
+    await (await vault.checkpoint()).wait();
+    const [dueBefore] = await vault.shouldDeleverage();
+    expect(dueBefore).to.equal(false);
+    // WETH and WBTC (half the book after the previous test) lose 60%: value falls ~30% > drawdownBps.
+    for (const symbol of ["WETH", "WBTC"] as const) {
+      await (await standIns.feeds[symbol]!.getFunction("setAnswer")(usd8(PRICES[symbol] * 0.4))).wait();
+    }
+    const [due, reason] = await vault.shouldDeleverage();
+    expect([due, Number(reason)]).to.deep.equal([true, 2]);
+    const [upkeepNeeded] = await upkeep.checkUpkeep("0x");
+    expect(upkeepNeeded).to.equal(true);
+    const wethBefore = await vault.trackedBalance(MAINNET.tokens.WETH.address);
+    const idleBefore = await vault.idleAssets();
+    const usdcToken = await ethers.getContractAt("MockUSDC", MAINNET.tokens.USDC.address);
+    const bountyBefore = await usdcToken.balanceOf(roles.upkeepBeneficiary);
+    const keeper = await ethers.getSigner(roles.keeper); // anyone may call; the keeper here
+    await (
+      await upkeep.connect(keeper).performUpkeep(ethers.AbiCoder.defaultAbiCoder().encode(["uint8"], [2]))
+    ).wait();
+    expect(await vault.trackedBalance(MAINNET.tokens.WETH.address)).to.be.lessThan(wethBefore);
+    expect(await vault.idleAssets()).to.be.greaterThan(idleBefore);
+    const bounty = (await usdcToken.balanceOf(roles.upkeepBeneficiary)) - bountyBefore;
+    expect(bounty).to.be.greaterThan(0n);
+    expect(bounty).to.be.lessThanOrEqual(BigInt(P.vault.limits.maxBountyUsd) * 10n ** 6n);
+    // The chunk cooldown holds the next one back.
+    await expect(upkeep.performUpkeep("0x")).to.be.revert(ethers);
+  });
+
   it("preflight catches a feed with other decimals, a token without code and a missing route pool", async () => {
     const { ethers } = conn;
     const [deployer] = await ethers.getSigners();
