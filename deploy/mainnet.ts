@@ -67,6 +67,20 @@ export function parseMainnetRoles(json: unknown): MainnetRoles {
   return parsed.data[MAINNET_MODULE_ID];
 }
 
+/**
+ * True for the placeholder addresses of `deploy/mainnet.parameters.example.json`
+ * (0x1000…000n): nobody holds their keys, so a real deployment with them would give the vault's
+ * roles away for good. `scripts/deploy-mainnet.ts` refuses them outside a dry run.
+ */
+export function isPlaceholderAddress(address: string): boolean {
+  return /^0x10{37}[0-9a-f]{2}$/i.test(address);
+}
+
+/** The roles of `roles` whose holder is a placeholder address. */
+export function placeholderRoles(roles: MainnetRoles): MainnetRoleParameter[] {
+  return (Object.keys(roles) as MainnetRoleParameter[]).filter((r) => isPlaceholderAddress(roles[r]));
+}
+
 /** Reads and validates a parameters file from disk. */
 export function readMainnetRoles(file: string): MainnetRoles {
   return parseMainnetRoles(JSON.parse(readFileSync(file, "utf8")) as unknown);

@@ -22,7 +22,13 @@ import hre from "hardhat";
 import { configVariable } from "hardhat/config";
 import { HardhatArtifactResolver } from "@nomicfoundation/hardhat-ignition/helpers";
 import type { EIP1193Provider } from "@nomicfoundation/ignition-core";
-import { deployMainnetVault, hasJournal, preflightMainnet, readMainnetRoles } from "../deploy/mainnet.ts";
+import {
+  deployMainnetVault,
+  hasJournal,
+  placeholderRoles,
+  preflightMainnet,
+  readMainnetRoles,
+} from "../deploy/mainnet.ts";
 import { fundDeployerOnFork } from "../deploy/mainnet-fork.ts";
 import { DRY_RUN_PRICES, fundStandIn, placeMainnetStandIns } from "../deploy/mainnet-standins.ts";
 import { probeAmount } from "../deploy/modules/VaultFutures.ts";
@@ -119,6 +125,11 @@ if (opts.dryRun === true) {
   await conn.close();
 } else {
   if (opts.rpc === undefined) throw new Error("a real deployment needs --rpc <url> (or use --dry-run)");
+  const placeholders = placeholderRoles(roles);
+  if (placeholders.length > 0)
+    throw new Error(
+      `placeholder addresses for ${placeholders.join(", ")}: put the real role holders in ${opts.parameters}`,
+    );
   const conn = await hre.network.create({
     network: "localhost",
     chainType: "l1",

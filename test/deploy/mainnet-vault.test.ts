@@ -18,7 +18,9 @@ import { MAINNET } from "../../deploy/addresses/mainnet.ts";
 import {
   deployMainnetVault,
   parseMainnetRoles,
+  placeholderRoles,
   preflightMainnet,
+  readMainnetRoles,
   type MainnetRoles,
 } from "../../deploy/mainnet.ts";
 import { fundStandIn, placeMainnetStandIns, type MainnetStandIns } from "../../deploy/mainnet-standins.ts";
@@ -448,6 +450,30 @@ describe("MainnetVault parameters file", () => {
     expect(parseMainnetRoles({ MainnetVault: lower }).keeper).to.equal(
       "0xABcdEFABcdEFabcdEfAbCdefabcdeFABcDEFabCD",
     );
+  });
+
+  it("the example file parses, and every address in it is a placeholder a real deployment refuses", () => {
+    const roles = readMainnetRoles(
+      path.join(import.meta.dirname, "../../deploy/mainnet.parameters.example.json"),
+    );
+    expect(placeholderRoles(roles)).to.deep.equal([
+      "admin",
+      "curator",
+      "guardian",
+      "keeper",
+      "upkeepBeneficiary",
+    ]);
+    expect(placeholderRoles(parseMainnetRoles({ MainnetVault: good }))).to.have.length(5);
+    const real = {
+      ...good,
+      admin: "0x1000000000000000000000000000000000000100",
+      keeper: "0xABcdEFABcdEFabcdEfAbCdefabcdeFABcDEFabCD",
+    };
+    expect(placeholderRoles(parseMainnetRoles({ MainnetVault: real }))).to.deep.equal([
+      "curator",
+      "guardian",
+      "upkeepBeneficiary",
+    ]);
   });
 
   it("refuses a missing role, the zero address, a malformed address and an unknown key, naming each", () => {
