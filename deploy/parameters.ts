@@ -49,8 +49,10 @@ export interface VaultParameters {
   performanceFeeBps: number;
   /** Feed sanity bounds: [initial / factor, initial * factor]. */
   feedBoundsFactor: number;
-  /** Execution delay (seconds) of the admin role. */
+  /** Execution delay (seconds) of the admin role (applies where the admin is handed over). */
   adminDelay: number;
+  /** Deposit cap in USD (converted to asset units at deployment); omitted: no cap. */
+  depositCapUsd?: number;
   /** The rest of the vault's RiskLimits (contracts/libraries/VaultTypes.sol), same names. */
   limits: {
     deleverageSlippageBps: number;
@@ -78,11 +80,36 @@ export interface LocalWorldParameters {
   vault: VaultParameters;
 }
 
+export type MainnetTokenSymbol = keyof typeof MAINNET.tokens;
+
+/** A risk token of the mainnet vault; address and feed come from `MAINNET` by symbol. */
+export interface MainnetRiskToken {
+  symbol: MainnetTokenSymbol;
+  /** Uniswap V3 fee tier of its pool against USDC (the deleverage route). */
+  poolFee: number;
+  /** Largest vault weight, basis points. */
+  maxWeightBps: number;
+  /**
+   * Sanity bounds of the feed, USD per whole token: outside them the vault treats the feed as
+   * broken (risk-taking stops, exits continue). Widening them later is a delayed curator change.
+   */
+  minPriceUsd: number;
+  maxPriceUsd: number;
+}
+
 export interface MainnetParameters {
   network: "mainnet";
   addresses: typeof MAINNET;
-  /** Symbols of `MAINNET.tokens` the vault holds as risk assets, with their Uniswap pool tiers. */
-  riskTokens: { symbol: keyof typeof MAINNET.tokens; poolFee: number; maxWeightBps: number }[];
+  /** The vault's asset (its feed and bounds; the address is `MAINNET.tokens[symbol]`). */
+  asset: { symbol: MainnetTokenSymbol; minPriceUsd: number; maxPriceUsd: number };
+  /**
+   * Seconds added to each feed's published heartbeat (`MAINNET.feeds[*].heartbeat`) to get the
+   * staleness limit the vault enforces: a round lands a little after its heartbeat, and a limit of
+   * exactly the heartbeat would flag healthy feeds as stale for a few blocks every period.
+   */
+  heartbeatMargin: number;
+  /** Symbols of `MAINNET.tokens` the vault holds as risk assets. */
+  riskTokens: MainnetRiskToken[];
   vault: VaultParameters;
 }
 
@@ -166,17 +193,24 @@ export const LOCAL: LocalWorldParameters = {
   vault: vaultDefaults,
 };
 
-/** Ethereum mainnet: real tokens, Chainlink feeds and the Uniswap V3 router. */
+/**
+ * Ethereum mainnet: real tokens, Chainlink feeds and the Uniswap V3 router. Stricter than the
+ * local world where it matters for real money: a deposit cap for the launch and a one-day delay
+ * on the admin role (which grants roles and sets fees); the role holders themselves are not here
+ * but in the deployment's parameters file (see docs/deploy.md).
+ */
 export const MAINNET_PARAMETERS: MainnetParameters = {
   network: "mainnet",
   addresses: MAINNET,
+  asset: { symbol: "USDC", minPriceUsd: 0.5, maxPriceUsd: 2 },
+  heartbeatMargin: 600,
   riskTokens: [
-    { symbol: "WETH", poolFee: 3_000, maxWeightBps: 6_000 },
-    { symbol: "WBTC", poolFee: 3_000, maxWeightBps: 6_000 },
-    { symbol: "LINK", poolFee: 3_000, maxWeightBps: 4_000 },
-    { symbol: "UNI", poolFee: 3_000, maxWeightBps: 4_000 },
+    { symbol: "WETH", poolFee: 3_000, maxWeightBps: 6_000, minPriceUsd: 100, maxPriceUsd: 100_000 },
+    { symbol: "WBTC", poolFee: 3_000, maxWeightBps: 6_000, minPriceUsd: 2_000, maxPriceUsd: 2_000_000 },
+    { symbol: "LINK", poolFee: 3_000, maxWeightBps: 4_000, minPriceUsd: 0.5, maxPriceUsd: 1_000 },
+    { symbol: "UNI", poolFee: 3_000, maxWeightBps: 4_000, minPriceUsd: 0.2, maxPriceUsd: 1_000 },
   ],
-  vault: vaultDefaults,
+  vault: { ...vaultDefaults, adminDelay: 86_400, depositCapUsd: 1_000_000 },
 };
 
 export const PARAMETERS = { local: LOCAL, mainnet: MAINNET_PARAMETERS } as const;
