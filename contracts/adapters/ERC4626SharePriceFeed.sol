@@ -27,7 +27,8 @@ import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interf
 ///        keeps no rate history); use it for the asset's history, not the share's.
 contract ERC4626SharePriceFeed is AggregatorV3Interface {
     /// @notice Decimals of every answer.
-    // solhint-disable-next-line const-name-snakecase -- the AggregatorV3Interface getter is `decimals()`
+    // The AggregatorV3Interface getter must be named `decimals()`.
+    // solhint-disable-next-line const-name-snakecase
     uint8 public constant override decimals = 18;
     /// @notice Extra precision of the rate read: the pool prices this many whole shares at once.
     uint256 private constant PRECISION = 1e18;
