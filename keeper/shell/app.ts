@@ -11,6 +11,7 @@ import { KeeperService } from "./service.ts";
 import { Store } from "./store.ts";
 import { createPlanner } from "./strategy.ts";
 import type { Planner } from "./ports.ts";
+import { yieldLegParams } from "./yield.ts";
 
 const GWEI = 1_000_000_000;
 
@@ -87,6 +88,7 @@ export function buildApp(
         },
       })
     : undefined;
+  const yieldLeg = yieldLegParams(config);
   const planner =
     opts.planner ??
     createPlanner({
@@ -97,6 +99,7 @@ export function buildApp(
       margin: config.strategy.margin,
       minTradeValue: config.minTradeValue,
       slippageBps: config.slippageBps,
+      ...(yieldLeg ? { yieldLeg } : {}),
     });
   const service = new KeeperService({
     config,

@@ -62,7 +62,11 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     await (
       await venue
         .connect(y.w.bob)
-        .redeem(((await venue.balanceOf(y.w.bob.address)) * 6n) / 10n, y.w.bob.address, y.w.bob.address)
+        .redeem(
+          ((await venue["balanceOf(address)"](y.w.bob.address)) * 6n) / 10n,
+          y.w.bob.address,
+          y.w.bob.address,
+        )
     ).wait();
     const weth = await y.w.tokens[0]!.getAddress();
     const now = await networkHelpers.time.latest();
@@ -96,7 +100,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     const idle0 = (await y.w.vault.getFunction("idleAssets")()) as bigint;
     const expectedShares = await y.venue.previewDeposit(USDC(250_000));
     await buyShares(y, USDC(250_000));
-    const held = await y.venue.balanceOf(vault);
+    const held = await y.venue["balanceOf(address)"](vault);
     expect(held).to.equal(expectedShares);
     expect(await y.w.vault.getFunction("trackedBalance")(y.leg.token)).to.equal(held);
     const total1 = (await y.w.vault.getFunction("totalAssets")()) as bigint;
@@ -111,7 +115,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     await await (
       (await sendRebalance(y, [await yieldTrade(y, "sell", held, min)])) as { wait(): Promise<unknown> }
     ).wait();
-    expect(await y.venue.balanceOf(vault)).to.equal(0n);
+    expect(await y.venue["balanceOf(address)"](vault)).to.equal(0n);
     const idle2 = (await y.w.vault.getFunction("idleAssets")()) as bigint;
     expect(idle0 - idle2).to.be.lte(2n);
   });
@@ -147,7 +151,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     const y = await networkHelpers.loadFixture(world);
     await buyShares(y, USDC(250_000));
     const before = await shareState(y);
-    const vaultShares = await y.venue.balanceOf(await vaultAddr(y));
+    const vaultShares = await y.venue["balanceOf(address)"](await vaultAddr(y));
     const { premium } = await lockPool(y);
     const supply = await y.venue.totalSupply();
     const after = await shareState(y);
@@ -163,7 +167,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     const vault = await vaultAddr(y);
     await buyShares(y, USDC(250_000));
     await lockPool(y);
-    const held = await y.venue.balanceOf(vault);
+    const held = await y.venue["balanceOf(address)"](vault);
     const maxRedeem = await y.venue.maxRedeem(vault);
     expect(maxRedeem).to.be.lt(held);
     const min = await yieldOracleMinOut(y, "sell", held, KEEPER_SLIPPAGE_BPS);
@@ -181,7 +185,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     // Alice exits in kind with half her shares: she receives her slice of the pool shares.
     const alice = y.w.alice;
     const shares = ((await y.w.vault.getFunction("balanceOf")(alice.address)) as bigint) / 2n;
-    const heldBefore = await y.venue.balanceOf(vault);
+    const heldBefore = await y.venue["balanceOf(address)"](vault);
     const supply = (await y.w.vault.getFunction("totalSupply")()) as bigint;
     await (
       await (y.w.vault.connect(alice) as Contract).getFunction("redeemInKind")(
@@ -191,11 +195,11 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
         [],
       )
     ).wait();
-    const got = await y.venue.balanceOf(alice.address);
+    const got = await y.venue["balanceOf(address)"](alice.address);
     expect(got).to.be.gt(0n);
     // Pro rata (virtual shares 1e6 in the denominator; rounded down).
     expect(got).to.equal((heldBefore * shares) / (supply + 10n ** 6n));
-    expect(await y.venue.balanceOf(vault)).to.equal(heldBefore - got);
+    expect(await y.venue["balanceOf(address)"](vault)).to.equal(heldBefore - got);
     expect(await y.w.vault.getFunction("trackedBalance")(y.leg.token)).to.equal(heldBefore - got);
   });
 
@@ -233,7 +237,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     // The outside LP takes the pool's remaining free liquidity: the vault can redeem (almost) nothing.
     const bobMax = await y.venue.maxRedeem(y.w.bob.address);
     await (await y.venue.connect(y.w.bob).redeem(bobMax, y.w.bob.address, y.w.bob.address)).wait();
-    expect(await y.venue.maxRedeem(vault)).to.be.lt((await y.venue.balanceOf(vault)) / 100n);
+    expect(await y.venue.maxRedeem(vault)).to.be.lt((await y.venue["balanceOf(address)"](vault)) / 100n);
     // WETH crashes 60%: price per share falls > 20% below the peak: drawdown deleverage is due.
     const crashed = 1_200n * 10n ** 8n;
     await (await y.w.feeds[0]!.getFunction("setAnswer")(crashed)).wait();
@@ -241,10 +245,10 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     const [due] = await y.w.vault.getFunction("shouldDeleverage")();
     expect(due).to.equal(true);
 
-    const sharesBefore = await y.venue.balanceOf(vault);
+    const sharesBefore = await y.venue["balanceOf(address)"](vault);
     const wethBefore = (await y.w.vault.getFunction("trackedBalance")(weth)) as bigint;
     await (await (y.w.vault.connect(y.w.eve) as Contract).getFunction("deleverage")()).wait();
-    expect(await y.venue.balanceOf(vault)).to.equal(sharesBefore); // no route: not sold
+    expect(await y.venue["balanceOf(address)"](vault)).to.equal(sharesBefore); // no route: not sold
     expect((await y.w.vault.getFunction("trackedBalance")(weth)) as bigint).to.be.lt(wethBefore);
 
     // With a deleverage route on the share, the locked pool makes the whole chunk revert.
@@ -270,7 +274,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
         [],
       )
     ).wait();
-    expect(await y.venue.balanceOf(y.w.alice.address)).to.be.gt(0n);
+    expect(await y.venue["balanceOf(address)"](y.w.alice.address)).to.be.gt(0n);
   });
 
   it("a stale stablecoin feed makes the share's price stale: the vault refuses trades and deposits, in-kind exits work", async function () {
@@ -303,7 +307,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
         [],
       )
     ).wait();
-    expect(await y.venue.balanceOf(y.w.alice.address)).to.be.gt(0n);
+    expect(await y.venue["balanceOf(address)"](y.w.alice.address)).to.be.gt(0n);
     // A non-positive stablecoin answer is passed through (the vault rejects it too).
     await (await y.usdFeed.getFunction("setAnswer")(0n)).wait();
     const [, answer] = await y.leg.feed.latestRoundData();
@@ -335,7 +339,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
         [],
       )
     ).wait();
-    const ovlp = await y.venue.balanceOf(eve.address);
+    const ovlp = await y.venue["balanceOf(address)"](eve.address);
     await (await y.venue.connect(eve).redeem(ovlp, eve.address, eve.address)).wait();
     const end = (await y.w.usdc.getFunction("balanceOf")(eve.address)) as bigint;
     expect(end).to.be.lt(start);
