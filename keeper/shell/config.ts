@@ -113,8 +113,9 @@ export const ConfigSchema = z
       .optional(),
     /**
      * Yield leg of the options strategy (docs/options.md, "Yield leg"): hold the option venue's
-     * LP share (a vault asset) at a fixed weight outside the risk-parity solve. Off unless
-     * `enabled` is true.
+     * LP share (a vault asset) at a fixed weight outside the risk-parity solve. Absent: the keeper
+     * as before. `enabled: false` (the default): weight 0, i.e. a share the vault holds is kept
+     * out of the risk solve and unwound as the pool allows.
      */
     yieldLeg: z
       .object({

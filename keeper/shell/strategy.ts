@@ -160,7 +160,7 @@ export function createPlanner(opts: StrategyOptions): Planner {
           assets: full.assets.map((a) => (a === share ? { ...a, maxWeightBps: neededBps } : a)),
         };
       }
-    } else if (opts.yieldLeg) {
+    } else if (opts.yieldLeg && opts.yieldLeg.targetWeightBps > 0) {
       yieldNotes.push(`yield leg: ${opts.yieldLeg.token} is not a vault asset; leg skipped`);
     }
     const plan = planRebalance(

@@ -19,17 +19,22 @@ const ERC4626_ABI = [
   },
 ] as const;
 
-/** The leg's planner parameters, or undefined when the leg is absent or disabled. */
+/**
+ * The leg's planner parameters: undefined when the section is absent (the planner as before the
+ * leg existed); with `enabled: false`, weight 0 (the share, if the vault holds it, is kept out of
+ * the risk-parity solve, which has no price history for it, and unwound as the pool allows).
+ */
 export function yieldLegParams(cfg: Pick<KeeperConfig, "yieldLeg">): YieldLegParams | undefined {
   const y = cfg.yieldLeg;
-  if (!y || !y.enabled) return undefined;
+  if (!y) return undefined;
+  if (!y.enabled) return { token: y.token, targetWeightBps: 0, maxWeightBps: 0 };
   return { token: y.token, targetWeightBps: y.targetWeightBps, maxWeightBps: y.maxWeightBps };
 }
 
-/** True when `token` is the enabled leg's share token. */
+/** True when `token` is the configured leg's share token (enabled or not). */
 export function isYieldToken(cfg: Pick<KeeperConfig, "yieldLeg">, token: string): boolean {
   const y = cfg.yieldLeg;
-  return !!y && y.enabled && y.token.toLowerCase() === token.toLowerCase();
+  return !!y && y.token.toLowerCase() === token.toLowerCase();
 }
 
 /**
@@ -42,7 +47,7 @@ export async function readYieldRedeemableUsd(
   state: VaultState,
 ): Promise<number | undefined> {
   const y = cfg.yieldLeg;
-  if (!y || !y.enabled) return undefined;
+  if (!y) return undefined;
   const asset = state.bounds.assets.find((a) => a.token.toLowerCase() === y.token.toLowerCase());
   if (!asset) return undefined;
   const shares = await client.readContract({
@@ -58,7 +63,7 @@ export async function readYieldRedeemableUsd(
 /** Routes a trade of the share through the ERC-4626 adapter with the empty route it requires. */
 export function routeYieldTrade(cfg: Pick<KeeperConfig, "yieldLeg">, t: ChainTrade): ChainTrade {
   const y = cfg.yieldLeg;
-  if (!y || !y.enabled) return t;
+  if (!y) return t;
   if (!isYieldToken(cfg, t.tokenIn) && !isYieldToken(cfg, t.tokenOut)) return t;
   return { ...t, adapter: getAddress(y.adapter) as Address, route: { fees: [], intermediates: [] } };
 }

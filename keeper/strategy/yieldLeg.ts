@@ -14,7 +14,7 @@ import type { AssetStateF, RebalanceBoundsF } from "../planner/types.ts";
 export interface YieldLegParams {
   /** The pool share token (a vault risk asset). */
   token: string;
-  /** Wanted weight, bps. */
+  /** Wanted weight, bps (0: the leg is off; any holding is unwound as the pool allows). */
   targetWeightBps: number;
   /** The keeper's own cap, bps (the vault's max weight applies as well). */
   maxWeightBps: number;

@@ -22,7 +22,8 @@ describe("keeper/strategy yield leg", () => {
     it("without a yield leg the planner's output is byte-identical to the recorded baseline", () => {
       // planner-baseline.json was written by the planner before the yield leg existed.
       const baseline = readFileSync(BASELINE, "utf8");
-      for (const p of [createPlanner(STRATEGY), createPlanner({ ...STRATEGY })]) {
+      const disabled = { token: SHARE, targetWeightBps: 0, maxWeightBps: 0 }; // config enabled: false
+      for (const p of [createPlanner(STRATEGY), createPlanner({ ...STRATEGY, yieldLeg: disabled })]) {
         const out = {
           cash: p(planInput()),
           held: p(planInput({ held: [200_000, 150_000, 100_000] })),
@@ -172,6 +173,20 @@ describe("keeper/strategy yield leg", () => {
         .reduce((s, t) => s + t.valueUsd, 0);
       expect(sold).to.be.lte(5_000 + 1e-6);
       expect(plan.targetWeights[SHARE]).to.be.closeTo(0.295, 1e-9);
+    });
+
+    it("disabled (weight 0) with the share held: kept out of the solve and unwound", () => {
+      const off = createPlanner(STRATEGY)(planInput());
+      const plan = createPlanner({
+        ...STRATEGY,
+        yieldLeg: { token: SHARE, targetWeightBps: 0, maxWeightBps: 0 },
+      })(planInput({ share: { value: 100_000, maxWeightBps: 3000 } }));
+      expect(plan.targetWeights[SHARE]).to.equal(0);
+      for (const t of RISK) expect(plan.targetWeights[t]).to.be.closeTo(off.targetWeights[t]!, 1e-12);
+      const sold = plan.trades
+        .filter((t) => t.asset === SHARE && t.side === "sell")
+        .reduce((s, t) => s + t.valueUsd, 0);
+      expect(sold).to.be.closeTo(100_000, 1);
     });
 
     it("skips the leg with a note when the share is not a vault asset", () => {
