@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { ConfigError, parseConfig } from "../../../keeper/shell/config.ts";
+import type { ConfigError } from "../../../keeper/shell/config.ts";
+import { parseConfig } from "../../../keeper/shell/config.ts";
 import { isYieldToken, routeYieldTrade, yieldLegParams } from "../../../keeper/shell/yield.ts";
 
 const A = (n: number): string => `0x${n.toString(16).padStart(40, "0")}`;
