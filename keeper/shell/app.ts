@@ -18,6 +18,8 @@ const GWEI = 1_000_000_000;
 export const ARTIFACT_ERROR_PATHS = [
   "artifacts/contracts/RiskParityVault.sol/RiskParityVault.json",
   "artifacts/contracts/test/MockRiskParityVault.sol/MockRiskParityVault.json",
+  // The yield leg's adapter: decodes e.g. ERC4626AdapterRedeemLimited in failed simulations.
+  "artifacts/contracts/adapters/ERC4626SwapAdapter.sol/ERC4626SwapAdapter.json",
 ];
 
 export interface App {

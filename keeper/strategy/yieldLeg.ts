@@ -29,6 +29,12 @@ export interface YieldLegTarget {
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
+/**
+ * Share of the pool's redeemable amount the planner may sell: float rounding between USD and
+ * share units must never plan one unit more than `maxRedeem` (the whole rebalance would revert).
+ */
+export const REDEEM_SAFETY = 0.999;
+
 /** Validates `p`; throws on out-of-range weights. */
 export function checkYieldLegParams(p: YieldLegParams): void {
   for (const k of ["targetWeightBps", "maxWeightBps"] as const) {
@@ -60,7 +66,7 @@ export function yieldLegTarget(
   if (weight < wanted) notes.push(`yield leg: target ${pct(wanted)} capped at ${pct(weight)}`);
   if (redeemableUsd !== undefined && totalValue > 0) {
     const current = asset.netExposure / totalValue;
-    const floor = current - Math.max(0, redeemableUsd) / totalValue;
+    const floor = current - (Math.max(0, redeemableUsd) * REDEEM_SAFETY) / totalValue;
     if (floor > weight) {
       notes.push(
         `yield leg: the pool can redeem only $${redeemableUsd.toFixed(2)} now (collateral locked); ` +

@@ -114,6 +114,37 @@ describe("keeper yield leg on a Hardhat chain", function () {
       expect(gain).to.be.gt(0n);
       expect(gain).to.be.closeTo((premium * st.balance) / supply, 10n ** 6n);
       expect((b2.totalValue as bigint) - total).to.equal(gain);
+
+      // Locked pool: the outside LP takes the free liquidity, leaving the vault able to redeem only
+      // part of its shares. Unwinding the leg (enabled: false) sells at most maxRedeem and confirms.
+      const bobMax = await y.venue.maxRedeem(y.w.bob.address);
+      await (await y.venue.connect(y.w.bob).redeem(bobMax, y.w.bob.address, y.w.bob.address)).wait();
+      const lp = await ethers.getSigners();
+      await (await y.w.usdc.getFunction("mint")(lp[8]!.address, 100_000n * 10n ** 6n)).wait();
+      await (
+        await (y.w.usdc.connect(lp[8]!) as Contract).getFunction("approve")(venueAddr, 2n ** 256n - 1n)
+      ).wait();
+      await (await y.venue.connect(lp[8]!).deposit(100_000n * 10n ** 6n, lp[8]!.address)).wait();
+      const redeemable = await y.venue.maxRedeem(vaultAddr);
+      const heldBefore = await y.venue["balanceOf(address)"](vaultAddr);
+      expect(redeemable).to.be.gt(0n);
+      expect(redeemable).to.be.lt(heldBefore);
+      const unwindCfg = parseConfig({
+        ...base,
+        database: tempDb("yield-unwind"),
+        yieldLeg: { ...leg, enabled: false },
+      });
+      const sink2 = new LogSink();
+      const unwind = buildApp(unwindCfg, { env: { KEEPER_PRIVATE_KEY: KEEPER_KEY }, logDestination: sink2 });
+      try {
+        const r = await unwind.service.cycle();
+        expect(r.outcome, `${r.reason} ${r.error ?? ""}\n${sink2.text().slice(-3000)}`).to.equal("confirmed");
+      } finally {
+        unwind.close();
+      }
+      const heldAfter = await y.venue["balanceOf(address)"](vaultAddr);
+      expect(heldAfter).to.be.lt(heldBefore);
+      expect(heldBefore - heldAfter).to.be.lte(redeemable);
     } finally {
       await rpc.close();
       await conn.close();
