@@ -13,6 +13,7 @@ import {ERC4626SharePriceFeed} from "../../../contracts/adapters/ERC4626SharePri
 import {ERC4626SwapAdapter} from "../../../contracts/adapters/ERC4626SwapAdapter.sol";
 import {ISwapAdapter} from "../../../contracts/interfaces/ISwapAdapter.sol";
 import {OptionsMockUSDC} from "../../../contracts/test/OptionsMockUSDC.sol";
+import {CappedERC4626} from "../../../contracts/test/CappedERC4626.sol";
 import {OptionsMockAggregator, OptionsTestAccessManager} from "../../../contracts/test/OptionsTestImports.sol";
 
 /// Fuzzed rules of the yield leg's price feed and adapter on the reference OptionVenue:
@@ -158,5 +159,59 @@ contract ERC4626SharePriceFeedFuzzTest is TestBase, StdAssertions, StdUtils {
 
     function _empty() internal pure returns (ISwapAdapter.Route memory r) {
         return r;
+    }
+}
+
+/// The adapter's deposit limit and the feed's use of previewRedeem on a pool with an exit fee.
+contract ERC4626AdapterCappedPoolTest is TestBase, StdAssertions, StdUtils {
+    OptionsMockUSDC internal usdc;
+    OptionsMockAggregator internal usdFeed;
+    CappedERC4626 internal pool;
+    ERC4626SharePriceFeed internal feed;
+    ERC4626SwapAdapter internal adapter;
+
+    function setUp() public {
+        usdc = new OptionsMockUSDC();
+        usdFeed = new OptionsMockAggregator(8, 1e8);
+        pool = new CappedERC4626(usdc);
+        feed = new ERC4626SharePriceFeed(pool, usdFeed);
+        adapter = new ERC4626SwapAdapter(pool);
+        usdc.mint(address(this), 10_000_000e6);
+        usdc.approve(address(adapter), type(uint256).max);
+        pool.approve(address(adapter), type(uint256).max);
+        usdc.approve(address(pool), type(uint256).max);
+        pool.deposit(1_000_000e6, address(0xD00D));
+    }
+
+    function test_depositAboveMaxDepositRevertsWithValues() public {
+        pool.setParams(500e6, 0);
+        ISwapAdapter.Route memory r;
+        vm.expectRevert(abi.encodeWithSelector(ERC4626SwapAdapter.ERC4626AdapterDepositLimited.selector, 501e6, 500e6));
+        adapter.swap(address(usdc), address(pool), 501e6, 0, r);
+        adapter.swap(address(usdc), address(pool), 500e6, 0, r);
+        assertGt(pool.balanceOf(address(this)), 0);
+    }
+
+    /// The feed prices a share at what redeeming pays (net of the exit fee), and min-out binds on
+    /// the fee: asking the gross amount reverts with the measured output.
+    function testFuzz_exitFeePricedAndMinOutEnforced(uint256 feeBps, uint256 assetsIn) public {
+        feeBps = bound(feeBps, 1, 500);
+        assetsIn = bound(assetsIn, 1e6, 1_000_000e6);
+        pool.setParams(type(uint256).max, feeBps);
+        (, int256 answer, , , ) = feed.latestRoundData();
+        uint256 netPerShare = pool.previewRedeem(1e12 * 1e18);
+        assertEq(uint256(answer), (netPerShare * 1e18) / (1e6 * 1e18));
+        assertLt(netPerShare, pool.convertToAssets(1e12 * 1e18));
+
+        ISwapAdapter.Route memory r;
+        uint256 shares = adapter.swap(address(usdc), address(pool), assetsIn, 0, r);
+        uint256 net = pool.previewRedeem(shares);
+        uint256 gross = pool.convertToAssets(shares);
+        vm.assume(net < gross);
+        vm.expectRevert(
+            abi.encodeWithSelector(ERC4626SwapAdapter.ERC4626AdapterInsufficientOutput.selector, net, gross)
+        );
+        adapter.swap(address(pool), address(usdc), shares, gross, r);
+        assertEq(adapter.swap(address(pool), address(usdc), shares, net, r), net);
     }
 }
