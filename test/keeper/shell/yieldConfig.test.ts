@@ -2,6 +2,8 @@ import { expect } from "chai";
 import type { ConfigError } from "../../../keeper/shell/config.ts";
 import { parseConfig } from "../../../keeper/shell/config.ts";
 import { isYieldToken, routeYieldTrade, yieldLegParams } from "../../../keeper/shell/yield.ts";
+import { KeeperService } from "../../../keeper/shell/service.ts";
+import type { VaultState } from "../../../keeper/shell/chain.ts";
 
 const A = (n: number): string => `0x${n.toString(16).padStart(40, "0")}`;
 const base = {
@@ -81,5 +83,26 @@ describe("keeper config: yieldLeg", () => {
       "unknown field",
     );
     expect(bad({ token: "0x12", adapter: A(7), targetWeightBps: 100 }).join()).to.contain('"yieldLeg"');
+  });
+
+  it("the overlay never treats the pool share as an option underlying", () => {
+    const cfg = parseConfig({
+      ...base,
+      feeds: { [A(3)]: A(4), [A(6)]: A(4) },
+      options: { adapter: A(8), venue: A(9), volatilityOracle: A(10) },
+      yieldLeg: { enabled: true, token: A(6), adapter: A(7), targetWeightBps: 1000 },
+    });
+    const logger = { child: () => logger } as never;
+    const service = new KeeperService({ config: cfg, logger } as never);
+    const state = {
+      raw: {
+        assets: [
+          { token: cfg.yieldLeg!.token, decimals: 12 },
+          { token: Object.keys(cfg.feeds)[0], decimals: 18 },
+        ],
+      },
+    } as unknown as VaultState;
+    const underlyings = service.optionChainConfig(state).underlyings.map((u) => u.address.toLowerCase());
+    expect(underlyings).to.deep.equal([A(3).toLowerCase()]);
   });
 });
