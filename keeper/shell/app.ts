@@ -11,12 +11,15 @@ import { KeeperService } from "./service.ts";
 import { Store } from "./store.ts";
 import { createPlanner } from "./strategy.ts";
 import type { Planner } from "./ports.ts";
+import { yieldLegParams } from "./yield.ts";
 
 const GWEI = 1_000_000_000;
 
 export const ARTIFACT_ERROR_PATHS = [
   "artifacts/contracts/RiskParityVault.sol/RiskParityVault.json",
   "artifacts/contracts/test/MockRiskParityVault.sol/MockRiskParityVault.json",
+  // The yield leg's adapter: decodes e.g. ERC4626AdapterRedeemLimited in failed simulations.
+  "artifacts/contracts/adapters/ERC4626SwapAdapter.sol/ERC4626SwapAdapter.json",
 ];
 
 export interface App {
@@ -87,6 +90,7 @@ export function buildApp(
         },
       })
     : undefined;
+  const yieldLeg = yieldLegParams(config);
   const planner =
     opts.planner ??
     createPlanner({
@@ -97,6 +101,7 @@ export function buildApp(
       margin: config.strategy.margin,
       minTradeValue: config.minTradeValue,
       slippageBps: config.slippageBps,
+      ...(yieldLeg ? { yieldLeg } : {}),
     });
   const service = new KeeperService({
     config,

@@ -111,6 +111,24 @@ export const ConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Yield leg of the options strategy (docs/options.md, "Yield leg"): hold the option venue's
+     * LP share (a vault asset) at a fixed weight outside the risk-parity solve. Absent: the keeper
+     * as before. `enabled: false` (the default): weight 0, i.e. a share the vault holds is kept
+     * out of the risk solve and unwound as the pool allows.
+     */
+    yieldLeg: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** The pool share token (the venue address; registered on the vault by deploy/yield.ts). */
+        token: address,
+        /** The ERC4626SwapAdapter the vault trades the share through. */
+        adapter: address,
+        targetWeightBps: z.number().int().min(0).max(9_999),
+        maxWeightBps: z.number().int().min(0).max(9_999).default(2_500),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -153,6 +171,10 @@ const FIXES: [string, string][] = [
   [
     "options",
     'see the "options" section of docs/keeper.md: {"adapter", "venue", "volatilityOracle"} addresses and optional "overlay" parameters',
+  ],
+  [
+    "yieldLeg",
+    'set "yieldLeg": {"enabled": true, "token": "0x… (pool share)", "adapter": "0x… (ERC4626SwapAdapter)", "targetWeightBps": 1000, "maxWeightBps": 2500} (see docs/options.md, "Yield leg")',
   ],
 ];
 

@@ -19,6 +19,11 @@ export interface PlanInput {
   vaultAsset: string;
   /** Unix seconds of the block the bounds were read at. */
   now: number;
+  /**
+   * Yield leg only: USD value of the pool shares the pool lets the vault redeem now (its
+   * `maxRedeem`, limited by collateral locked for open options). Absent: no limit known.
+   */
+  yieldRedeemableUsd?: number;
 }
 
 export interface PlanF {

@@ -11,6 +11,7 @@ import { readVaultState, type VaultState } from "./chain.ts";
 import { plannedTradeToChain, type ChainTrade, type RawAssetState } from "./convert.ts";
 import type { KeeperConfig } from "./config.ts";
 import { loadHistory } from "./history.ts";
+import { isYieldToken, readYieldRedeemableUsd, routeYieldTrade } from "./yield.ts";
 import type { KeeperMetrics } from "./metrics.ts";
 import type { PlannedTrade } from "../planner/types.ts";
 import type { PlanF, Planner } from "./ports.ts";
@@ -258,11 +259,13 @@ export class KeeperService {
       state.timestamp,
       { multicall: cfg.rpc.multicall },
     );
+    const yieldRedeemableUsd = await readYieldRedeemableUsd(this.d.client, cfg, state);
     return this.d.planner({
       bounds: state.bounds,
       history,
       vaultAsset: cfg.asset.address,
       now: state.timestamp,
+      ...(yieldRedeemableUsd === undefined ? {} : { yieldRedeemableUsd }),
     });
   }
 
@@ -283,13 +286,16 @@ export class KeeperService {
     const assets = new Map<string, RawAssetState>(state.raw.assets.map((a) => [a.token.toLowerCase(), a]));
     const slippageBps = Math.min(cfg.slippageBps, state.raw.maxSlippageBps);
     const chainTrades = trades.map((t) =>
-      plannedTradeToChain(t, {
-        asset: cfg.asset,
-        assets,
-        adapter: cfg.swap.adapter,
-        feeTier: cfg.swap.feeTier,
-        slippageBps,
-      }),
+      routeYieldTrade(
+        cfg,
+        plannedTradeToChain(t, {
+          asset: cfg.asset,
+          assets,
+          adapter: cfg.swap.adapter,
+          feeTier: cfg.swap.feeTier,
+          slippageBps,
+        }),
+      ),
     );
     const deadline = BigInt(state.timestamp + cfg.deadlineSeconds);
     const data = encodeFunctionData({
@@ -519,6 +525,7 @@ export class KeeperService {
       assetDecimals: this.d.config.asset.decimals,
       underlyings: state.raw.assets
         .filter((a) => !o.underlyings || o.underlyings.some((u) => u.toLowerCase() === a.token.toLowerCase()))
+        .filter((a) => !isYieldToken(this.d.config, a.token)) // the pool share is no underlying
         .map((a) => ({ name: a.token, address: a.token, decimals: a.decimals })),
       rate: o.rate,
       overlay: o.overlay,

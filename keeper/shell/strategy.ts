@@ -8,6 +8,14 @@ import { estimateCovariance, solveRiskParity, volatilityTargetScale } from "../r
 import { planRebalance } from "../planner/index.ts";
 import type { RebalanceBoundsF } from "../planner/types.ts";
 import type { PlanF, Planner, PlanInput, PriceHistory } from "./ports.ts";
+import {
+  combineYieldTargets,
+  extendCovariance,
+  findYieldAsset,
+  withoutYieldAsset,
+  yieldLegTarget,
+  type YieldLegParams,
+} from "../strategy/yieldLeg.ts";
 
 export interface StrategyOptions {
   volTarget: number;
@@ -19,6 +27,11 @@ export interface StrategyOptions {
   margin: number;
   minTradeValue: number;
   slippageBps: number;
+  /**
+   * The options strategy's yield leg (keeper/strategy/yieldLeg.ts): the pool share is held at a
+   * fixed weight outside the risk-parity solve. Absent: off (the planner is unchanged).
+   */
+  yieldLeg?: YieldLegParams;
 }
 
 /** Daily log returns, rows = days (oldest first), columns = `tokens`; NaN where a close is missing. */
@@ -70,9 +83,12 @@ function currentWeights(b: RebalanceBoundsF): Record<string, number> {
 
 export function createPlanner(opts: StrategyOptions): Planner {
   return (input: PlanInput): PlanF => {
-    const b = input.bounds;
+    const full = input.bounds;
+    const share = opts.yieldLeg ? findYieldAsset(full, opts.yieldLeg.token) : undefined;
+    // The risk-parity solve sees the bounds without the pool share (the same object when the leg is off).
+    const b = share && opts.yieldLeg ? withoutYieldAsset(full, opts.yieldLeg.token) : full;
     const tokens = b.assets.map((a) => a.token);
-    const current = currentWeights(b);
+    const current = currentWeights(full);
     const empty = (note: string): PlanF => ({
       trades: [],
       skipped: [],
@@ -112,14 +128,45 @@ export function createPlanner(opts: StrategyOptions): Planner {
       maxLeverage: Math.max(1e-9, b.targetLeverage),
       forecast: { kind: "ex-ante", covariance: cov.covariance },
     });
-    const exposures: Record<string, number> = {};
+    let exposures: Record<string, number> = {};
     tokens.forEach((t, i) => (exposures[t] = rp.weights[i]! * vt.scale));
     const riskBudgets: Record<string, number> = {};
     tokens.forEach((t, i) => (riskBudgets[t] = budgets ? budgets[i]! : 1 / n));
+    let covariance: { tokens: readonly string[]; matrix: typeof cov.covariance } = {
+      tokens,
+      matrix: cov.covariance,
+    };
+    const yieldNotes: string[] = [];
+    let planBounds = full;
+    if (share && opts.yieldLeg) {
+      const leg = yieldLegTarget(
+        opts.yieldLeg,
+        share,
+        full.totalValue,
+        opts.margin,
+        input.yieldRedeemableUsd,
+      );
+      exposures = combineYieldTargets(exposures, share.token, leg.weight);
+      riskBudgets[share.token] = 0;
+      covariance = extendCovariance(tokens, cov.covariance.data, share.token);
+      yieldNotes.push(...leg.notes);
+      // A share weight held up by locked collateral may sit above the cap less the margin; the
+      // vault accepts a breached weight that does not grow, so plan with a cap that does not force
+      // a sell the pool cannot honour.
+      const neededBps = Math.min(1e4, Math.ceil((leg.weight / opts.margin) * 1e4) + 1);
+      if (neededBps > share.maxWeightBps) {
+        planBounds = {
+          ...full,
+          assets: full.assets.map((a) => (a === share ? { ...a, maxWeightBps: neededBps } : a)),
+        };
+      }
+    } else if (opts.yieldLeg && opts.yieldLeg.targetWeightBps > 0) {
+      yieldNotes.push(`yield leg: ${opts.yieldLeg.token} is not a vault asset; leg skipped`);
+    }
     const plan = planRebalance(
-      { vaultAsset: input.vaultAsset, covariance: { tokens, matrix: cov.covariance } },
+      { vaultAsset: input.vaultAsset, covariance },
       { exposures, riskBudgets },
-      b,
+      planBounds,
       {
         minTradeUsd: opts.minTradeValue,
         slippageBps: Math.min(opts.slippageBps, Math.floor(b.maxSlippageBps * 0.8)),
@@ -139,6 +186,7 @@ export function createPlanner(opts: StrategyOptions): Planner {
       notes: [
         ...plan.notes,
         `risk parity ${rp.converged ? "converged" : "did not converge"}; vol scale ${vt.scale.toFixed(3)} (${vt.binding})`,
+        ...yieldNotes,
       ],
       targetWeights: exposures,
       currentWeights: current,
