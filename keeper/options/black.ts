@@ -195,7 +195,9 @@ function black76Core(
     // Gamma is a Dirac mass at F = K (reported as +Infinity there), zero elsewhere.
     const gamma = F === K && T > 0 ? Number.POSITIVE_INFINITY : 0;
     // With T > 0 and sigma = 0 vega is the limit F phi(d1) sqrt(T) (nonzero only at the money).
-    const vega = T > 0 ? 0.01 * D * sqrtFK * normalisedVega(x, 0) * sqrtT : 0;
+    // The (possibly zero) normalised vega multiplies first: D * sqrt(F K) alone may overflow, and
+    // Infinity * 0 would be NaN.
+    const vega = T > 0 ? normalisedVega(x, 0) * 0.01 * D * sqrtFK * sqrtT : 0;
     const theta = T > 0 ? (r * price) / DAYS_PER_YEAR : 0;
     return { price, delta, gamma, vega, theta, rho };
   }

@@ -209,6 +209,20 @@ describe("black76", () => {
     );
   });
 
+  it("zero volatility with a huge discount factor and huge forward x strike: vega is 0, not Infinity x 0 = NaN", () => {
+    // found by the property above (seed 1667214179): D = e^457, sqrt(F K) ~ 1.8e111 overflow together
+    const g = black76({
+      forward: 1.4105920341420403e90,
+      strike: 2.2492157373399832e133,
+      timeToExpiry: 457.07234966408276,
+      volatility: 0,
+      rate: -0.9999999999999994,
+      type: "call",
+    });
+    expect(g.vega).to.equal(0);
+    for (const [k, val] of Object.entries(g)) expect(Number.isNaN(val), k).to.equal(false);
+  });
+
   it("limits: expired and zero-vol options are worth discounted intrinsic value", () => {
     const e = black76({ forward: 110, strike: 100, timeToExpiry: 0, volatility: 0.5, type: "call" });
     expect(e.price).to.equal(10);
