@@ -91,7 +91,7 @@ export const ConfigSchema = z
           .object({
             putDelta: z.number().gt(0).lt(1),
             tenorDays: z.number().int().min(1).max(730),
-            rollBeforeDays: z.number().min(1),
+            rollBeforeDays: z.number().min(0),
             rollAboveAbsDelta: z.number().gt(0).lt(1),
             hedgeRatio: z.number().min(0).max(1),
             premiumBudgetBps: z.number().int().min(0).max(10_000),

@@ -192,7 +192,8 @@ export type OverlaySkipCode =
   | "PREMIUM_BUDGET"
   | "VEGA_LIMIT"
   | "GAMMA_LIMIT"
-  | "NOT_A_PROTECTIVE_PUT";
+  | "NOT_A_PROTECTIVE_PUT"
+  | "TOP_UP_AT_ROLL";
 
 export interface OverlaySkip {
   underlying: string;
@@ -241,9 +242,8 @@ export function resolveOverlayConfig(partial: Partial<OverlayConfig> = {}): Over
   if (!(c.putDelta > 0 && c.putDelta < 1))
     throw new RangeError(`overlay: putDelta in (0, 1), got ${c.putDelta}`);
   if (!(c.tenorDays > 0)) throw new RangeError(`overlay: tenorDays > 0, got ${c.tenorDays}`);
-  // At least a day: an expired series is worth 0 to the vault until settled, and a settlement
-  // payout is not booked by the vault (see docs/strategy.md), so the overlay never holds to expiry.
-  requireFiniteNumber("rollBeforeDays", c.rollBeforeDays, 1);
+  // 0 holds every put to expiry: the keeper then settles it and collects the payout (docs/strategy.md).
+  requireFiniteNumber("rollBeforeDays", c.rollBeforeDays, 0);
   requireFiniteNumber("hedgeRatio", c.hedgeRatio, 0);
   requireFiniteNumber("premiumBudgetBps", c.premiumBudgetBps, 0);
   if (!(c.safetyMarginBps >= 0 && c.safetyMarginBps < BPS))
@@ -423,11 +423,17 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
   const skips: OverlaySkip[] = [];
 
   // 1. Expired series: settle (they still count as open series on chain until settled).
-  // 2. Live puts: roll (close) when due; the rest is kept protection.
+  // 2. Live puts: roll (close) when due; the rest is kept protection. One put series per
+  //    underlying is the steady state: when one put of an underlying is rolled, every other live
+  //    put of that underlying is closed with it and the replacement covers the whole target, so
+  //    books with several expiries (older books, or top-ups opened before this rule) converge to a
+  //    single series rolled once per tenor instead of one roll per series.
   const kept: HeldOption[] = [];
   const keptAmount: Record<string, number> = {};
   const rolledReason: Record<string, OverlayReasonCode> = {};
   let seriesAfterCloses = 0;
+  const livePuts: { o: HeldOption; m: UnderlyingMarketF; tte: number; delta: number }[] = [];
+  const due: Record<string, { seriesId: string; reason: OverlayReasonCode; detail: string }> = {};
   for (const o of input.book) {
     if (o.expiry <= now) {
       settles.push({ seriesId: o.seriesId, underlying: o.underlying, reason: "EXPIRED" });
@@ -455,26 +461,38 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
       carry: rate,
       type: "put",
     }).delta;
+    livePuts.push({ o, m, tte, delta });
     const decision = rollDecision({
       daysToExpiry: (o.expiry - now) / DAY,
       rollBelowDays: cfg.rollBeforeDays,
       delta,
       ...(cfg.rollAboveAbsDelta !== undefined ? { maxAbsDelta: cfg.rollAboveAbsDelta } : {}),
     });
-    if (decision.roll) {
-      const reason: OverlayReasonCode = decision.reason === "DELTA" ? "ROLL_DELTA" : "ROLL_EXPIRY";
+    if (decision.roll && due[o.underlying] === undefined)
+      due[o.underlying] = {
+        seriesId: o.seriesId,
+        reason: decision.reason === "DELTA" ? "ROLL_DELTA" : "ROLL_EXPIRY",
+        detail:
+          decision.reason === "DELTA"
+            ? `|delta| ${Math.abs(delta).toFixed(3)} > ${cfg.rollAboveAbsDelta}`
+            : `${((o.expiry - now) / DAY).toFixed(2)} days left < ${cfg.rollBeforeDays}`,
+      };
+  }
+  for (const { o, m, tte } of livePuts) {
+    const roll = due[o.underlying];
+    if (roll !== undefined) {
       closes.push({
         seriesId: o.seriesId,
         underlying: o.underlying,
         amount: o.amount,
         minProceeds: estimateBid(m, o.strike, tte, venue) * o.amount * (1 - slip),
-        reason,
+        reason: roll.reason,
         detail:
-          reason === "ROLL_EXPIRY"
-            ? `${((o.expiry - now) / DAY).toFixed(2)} days left < ${cfg.rollBeforeDays}`
-            : `|delta| ${Math.abs(delta).toFixed(3)} > ${cfg.rollAboveAbsDelta}`,
+          roll.seriesId === o.seriesId
+            ? roll.detail
+            : `closed with the roll of series ${roll.seriesId} (${roll.detail}): one series per underlying`,
       });
-      rolledReason[o.underlying] ??= reason;
+      rolledReason[o.underlying] = roll.reason;
       seriesAfterCloses--;
       continue;
     }
@@ -550,9 +568,27 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
       });
       continue;
     }
-    // Expiry: tenor, rounded down to the grid, inside the band with margin.
-    let expiry = Math.floor((now + cfg.tenorDays * DAY) / cfg.expiryGridSeconds) * cfg.expiryGridSeconds;
-    let detail = "";
+    // A top-up goes into the put series already held (same expiry, and the same strike while it
+    // is inside the band), so the underlying keeps ONE series that is rolled once per tenor; a new
+    // expiry per top-up would start a series of its own, rolled on its own schedule (the churn
+    // the demo showed). A held series too close to expiry for the adapter's band waits for its roll.
+    const lane = kept
+      .filter((o) => o.underlying === u && o.type === "put" && o.expiry > now)
+      .sort((a, b) => b.expiry - a.expiry)[0];
+    if (lane !== undefined && lane.expiry < earliest) {
+      skips.push({
+        underlying: u,
+        code: "TOP_UP_AT_ROLL",
+        detail: `held series ${lane.seriesId} expires in ${((lane.expiry - now) / DAY).toFixed(2)} days, before the earliest expiry allowed (${((earliest - now) / DAY).toFixed(2)} days with margin): ${(gap * m.spot).toFixed(2)} USD of notional is added at its roll`,
+      });
+      continue;
+    }
+    const joinLane = lane !== undefined && lane.expiry <= latest;
+    // Expiry: the held series' (top-up), else the tenor rounded down to the grid, inside the band with margin.
+    let expiry = joinLane
+      ? lane.expiry
+      : Math.floor((now + cfg.tenorDays * DAY) / cfg.expiryGridSeconds) * cfg.expiryGridSeconds;
+    let detail = joinLane ? `into held series ${lane.seriesId}; ` : "";
     if (expiry < earliest || expiry > latest) {
       const clamped = Math.min(Math.max(expiry, earliest), latest);
       // Stay on the grid inside the band when possible.
@@ -584,6 +620,9 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
     }).strike;
     let strike = roundSignificant(raw, cfg.strikeSignificantDigits);
     const [low, high] = strikeBandWithMargin(m.spot, guards, cfg.safetyMarginBps);
+    if (joinLane && lane.strike >= low && lane.strike <= high) strike = lane.strike;
+    else if (joinLane)
+      detail += `held strike ${lane.strike} outside the band: new strike at the same expiry; `;
     if (strike < low || strike > high) {
       strike = Math.min(Math.max(strike, low), high);
       // Rounding must not leave the band: round inward.
