@@ -17,6 +17,8 @@ const GWEI = 1_000_000_000;
 export const ARTIFACT_ERROR_PATHS = [
   "artifacts/contracts/RiskParityVault.sol/RiskParityVault.json",
   "artifacts/contracts/test/MockRiskParityVault.sol/MockRiskParityVault.json",
+  "artifacts/contracts/adapters/OptionVenueAdapter.sol/OptionVenueAdapter.json",
+  "artifacts/contracts/options/OptionVenue.sol/OptionVenue.json",
 ];
 
 export interface App {

@@ -101,6 +101,7 @@ export const ConfigSchema = z
             expiryGridSeconds: z.number().int().min(1),
             strikeSignificantDigits: z.number().int().min(1).max(15),
             amountTolerance: z.number().min(0).max(1),
+            trimTolerance: z.number().min(0),
             minOrderNotionalUsd: z.number().nonnegative(),
             maxVega: z.number().positive(),
             maxDollarGamma: z.number().positive(),

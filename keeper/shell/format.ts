@@ -1,5 +1,5 @@
 /** Human-readable output of the CLI (`keeper plan|once|status`), kept apart so tests can check it. */
-import type { CycleReport, OptionsStatus, StatusReport } from "./service.ts";
+import type { CycleReport, OptionDecision, OptionsStatus, StatusReport } from "./service.ts";
 
 export const usd = (x: number): string =>
   `${x < 0 ? "-" : ""}$${Math.abs(x).toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
@@ -34,21 +34,27 @@ export function formatCycleReport(r: CycleReport): string {
         lines.push(
           `  CLOSE ${short(d.underlying)} series ${short(d.seriesId ?? "")} amount ${(d.amount ?? 0).toPrecision(6)} min proceeds ${usd(d.limit ?? 0)}: ${d.reason} — ${d.detail}`,
         );
-      else if (d.action === "settle")
-        lines.push(
-          `  SETTLE ${short(d.underlying)} series ${short(d.seriesId ?? "")}: ${d.reason} (not sent by the keeper)`,
-        );
+      else if (d.action === "settle" || d.action === "collect") lines.push(lifecycleLine(d));
       else lines.push(`  skip  ${short(d.underlying)}: ${d.reason} — ${d.detail}`);
     }
+    if (o.settled || o.collected)
+      lines.push(`  settled ${o.settled ?? 0} series, collected ${usd(o.collected ?? 0)}`);
     if (o.outcome) lines.push(`  option outcome: ${o.outcome} (${o.sent} sent)`);
   }
   return lines.join("\n");
 }
 
+/** A settle or collect line (plan, once, status). */
+export function lifecycleLine(d: OptionDecision): string {
+  if (d.action === "collect") return `  COLLECT ${usd(d.limit ?? 0)}: ${d.reason} — ${d.detail}`;
+  return `  SETTLE ${d.type ?? "put"} ${short(d.underlying)} series ${short(d.seriesId ?? "")} strike ${d.strike} expiry ${date(d.expiry ?? 0)} amount ${(d.amount ?? 0).toPrecision(6)}${d.roundId !== undefined ? ` round ${d.roundId}` : ""}${d.limit !== undefined ? ` payout ${usd(d.limit)}` : ""}: ${d.reason} — ${d.detail}`;
+}
+
 export function formatOptionsStatus(o: OptionsStatus): string[] {
   const lines = [
-    `options: adapter ${o.adapter}, book ${usd(o.bookValue)} at the venue's bid, premium used ${usd(o.premiumUsed)}`,
+    `options: adapter ${o.adapter}, book ${usd(o.bookValue)} at the venue's bid, premium used ${usd(o.premiumUsed)}, payouts held ${usd(o.pendingPayout)}`,
   ];
+  for (const d of o.lifecycle) lines.push(lifecycleLine(d));
   if (o.book.length === 0) lines.push("  no open series");
   else
     lines.push("  series          underlying   type       amount       strike  expiry (days)          value");

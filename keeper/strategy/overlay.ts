@@ -94,8 +94,14 @@ export interface OverlayConfig {
   expiryGridSeconds: number;
   /** Strikes are rounded to this many significant digits (5 -> 1234.5 for 1,234.53). */
   strikeSignificantDigits: number;
-  /** Top up or trim the put amount only when it is off its target by more than this fraction. */
+  /** Top up (or trim, see trimTolerance) the put amount only when it is off its target by more than this fraction. */
   amountTolerance: number;
+  /**
+   * Sell back excess puts only when they exceed the target by more than this fraction (default:
+   * max(amountTolerance, 0.5)); a narrower value trims more often and pays the spread twice when
+   * the holding comes back.
+   */
+  trimTolerance?: number;
   /** Orders below this notional (amount x spot, USD) are skipped. */
   minOrderNotionalUsd: number;
   /** Portfolio vega limit (USD per volatility point, absolute total over the book). */
@@ -255,6 +261,7 @@ export function resolveOverlayConfig(partial: Partial<OverlayConfig> = {}): Over
   if (!(Number.isInteger(c.strikeSignificantDigits) && c.strikeSignificantDigits >= 2))
     throw new RangeError("overlay: strikeSignificantDigits integer >= 2");
   requireFiniteNumber("amountTolerance", c.amountTolerance, 0);
+  if (c.trimTolerance !== undefined) requireFiniteNumber("trimTolerance", c.trimTolerance, 0);
   requireFiniteNumber("minOrderNotionalUsd", c.minOrderNotionalUsd, 0);
   if (!(c.maxVega >= 0)) throw new RangeError("overlay: maxVega >= 0");
   if (!(c.maxDollarGamma >= 0)) throw new RangeError("overlay: maxDollarGamma >= 0");
@@ -417,6 +424,7 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
   const rate = venue.rate ?? 0;
   const margin = cfg.safetyMarginBps / BPS;
   const slip = cfg.premiumSlippageBps / BPS;
+  const trimTolerance = Math.max(cfg.trimTolerance ?? 0.5, cfg.amountTolerance);
 
   const settles: SettleOrderF[] = [];
   const closes: CloseOrderF[] = [];
@@ -528,6 +536,17 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
         });
         continue;
       }
+    }
+    // Excess protection is sold back only beyond the (wider) trim tolerance: the puts are paid
+    // for, and a holding that swings with the volatility target would otherwise be trimmed and
+    // topped up again week after week, paying the spread both ways.
+    if (gap < 0 && target > 0 && -gap <= trimTolerance * target) {
+      skips.push({
+        underlying: u,
+        code: "COVERED",
+        detail: `puts ${have.toPrecision(6)} above target ${target.toPrecision(6)} by ${((-gap / target) * 100).toFixed(1)} %, within the trim tolerance ${trimTolerance * 100} %`,
+      });
+      continue;
     }
     if (gap < 0) {
       // Over-hedged: sell back the excess from the nearest expiries first.

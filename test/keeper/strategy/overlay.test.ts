@@ -662,6 +662,28 @@ describe("planOverlay: one put series per underlying (the demo's churn)", () => 
     expect(plan.skips.map((s) => s.code)).to.deep.equal(["TOP_UP_AT_ROLL"]);
   });
 
+  it("excess puts are sold back only beyond the trim tolerance (default 50 %), down to the target", () => {
+    // holding down 30 % (the volatility target cut it): kept, no round trip through the spread
+    const kept = planOverlay(input({ holdings: { WETH: 70 }, book: [put("s1", 20, 100)] }));
+    expect(kept.closes).to.deep.equal([]);
+    expect(kept.skips.map((s) => s.code)).to.deep.equal(["COVERED"]);
+    // down 40 % with a 25 % trim tolerance: trimmed to the target
+    const trimmed = planOverlay(
+      input({ holdings: { WETH: 60 }, book: [put("s1", 20, 100)], config: { trimTolerance: 0.25 } }),
+    );
+    expect(trimmed.closes.map((c) => [c.seriesId, c.reason])).to.deep.equal([["s1", "OVER_HEDGED"]]);
+    expect(trimmed.closes[0]!.amount).to.be.closeTo(40, 1e-9);
+    // the trim tolerance is never below the top-up tolerance
+    const wide = planOverlay(
+      input({
+        holdings: { WETH: 60 },
+        book: [put("s1", 20, 100)],
+        config: { trimTolerance: 0.1, amountTolerance: 0.7 },
+      }),
+    );
+    expect(wide.closes).to.deep.equal([]);
+  });
+
   it("a roll closes every put of the underlying and reopens the whole target as one series", () => {
     // two expiries (an older book): the near one is due; the far one is closed with it
     const plan = planOverlay(
