@@ -13,11 +13,11 @@ import type { KeeperConfig } from "./config.ts";
 import { loadHistory } from "./history.ts";
 import type { KeeperMetrics } from "./metrics.ts";
 import type { PlannedTrade } from "../planner/types.ts";
-import type { PlanF, Planner } from "./ports.ts";
+import type { HedgeInput, PlanF, Planner } from "./ports.ts";
 import type { DecodedError, SendOutcome, Sender } from "./sender.ts";
 import type { Store } from "./store.ts";
 import { portfolioGreeks, type Position } from "../options/index.ts";
-import { planOverlay, type OverlayPlan } from "../strategy/index.ts";
+import { planOverlay, type HedgeLine, type OverlayPlan } from "../strategy/index.ts";
 import {
   collectCall,
   executeOverlay,
@@ -53,6 +53,8 @@ export interface CycleReport {
   attempts: number;
   /** The option overlay's part of the cycle (only when `options` is configured). */
   options?: OptionsCycleReport;
+  /** Delta hedge per underlying (options configured): net delta vs target, band, trade. */
+  hedge?: HedgeLine[];
 }
 
 /** One line of the overlay plan: an order to send or a skip, with its reason. */
@@ -155,6 +157,8 @@ export interface StatusReport {
   /** Option book and Greeks (null when `options` is not configured; `optionsError` when the read failed). */
   options: OptionsStatus | null;
   optionsError: string | null;
+  /** Delta hedge per underlying (options configured and deltaHedge on), else null. */
+  hedge: HedgeLine[] | null;
 }
 
 export interface ServiceDeps {
@@ -275,12 +279,53 @@ export class KeeperService {
       state.timestamp,
       { multicall: cfg.rpc.multicall },
     );
+    const hedge = await this.hedgeInput(state);
     return this.d.planner({
       bounds: state.bounds,
       history,
       vaultAsset: cfg.asset.address,
       now: state.timestamp,
+      ...(hedge ? { hedge } : {}),
     });
+  }
+
+  /**
+   * The delta hedge's view of the option book (options configured and deltaHedge on): live
+   * positions and the venue's spot and volatility, keyed by token address like the bounds. A read
+   * failure is logged and the rebalance plans without the hedge check (its own band still applies).
+   */
+  private async hedgeInput(state: VaultState): Promise<HedgeInput | undefined> {
+    const o = this.d.config.options;
+    if (!o || !o.deltaHedge) return undefined;
+    try {
+      const chain = this.optionChainConfig(state);
+      const { input } = await readOptionState(this.d.client, chain, state.blockNumber);
+      const YEAR = 365 * 86_400;
+      return {
+        underlyings: chain.underlyings.map((u) => u.name),
+        options: input.book
+          .filter((b) => b.expiry > input.now && b.amount > 0)
+          .map((b) => ({
+            kind: "option" as const,
+            underlying: b.underlying,
+            type: b.type,
+            strike: b.strike,
+            timeToExpiry: (b.expiry - input.now) / YEAR,
+            quantity: b.amount,
+          })),
+        market: input.market,
+        rate: chain.rate ?? 0,
+        ...(o.overlay.hedgeBandFraction !== undefined
+          ? { config: { hedgeBandFraction: o.overlay.hedgeBandFraction } }
+          : {}),
+      };
+    } catch (e) {
+      this.log.warn(
+        { error: (e as Error).message },
+        "delta hedge: option book not read; planning without it",
+      );
+      return undefined;
+    }
   }
 
   /** Runs the planner on the current state; pure apart from the reads. */
@@ -395,11 +440,13 @@ export class KeeperService {
 
     const planned = await this.plan(state);
     const plan = planned.plan;
+    const hx = plan.hedge ? { hedge: plan.hedge } : {};
     let { kept, decisions } = planned;
     const planId = this.d.store.savePlan(cfg.vault, state.raw.nonce, state.blockNumber, { plan, decisions });
     if (kept.length === 0) {
       return {
         ...base,
+        ...hx,
         action: opts.dryRun ? "dry-run" : "skip",
         reason: `nothing to trade: ${plan.notes.join("; ")}`,
         decisions,
@@ -410,6 +457,7 @@ export class KeeperService {
     if (opts.dryRun) {
       return {
         ...base,
+        ...hx,
         action: "dry-run",
         reason: `${kept.length} trade(s) planned; nothing sent`,
         decisions,
@@ -420,6 +468,7 @@ export class KeeperService {
     if (!sender)
       return {
         ...base,
+        ...hx,
         action: "skip",
         reason: "no signer configured (KEEPER_PRIVATE_KEY or keystore)",
         decisions,
@@ -450,6 +499,7 @@ export class KeeperService {
       }
       return {
         ...base,
+        ...hx,
         action: "rebalance",
         reason: reaction?.note ?? `${kept.length} trade(s)`,
         decisions,
@@ -521,6 +571,7 @@ export class KeeperService {
       openTransactions: this.d.store.openIntents().length,
       options,
       optionsError,
+      hedge: plan?.hedge ?? null,
     };
   }
 
@@ -571,8 +622,12 @@ export class KeeperService {
     });
     if (rebalance.action === "wait") return none("none", "a previous transaction is still open");
     if (rebalance.action === "deleverage") return none("none", "deleverage cycle: no option trades");
-    if (rebalance.outcome !== undefined && rebalance.outcome !== "confirmed")
-      return none("none", `the rebalance did not confirm (${rebalance.outcome})`);
+    // Settling and collecting never add risk: they run even when the rebalance failed; new option
+    // orders wait for a cycle whose rebalance went through.
+    const blocked =
+      rebalance.outcome !== undefined && rebalance.outcome !== "confirmed"
+        ? `the rebalance did not confirm (${rebalance.outcome})`
+        : undefined;
     let state: VaultState;
     let life: Awaited<ReturnType<KeeperService["runLifecycle"]>>;
     try {
@@ -587,6 +642,13 @@ export class KeeperService {
       ...(life.collected > 0 ? { collected: life.collected } : {}),
     };
     const lifeNote = life.note ? `; ${life.note}` : "";
+    if (blocked)
+      return {
+        ...none(life.sent > 0 ? "sent" : "none", `${blocked}${lifeNote}`),
+        ...lifeBase,
+        decisions: life.decisions,
+        ...(life.outcome ? { outcome: life.outcome } : {}),
+      };
     let planned: Awaited<ReturnType<KeeperService["planOptions"]>>;
     try {
       if (life.sent > 0) state = await this.readState();

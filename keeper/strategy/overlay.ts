@@ -102,6 +102,11 @@ export interface OverlayConfig {
    * the holding comes back.
    */
   trimTolerance?: number;
+  /**
+   * A top-up buys more of the held series while its |delta| is within this of putDelta (default
+   * 0.05); otherwise a put at the target delta with the SAME expiry (the two roll together).
+   */
+  laneDeltaTolerance?: number;
   /** Orders below this notional (amount x spot, USD) are skipped. */
   minOrderNotionalUsd: number;
   /** Portfolio vega limit (USD per volatility point, absolute total over the book). */
@@ -262,6 +267,7 @@ export function resolveOverlayConfig(partial: Partial<OverlayConfig> = {}): Over
     throw new RangeError("overlay: strikeSignificantDigits integer >= 2");
   requireFiniteNumber("amountTolerance", c.amountTolerance, 0);
   if (c.trimTolerance !== undefined) requireFiniteNumber("trimTolerance", c.trimTolerance, 0);
+  if (c.laneDeltaTolerance !== undefined) requireFiniteNumber("laneDeltaTolerance", c.laneDeltaTolerance, 0);
   requireFiniteNumber("minOrderNotionalUsd", c.minOrderNotionalUsd, 0);
   if (!(c.maxVega >= 0)) throw new RangeError("overlay: maxVega >= 0");
   if (!(c.maxDollarGamma >= 0)) throw new RangeError("overlay: maxDollarGamma >= 0");
@@ -425,6 +431,7 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
   const margin = cfg.safetyMarginBps / BPS;
   const slip = cfg.premiumSlippageBps / BPS;
   const trimTolerance = Math.max(cfg.trimTolerance ?? 0.5, cfg.amountTolerance);
+  const laneDeltaTolerance = cfg.laneDeltaTolerance ?? 0.05;
 
   const settles: SettleOrderF[] = [];
   const closes: CloseOrderF[] = [];
@@ -639,9 +646,23 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
     }).strike;
     let strike = roundSignificant(raw, cfg.strikeSignificantDigits);
     const [low, high] = strikeBandWithMargin(m.spot, guards, cfg.safetyMarginBps);
-    if (joinLane && lane.strike >= low && lane.strike <= high) strike = lane.strike;
-    else if (joinLane)
-      detail += `held strike ${lane.strike} outside the band: new strike at the same expiry; `;
+    if (joinLane) {
+      // Same series while its delta is still near the target (within laneDeltaTolerance); a
+      // strike the spot has moved towards costs more per option than a fresh target-delta put.
+      const laneDelta = blackScholes({
+        spot: m.spot,
+        strike: lane.strike,
+        timeToExpiry: tte,
+        volatility: m.volatility,
+        rate,
+        carry: rate,
+        type: "put",
+      }).delta;
+      const off = Math.abs(Math.abs(laneDelta) - cfg.putDelta);
+      if (lane.strike >= low && lane.strike <= high && off <= laneDeltaTolerance) strike = lane.strike;
+      else
+        detail += `held strike ${lane.strike} (|delta| ${Math.abs(laneDelta).toFixed(3)}) ${off > laneDeltaTolerance ? `off the target by more than ${laneDeltaTolerance}` : "outside the band"}: new strike at the same expiry; `;
+    }
     if (strike < low || strike > high) {
       strike = Math.min(Math.max(strike, low), high);
       // Rounding must not leave the band: round inward.

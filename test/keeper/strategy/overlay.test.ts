@@ -743,8 +743,10 @@ describe("planOverlay: one put series per underlying (the demo's churn)", () => 
       for (const c of plan.closes) {
         const b = book.find((x) => x.seriesId === c.seriesId)!;
         b.amount -= c.amount;
-        if (c.reason === "ROLL_EXPIRY" && c.detail.includes("days left")) rolls[c.underlying]!++;
       }
+      // one roll per underlying and plan, however many series (same expiry) it closes
+      for (const u of new Set(plan.closes.filter((c) => c.reason === "ROLL_EXPIRY").map((c) => c.underlying)))
+        rolls[u]!++;
       book = book.filter((b) => b.amount > 1e-12);
       for (const o of plan.opens) {
         const same = book.find(
