@@ -452,6 +452,8 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
   for (const o of input.book) {
     if (o.expiry <= now) {
       settles.push({ seriesId: o.seriesId, underlying: o.underlying, reason: "EXPIRED" });
+      // held to expiry (rollBeforeDays 0): its replacement is a roll, up to the full target
+      if (o.type === "put") rolledReason[o.underlying] ??= "ROLL_EXPIRY";
       continue; // settled -> leaves the open-series set
     }
     seriesAfterCloses++;

@@ -208,6 +208,9 @@ describe("planOverlay: rolls, settles, trims", () => {
     );
     expect(plan.settles).to.deep.equal([{ seriesId: "s-1", underlying: "WETH", reason: "EXPIRED" }]);
     expect(plan.opens).to.have.length(1);
+    // the replacement of a put held to expiry is a roll to the full target
+    expect(plan.opens[0]!.reason).to.equal("ROLL_EXPIRY");
+    expect(plan.opens[0]!.amount).to.be.closeTo(100, 1e-9);
   });
 
   it("trims protection above target (holding sold), nearest expiry first", () => {
