@@ -10,7 +10,6 @@ import type { RebalanceBoundsF } from "../../../keeper/planner/types.ts";
 import type { PlanInput, PriceHistory } from "../../../keeper/shell/ports.ts";
 import { createPlanner } from "../../../keeper/shell/strategy.ts";
 
-const YEAR = 365 * 86_400;
 const PRICE = { A: 100, B: 50 };
 const VOL = { A: 0.6, B: 0.6 };
 const V = 1_000_000;
