@@ -594,7 +594,10 @@ export class KeeperService {
   }
 
   /** Reads the option state and plans the overlay (pure apart from the reads). */
-  async planOptions(state: VaultState): Promise<{
+  async planOptions(
+    state: VaultState,
+    settledThisCycle: readonly string[] = [],
+  ): Promise<{
     chain: OptionChainConfig;
     read: OptionChainState;
     plan: OverlayPlan;
@@ -602,7 +605,7 @@ export class KeeperService {
   }> {
     const chain = this.optionChainConfig(state);
     const read = await readOptionState(this.d.client, chain);
-    const plan = planOverlay(read.input);
+    const plan = planOverlay(settledThisCycle.length > 0 ? { ...read.input, settledThisCycle } : read.input);
     return { chain, read, plan, decisions: optionDecisions(plan) };
   }
 
@@ -664,7 +667,7 @@ export class KeeperService {
           ...lifeBase,
           decisions: life.decisions,
         };
-      planned = await this.planOptions(state);
+      planned = await this.planOptions(state, life.settledUnderlyings);
     } catch (e) {
       return {
         ...none(life.sent > 0 ? "sent" : "skip", `could not read or plan the overlay${lifeNote}`),
@@ -734,6 +737,8 @@ export class KeeperService {
     settled: number;
     collected: number;
     note: string;
+    /** Underlyings whose put was settled in this cycle (their replacement is a roll). */
+    settledUnderlyings: string[];
     outcome?: SendOutcome["status"];
   }> {
     const chain = this.optionChainConfig(state);
@@ -741,7 +746,14 @@ export class KeeperService {
       multicall: this.d.config.rpc.multicall,
     });
     const decisions = lifecycleDecisions(life, chain.assetDecimals, state.bounds.rebalancePaused);
-    const out = { decisions, sent: 0, settled: 0, collected: 0, note: "" };
+    const out = {
+      decisions,
+      sent: 0,
+      settled: 0,
+      collected: 0,
+      note: "",
+      settledUnderlyings: [] as string[],
+    };
     const due = life.settles.length > 0 || life.pendingPayout > 0n;
     if (!due) return out;
     const sender = this.d.sender;
@@ -774,6 +786,7 @@ export class KeeperService {
       if (o.status === "confirmed") {
         out.sent++;
         out.settled++;
+        if (a.type === "put") out.settledUnderlyings.push(a.underlying);
       } else
         problems.push(
           `settle of ${a.seriesId} ${o.status}${outcomeFields(o).error ? `: ${outcomeFields(o).error}` : ""}`,

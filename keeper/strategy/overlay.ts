@@ -149,6 +149,11 @@ export interface OverlayInput {
   guards: OptionGuardsF;
   venue: VenuePricingF;
   config?: Partial<OverlayConfig>;
+  /**
+   * Underlyings whose put was settled earlier in this cycle (no longer in `book`): their new put
+   * is the roll of the settled one (reason ROLL_EXPIRY, up to the full target).
+   */
+  settledThisCycle?: readonly string[];
 }
 
 export type OverlayReasonCode =
@@ -495,6 +500,7 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
             : `${((o.expiry - now) / DAY).toFixed(2)} days left < ${cfg.rollBeforeDays}`,
       };
   }
+  for (const u of input.settledThisCycle ?? []) rolledReason[u] ??= "ROLL_EXPIRY";
   for (const { o, m, tte } of livePuts) {
     const roll = due[o.underlying];
     if (roll !== undefined) {

@@ -202,6 +202,10 @@ describe("keeper: option lifecycle (settle at the first round after expiry, coll
         // ---------------------------------------------------------------- keeper once: settle, collect
         const live = await app.service.cycle();
         expect(live.options!.settled, JSON.stringify(live.options)).to.equal(ids.length);
+        // the new puts bought in the same cycle replace the settled ones
+        const reopened = live.options!.decisions.filter((d) => d.action === "open");
+        expect(reopened.length).to.be.greaterThan(0);
+        expect(reopened.every((d) => d.reason === "ROLL_EXPIRY")).to.equal(true);
         for (const [k, id] of ids.entries()) {
           const s = await venue.series(id);
           expect(s.settled).to.equal(true);

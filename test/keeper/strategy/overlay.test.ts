@@ -211,6 +211,10 @@ describe("planOverlay: rolls, settles, trims", () => {
     // the replacement of a put held to expiry is a roll to the full target
     expect(plan.opens[0]!.reason).to.equal("ROLL_EXPIRY");
     expect(plan.opens[0]!.amount).to.be.closeTo(100, 1e-9);
+    // the same when the keeper settled it earlier in the cycle (gone from the book)
+    const after = planOverlay(input({ holdings: { WETH: 100 }, book: [], settledThisCycle: ["WETH"] }));
+    expect(after.opens.map((o) => o.reason)).to.deep.equal(["ROLL_EXPIRY"]);
+    expect(planOverlay(input({ holdings: { WETH: 100 }, book: [] })).opens[0]!.reason).to.equal("NEW");
   });
 
   it("trims protection above target (holding sold), nearest expiry first", () => {
