@@ -241,7 +241,15 @@ async function main(): Promise<void> {
     vega: [] as number[],
     theta: [] as number[],
   };
-  const optTotals = { premiumSpentUsd: 0, proceedsUsd: 0, orders: 0, gasSpent: 0, finalBookValueUsd: 0 };
+  const optTotals = {
+    premiumSpentUsd: 0,
+    proceedsUsd: 0,
+    orders: 0,
+    gasSpent: 0,
+    finalBookValueUsd: 0,
+    settlements: 0,
+    payoutsCollectedUsd: 0,
+  };
   const progress = createProgress(n);
   for (let t = 0; t < n; t++) {
     const date = pricePath.dates[t] as string;
@@ -279,7 +287,9 @@ async function main(): Promise<void> {
         optTotals.proceedsUsd += r.options.proceedsUsd;
         optTotals.orders += r.options.orders;
         optTotals.gasSpent += r.options.gasUsed;
-        if (r.options.orders > 0 || !/^no option orders/.test(r.options.detail))
+        optTotals.settlements += r.options.settlements;
+        optTotals.payoutsCollectedUsd += r.options.payoutsUsd;
+        if (r.options.orders > 0 || r.options.settlements > 0 || !/^no option orders/.test(r.options.detail))
           events.push({
             date,
             kind: "options",

@@ -223,7 +223,10 @@ export function planRebalance(
   }
   const grossDrift = gross > 1e-12 ? Math.abs(curGross - gross) / gross : curGross > 1e-9 ? Infinity : 0;
   const inBand = drift <= band && grossDrift <= exposureBand;
-  if (inBand && breaches.length === 0) {
+  const forced = assets.map((a) => a.token).filter((t) => options.forceAssets?.[t] !== undefined);
+  // inside the band with no breach, only the forced assets (delta hedge) trade
+  const forcedOnly = inBand && breaches.length === 0 && forced.length > 0;
+  if (inBand && breaches.length === 0 && !forcedOnly) {
     const why = `inside no-trade band: ${driftLabel} ${pct(drift)} <= ${pct(band)}, gross drift ${pct(grossDrift)} <= ${pct(exposureBand)}`;
     notes.push(why);
     for (let i = 0; i < n; i++)
@@ -233,9 +236,11 @@ export function planRebalance(
   const trigger =
     breaches.length > 0
       ? `cap breach (${breaches.join("; ")})`
-      : drift > band
-        ? `${driftLabel} ${pct(drift)} > band ${pct(band)}`
-        : `gross exposure ${curGross.toFixed(4)}x vs target ${gross.toFixed(4)}x: drift ${pct(grossDrift)} > ${pct(exposureBand)}`;
+      : forcedOnly
+        ? `delta hedge inside the no-trade band (${driftLabel} ${pct(drift)} <= ${pct(band)}): ${forced.map((t) => `${t} ${options.forceAssets?.[t] ?? ""}`).join("; ")}`
+        : drift > band
+          ? `${driftLabel} ${pct(drift)} > band ${pct(band)}`
+          : `gross exposure ${curGross.toFixed(4)}x vs target ${gross.toFixed(4)}x: drift ${pct(grossDrift)} > ${pct(exposureBand)}`;
   notes.push(`rebalancing: ${trigger}`);
 
   // ---- desired USD changes ----
@@ -250,14 +255,23 @@ export function planRebalance(
     return `${a.token} ${pct(w[i]!)} -> target ${pct(target[i]!)} of value${rc}; ${trigger}`;
   };
   const order = Array.from({ length: n }, (_, i) => i);
-  const delta = order.map((i) => (target[i]! - w[i]!) * V);
+  const delta = order.map((i) =>
+    forcedOnly && !forced.includes(assets[i]!.token) ? 0 : (target[i]! - w[i]!) * V,
+  );
   // largest moves first so the budgets go where they matter most
   order.sort((x, y) => Math.abs(delta[y]!) - Math.abs(delta[x]!));
   const sells = order.filter((i) => delta[i]! < 0);
   const buys = order.filter((i) => delta[i]! > 0);
   for (const i of order) {
     if (delta[i] === 0)
-      skipped.push({ asset: assets[i]!.token, desiredValueUsd: 0, reason: "already at target" });
+      skipped.push({
+        asset: assets[i]!.token,
+        desiredValueUsd: 0,
+        reason:
+          forcedOnly && !forced.includes(assets[i]!.token)
+            ? "inside the no-trade band (only the delta hedge trades)"
+            : "already at target",
+      });
   }
   if (chunkCap < minTrade) {
     const why = `per-trade cap less margin ${usd(chunkCap)} is below the minimum trade size ${usd(minTrade)}`;

@@ -104,6 +104,12 @@ export interface PlannerOptions {
   slippageBps?: number;
   /** Upper bound on the number of trades in one plan. Default 24. */
   maxTrades?: number;
+  /**
+   * Assets whose exposure must be brought to target even inside the no-trade band, with the
+   * reason (token -> reason), e.g. the options delta hedge (keeper/strategy planDeltaHedge). When
+   * the plan is otherwise inside its band only these assets trade; the same limits apply.
+   */
+  forceAssets?: Readonly<Record<string, string>>;
 }
 
 export interface PostTradeState {

@@ -20,6 +20,8 @@ export const ARTIFACT_ERROR_PATHS = [
   "artifacts/contracts/test/MockRiskParityVault.sol/MockRiskParityVault.json",
   // The yield leg's adapter: decodes e.g. ERC4626AdapterRedeemLimited in failed simulations.
   "artifacts/contracts/adapters/ERC4626SwapAdapter.sol/ERC4626SwapAdapter.json",
+  "artifacts/contracts/adapters/OptionVenueAdapter.sol/OptionVenueAdapter.json",
+  "artifacts/contracts/options/OptionVenue.sol/OptionVenue.json",
 ];
 
 export interface App {

@@ -87,11 +87,13 @@ export const ConfigSchema = z
         underlyings: z.array(address).min(1).optional(),
         /** Annual risk-free rate the planner prices with (the reference venue prices at 0). */
         rate: z.number().min(0).max(1).default(0),
+        /** Keep net delta (spot + options) per underlying on the risk-parity target (planDeltaHedge). */
+        deltaHedge: z.boolean().default(true),
         overlay: z
           .object({
             putDelta: z.number().gt(0).lt(1),
             tenorDays: z.number().int().min(1).max(730),
-            rollBeforeDays: z.number().min(1),
+            rollBeforeDays: z.number().min(0),
             rollAboveAbsDelta: z.number().gt(0).lt(1),
             hedgeRatio: z.number().min(0).max(1),
             premiumBudgetBps: z.number().int().min(0).max(10_000),
@@ -101,6 +103,9 @@ export const ConfigSchema = z
             expiryGridSeconds: z.number().int().min(1),
             strikeSignificantDigits: z.number().int().min(1).max(15),
             amountTolerance: z.number().min(0).max(1),
+            trimTolerance: z.number().min(0),
+            laneDeltaTolerance: z.number().min(0).max(1),
+            hedgeBandFraction: z.number().min(0).max(1),
             minOrderNotionalUsd: z.number().nonnegative(),
             maxVega: z.number().positive(),
             maxDollarGamma: z.number().positive(),

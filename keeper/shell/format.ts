@@ -1,5 +1,17 @@
 /** Human-readable output of the CLI (`keeper plan|once|status`), kept apart so tests can check it. */
-import type { CycleReport, OptionsStatus, StatusReport } from "./service.ts";
+import type { HedgeLine } from "../strategy/overlay.ts";
+import type { CycleReport, OptionDecision, OptionsStatus, StatusReport } from "./service.ts";
+
+/** One delta-hedge line: spot + option delta = net vs the risk-parity target, band, action. */
+export function hedgeLine(h: HedgeLine): string {
+  const action =
+    h.reason === "REHEDGE"
+      ? `REHEDGE: ${h.trade > 0 ? "buy" : "sell"} ${Math.abs(h.trade).toPrecision(6)} (through this rebalance)`
+      : h.reason === "IN_BAND"
+        ? "in band: no hedge trade"
+        : "no market";
+  return `  HEDGE ${short(h.underlying)}: spot ${h.spot.toPrecision(6)} + options ${h.optionDelta.toPrecision(6)} = net ${h.netDelta.toPrecision(6)} vs target ${h.target.toPrecision(6)} (band ±${h.band.toPrecision(4)}): ${action}`;
+}
 
 export const usd = (x: number): string =>
   `${x < 0 ? "-" : ""}$${Math.abs(x).toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
@@ -14,6 +26,7 @@ export function formatCycleReport(r: CycleReport): string {
     lines.push(
       `  ${d.action === "trade" ? "TRADE" : "skip "} ${d.tokenIn}${d.tokenOut ? " -> " + d.tokenOut : ""} ${usd(d.value)}: ${d.reason}`,
     );
+  for (const h of r.hedge ?? []) lines.push(hedgeLine(h));
   if (r.outcome)
     lines.push(
       `  outcome: ${r.outcome}${r.txHash ? " " + r.txHash : ""}${r.error ? " (" + r.error + ")" : ""}`,
@@ -34,21 +47,27 @@ export function formatCycleReport(r: CycleReport): string {
         lines.push(
           `  CLOSE ${short(d.underlying)} series ${short(d.seriesId ?? "")} amount ${(d.amount ?? 0).toPrecision(6)} min proceeds ${usd(d.limit ?? 0)}: ${d.reason} — ${d.detail}`,
         );
-      else if (d.action === "settle")
-        lines.push(
-          `  SETTLE ${short(d.underlying)} series ${short(d.seriesId ?? "")}: ${d.reason} (not sent by the keeper)`,
-        );
+      else if (d.action === "settle" || d.action === "collect") lines.push(lifecycleLine(d));
       else lines.push(`  skip  ${short(d.underlying)}: ${d.reason} — ${d.detail}`);
     }
+    if (o.settled || o.collected)
+      lines.push(`  settled ${o.settled ?? 0} series, collected ${usd(o.collected ?? 0)}`);
     if (o.outcome) lines.push(`  option outcome: ${o.outcome} (${o.sent} sent)`);
   }
   return lines.join("\n");
 }
 
+/** A settle or collect line (plan, once, status). */
+export function lifecycleLine(d: OptionDecision): string {
+  if (d.action === "collect") return `  COLLECT ${usd(d.limit ?? 0)}: ${d.reason} — ${d.detail}`;
+  return `  SETTLE ${d.type ?? "put"} ${short(d.underlying)} series ${short(d.seriesId ?? "")} strike ${d.strike} expiry ${date(d.expiry ?? 0)} amount ${(d.amount ?? 0).toPrecision(6)}${d.roundId !== undefined ? ` round ${d.roundId}` : ""}${d.limit !== undefined ? ` payout ${usd(d.limit)}` : ""}: ${d.reason} — ${d.detail}`;
+}
+
 export function formatOptionsStatus(o: OptionsStatus): string[] {
   const lines = [
-    `options: adapter ${o.adapter}, book ${usd(o.bookValue)} at the venue's bid, premium used ${usd(o.premiumUsed)}`,
+    `options: adapter ${o.adapter}, book ${usd(o.bookValue)} at the venue's bid, premium used ${usd(o.premiumUsed)}, payouts held ${usd(o.pendingPayout)}`,
   ];
+  for (const d of o.lifecycle) lines.push(lifecycleLine(d));
   if (o.book.length === 0) lines.push("  no open series");
   else
     lines.push("  series          underlying   type       amount       strike  expiry (days)          value");
@@ -86,6 +105,10 @@ export function formatStatus(s: StatusReport): string {
     `risk-contribution dispersion ${s.dispersion === null ? "n/a" : pct(s.dispersion)}; last rebalance by this keeper: ${s.lastRebalance ?? "never"}`,
   );
   if (s.options) lines.push(...formatOptionsStatus(s.options));
+  if (s.hedge && s.hedge.length > 0) {
+    lines.push("delta hedge (net delta per underlying, whole tokens):");
+    for (const h of s.hedge) lines.push(hedgeLine(h));
+  }
   if (s.optionsError) lines.push(`options: could not read the option book (${s.optionsError})`);
   return lines.join("\n");
 }

@@ -71,6 +71,8 @@ export async function collectRounds(
   nowTs: number,
   pageSize = 100,
   multicall = true,
+  /** Stop after collecting this many rounds (a bounded walk); default unbounded. */
+  maxRounds = Number.POSITIVE_INFINITY,
 ): Promise<RoundRow[]> {
   const [latestId] = await client.readContract({
     address: feed,
@@ -123,7 +125,7 @@ export async function collectRounds(
         break;
       }
       out.push(r);
-      if (r.updatedAt < sinceTs) {
+      if (r.updatedAt < sinceTs || out.length >= maxRounds) {
         reachedStart = true;
         break;
       }
@@ -140,6 +142,54 @@ export async function collectRounds(
   }
   if (toCache.length > 0) store.saveRounds(feed, toCache);
   return out;
+}
+
+/** Default bound of the settlement-round walk (rounds read back from the latest). */
+export const SETTLEMENT_MAX_ROUNDS = 2_000;
+
+/**
+ * The first round of `feed` updated at or after `expiry` (the round an option venue settles on):
+ * walks back from the latest round (cached, paged; collectRounds) to the last round updated before
+ * expiry, at most `maxRounds` rounds. Throws a clear error when no round is at or after expiry yet,
+ * when the walk does not reach expiry within the bound, or when the first round after expiry opens
+ * a new aggregator phase (its predecessor is not round id - 1, which a venue that verifies
+ * "first" by reading round id - 1 cannot check).
+ */
+export async function findSettlementRound(
+  client: PublicClient,
+  store: Store,
+  feed: Address,
+  expiry: number,
+  nowTs: number,
+  opts: { maxRounds?: number; multicall?: boolean } = {},
+): Promise<RoundRow & { previous: RoundRow }> {
+  const maxRounds = opts.maxRounds ?? SETTLEMENT_MAX_ROUNDS;
+  const rounds = await collectRounds(
+    client,
+    store,
+    feed,
+    expiry,
+    nowTs,
+    100,
+    opts.multicall ?? true,
+    maxRounds,
+  );
+  const last = rounds[rounds.length - 1];
+  if (last === undefined || last.updatedAt >= expiry)
+    throw new Error(
+      `feed ${feed}: no round updated before expiry ${expiry} within the last ${rounds.length} rounds (bound ${maxRounds}); ` +
+        "settle with an explicit round id, or raise the bound",
+    );
+  const first = rounds[rounds.length - 2];
+  if (first === undefined)
+    throw new Error(
+      `feed ${feed}: no round at or after expiry ${expiry} yet (latest round ${last.roundId} updated at ${last.updatedAt}); settle after the next update`,
+    );
+  if (first.roundId !== last.roundId + 1n)
+    throw new Error(
+      `feed ${feed}: the first round after expiry (${first.roundId}) does not follow round ${last.roundId} in the same phase; the venue cannot verify it`,
+    );
+  return { ...first, previous: last };
 }
 
 /** Daily closes for `days` days ending with the day of `nowTs`, NaN before the feed's first round. */

@@ -4,10 +4,16 @@
  * oracle, the vault's holdings and value) and turns a plan into vault calls (closes, then opens;
  * `vault.closeOption(adapter, id, amount, minProceeds)` / `vault.openOption(adapter, order)`).
  * Sending is the caller's: each call is handed over as calldata (the keeper's Sender, or a test's
- * signer). Settles are not sent here: they need the venue's round id at expiry (see the plan's
- * `settles`, reported by the caller).
+ * signer). The end of an option's life is here too (`planLifecycle`, `lifecycleCalls`): expired
+ * series are settled through the adapter with the first Chainlink round at or after expiry
+ * (`adapter.settle(id, roundId)`, anyone may call; the payout is held by the adapter as
+ * `pendingPayout`), then collected into the vault's books with `vault.closeOption(adapter, 0, 0,
+ * pendingPayout)` (a close of amount 0 only releases held payouts; the vault books the balance it
+ * receives).
  */
 import { encodeFunctionData, parseAbi, type Address, type Hex, type PublicClient } from "viem";
+import { findSettlementRound } from "./history.ts";
+import type { Store } from "./store.ts";
 import {
   fromUnits,
   toOnChainOrder,
@@ -33,6 +39,8 @@ export const OPTION_ADAPTER_ABI = parseAbi([
   "function notionalCap(address underlying) view returns (uint256)",
   "function premiumUsed() view returns (uint256)",
   "function realAssets() view returns (uint256)",
+  "function pendingPayout() view returns (uint256)",
+  "function settle(uint256 seriesId, uint80 roundId) returns (uint256 payout)",
 ]);
 
 export const OPTION_VENUE_ABI = parseAbi([
@@ -41,6 +49,8 @@ export const OPTION_VENUE_ABI = parseAbi([
   "function balanceOf(address account, uint256 id) view returns (uint256)",
   "function spreadBps() view returns (uint16)",
   "function minPremiumBps() view returns (uint16)",
+  "function feedConfig(address underlying) view returns ((address feed, uint32 heartbeat, uint8 decimals, uint64 minPrice, uint64 maxPrice))",
+  "function callCapRatio() view returns (uint256)",
 ]);
 
 export const VOLATILITY_ORACLE_ABI = parseAbi([
@@ -284,4 +294,210 @@ export async function executeOverlay(
     sent++;
   }
   return { sent, failed: undefined };
+}
+
+// ------------------------------------------------------------------------- settle and collect
+
+/** An expired series the adapter holds, and how the keeper settles it. */
+export interface SettleAction {
+  seriesId: string;
+  underlying: string;
+  type: "put" | "call";
+  strike: number;
+  expiry: number;
+  /** Options held (whole units). */
+  amount: number;
+  /** Someone already settled it on the venue: the adapter only redeems (round id not checked). */
+  alreadySettled: boolean;
+  /** First round of the venue's feed at or after expiry (0 when already settled). */
+  roundId?: bigint;
+  roundUpdatedAt?: number;
+  /** Settlement price (USD per token) of that round, or the venue's when already settled. */
+  settlementPrice?: number;
+  /** Payout expected for the adapter's whole balance, USD. */
+  expectedPayout?: number;
+  /** Why it cannot be settled now (no round after expiry yet, walk bound reached, ...). */
+  error?: string;
+}
+
+export interface LifecyclePlan {
+  /** Unix seconds of the block read. */
+  now: number;
+  settles: SettleAction[];
+  /** adapter.pendingPayout() now (asset units): payouts settled but not yet collected. */
+  pendingPayout: bigint;
+  /** Expected to collect after the settles (pending + expected payouts), USD. */
+  expectedCollect: number;
+}
+
+/**
+ * Expired series the adapter holds (expiry <= the block's time, balance > 0), each with the round
+ * to settle on (found by walking the venue's feed back from its latest round, bounded), and the
+ * payouts the adapter already holds. Reads only what does not need a live spot price.
+ */
+export async function planLifecycle(
+  client: PublicClient,
+  store: Store,
+  cfg: Pick<OptionChainConfig, "adapter" | "venue" | "assetDecimals" | "underlyings">,
+  opts: { maxRounds?: number; multicall?: boolean; blockNumber?: bigint } = {},
+): Promise<LifecyclePlan> {
+  const block =
+    opts.blockNumber === undefined
+      ? await client.getBlock({ blockTag: "latest" })
+      : await client.getBlock({ blockNumber: opts.blockNumber });
+  const at = { blockNumber: block.number };
+  const now = Number(block.timestamp);
+  const nameOf = new Map(cfg.underlyings.map((u) => [u.address.toLowerCase(), u.name]));
+  const [ids, pending] = await Promise.all([
+    client.readContract({ ...at, address: cfg.adapter, abi: OPTION_ADAPTER_ABI, functionName: "openSeries" }),
+    client.readContract({
+      ...at,
+      address: cfg.adapter,
+      abi: OPTION_ADAPTER_ABI,
+      functionName: "pendingPayout",
+    }),
+  ]);
+  const series = await Promise.all(
+    ids.map(async (id) => {
+      const [s, bal] = await Promise.all([
+        client.readContract({
+          ...at,
+          address: cfg.venue,
+          abi: OPTION_VENUE_ABI,
+          functionName: "series",
+          args: [id],
+        }),
+        client.readContract({
+          ...at,
+          address: cfg.venue,
+          abi: OPTION_VENUE_ABI,
+          functionName: "balanceOf",
+          args: [cfg.adapter, id],
+        }),
+      ]);
+      return { id, s, bal };
+    }),
+  );
+  const settles: SettleAction[] = [];
+  let capRatio: number | undefined;
+  for (const { id, s, bal } of series) {
+    if (Number(s.expiry) > now) continue;
+    const amount = fromUnits(bal, 18);
+    const strike = fromUnits(s.strike, 18);
+    const base = {
+      seriesId: id.toString(),
+      underlying: nameOf.get(s.underlying.toLowerCase()) ?? s.underlying,
+      type: s.isCall ? ("call" as const) : ("put" as const),
+      strike,
+      expiry: Number(s.expiry),
+      amount,
+    };
+    if (s.settled) {
+      settles.push({
+        ...base,
+        alreadySettled: true,
+        roundId: 0n,
+        settlementPrice: fromUnits(s.settlementPrice, 18),
+        expectedPayout: fromUnits(s.payoutPerOption, 18) * amount,
+      });
+      continue;
+    }
+    try {
+      const feed = await client.readContract({
+        ...at,
+        address: cfg.venue,
+        abi: OPTION_VENUE_ABI,
+        functionName: "feedConfig",
+        args: [s.underlying],
+      });
+      const round = await findSettlementRound(client, store, feed.feed, Number(s.expiry), now, opts);
+      const price = fromUnits(round.answer, feed.decimals);
+      let perOption = s.isCall ? Math.max(price - strike, 0) : Math.max(strike - price, 0);
+      if (s.isCall) {
+        capRatio ??= fromUnits(
+          await client.readContract({
+            ...at,
+            address: cfg.venue,
+            abi: OPTION_VENUE_ABI,
+            functionName: "callCapRatio",
+          }),
+          18,
+        );
+        perOption = Math.min(perOption, strike * (capRatio - 1));
+      }
+      settles.push({
+        ...base,
+        alreadySettled: false,
+        roundId: round.roundId,
+        roundUpdatedAt: round.updatedAt,
+        settlementPrice: price,
+        expectedPayout: perOption * amount,
+      });
+    } catch (e) {
+      settles.push({ ...base, alreadySettled: false, error: (e as Error).message });
+    }
+  }
+  const pendingUsd = fromUnits(pending, cfg.assetDecimals);
+  return {
+    now,
+    settles,
+    pendingPayout: pending,
+    expectedCollect: pendingUsd + settles.reduce((t, x) => t + (x.error ? 0 : (x.expectedPayout ?? 0)), 0),
+  };
+}
+
+/** `adapter.settle(seriesId, roundId)` for a settle action that has its round. */
+export function settleCall(
+  a: SettleAction,
+  cfg: Pick<OptionChainConfig, "adapter">,
+): OptionLifecycleCall | undefined {
+  if (a.error !== undefined || a.roundId === undefined) return undefined;
+  const seriesId = BigInt(a.seriesId);
+  return {
+    kind: "option-settle",
+    to: cfg.adapter,
+    data: encodeFunctionData({
+      abi: OPTION_ADAPTER_ABI,
+      functionName: "settle",
+      args: [seriesId, a.roundId],
+    }),
+    seriesId,
+    detail: `settle ${a.underlying} ${a.seriesId} with round ${a.roundId}${a.alreadySettled ? " (already settled on the venue: redeem only)" : ""}`,
+  };
+}
+
+/**
+ * `vault.closeOption(adapter, 0, 0, amount)`: collects the payouts the adapter holds into the vault
+ * (which books the balance it receives as idle); `amount` is the adapter's pendingPayout, so the
+ * vault refuses to receive less.
+ */
+export function collectCall(
+  amount: bigint,
+  cfg: Pick<OptionChainConfig, "vault" | "adapter">,
+): OptionLifecycleCall {
+  return {
+    kind: "option-collect",
+    to: cfg.vault,
+    data: encodeFunctionData({
+      abi: OPTION_VAULT_ABI,
+      functionName: "closeOption",
+      args: [cfg.adapter, 0n, 0n, amount],
+    }),
+    minProceeds: amount,
+    detail: `collect ${amount} asset units of settled payouts into the vault`,
+  };
+}
+
+export interface OptionLifecycleCall {
+  kind: "option-settle" | "option-collect";
+  to: Address;
+  data: Hex;
+  seriesId?: bigint;
+  minProceeds?: bigint;
+  detail: string;
+}
+
+/** adapter.pendingPayout() now (asset units). */
+export async function readPendingPayout(client: PublicClient, adapter: Address): Promise<bigint> {
+  return client.readContract({ address: adapter, abi: OPTION_ADAPTER_ABI, functionName: "pendingPayout" });
 }

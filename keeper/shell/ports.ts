@@ -4,6 +4,19 @@
  * the planned trades back into on-chain integers. Nothing here does I/O.
  */
 import type { PlannedTrade, RebalanceBoundsF, SkippedTrade } from "../planner/types.ts";
+import type { Position } from "../options/portfolio.ts";
+import type { HedgeLine, OverlayConfig, UnderlyingMarketF } from "../strategy/overlay.ts";
+
+/** What the delta hedge needs: the option book and the market it is valued at (options on). */
+export interface HedgeInput {
+  /** Underlyings (token addresses, as in the bounds) whose net delta is kept on target. */
+  underlyings: readonly string[];
+  /** Live option positions (keeper/options Position), underlying = token address. */
+  options: readonly Position[];
+  market: Readonly<Record<string, UnderlyingMarketF>>;
+  rate?: number;
+  config?: Partial<Pick<OverlayConfig, "hedgeBandFraction" | "hedgeBandMinUnits">>;
+}
 
 /** Daily closes per token on a common calendar (UTC day numbers), oldest first. */
 export interface PriceHistory {
@@ -24,6 +37,8 @@ export interface PlanInput {
    * `maxRedeem`, limited by collateral locked for open options). Absent: no limit known.
    */
   yieldRedeemableUsd?: number;
+  /** Options delta hedge (keeper/strategy planDeltaHedge); absent: no hedge check. */
+  hedge?: HedgeInput;
 }
 
 export interface PlanF {
@@ -40,6 +55,8 @@ export interface PlanF {
   scale: number;
   /** Forecast annualised volatility of the current holdings (NaN if unknown). */
   currentVolatility: number;
+  /** Delta hedge per underlying (spot + option delta vs the risk-parity target), when checked. */
+  hedge?: HedgeLine[];
 }
 
 export type Planner = (input: PlanInput) => PlanF;

@@ -14,17 +14,23 @@ import { loadHistory } from "./history.ts";
 import { isYieldToken, readYieldRedeemableUsd, routeYieldTrade } from "./yield.ts";
 import type { KeeperMetrics } from "./metrics.ts";
 import type { PlannedTrade } from "../planner/types.ts";
-import type { PlanF, Planner } from "./ports.ts";
+import type { HedgeInput, PlanF, Planner } from "./ports.ts";
 import type { DecodedError, SendOutcome, Sender } from "./sender.ts";
 import type { Store } from "./store.ts";
 import { portfolioGreeks, type Position } from "../options/index.ts";
-import { planOverlay, type OverlayPlan } from "../strategy/index.ts";
+import { planOverlay, type HedgeLine, type OverlayPlan } from "../strategy/index.ts";
 import {
+  collectCall,
   executeOverlay,
   OPTION_ADAPTER_ABI,
+  planLifecycle,
   readOptionState,
+  readPendingPayout,
+  settleCall,
+  type LifecyclePlan,
   type OptionChainConfig,
   type OptionChainState,
+  type OptionLifecycleCall,
 } from "./options.ts";
 
 export interface TradeDecision {
@@ -48,19 +54,24 @@ export interface CycleReport {
   attempts: number;
   /** The option overlay's part of the cycle (only when `options` is configured). */
   options?: OptionsCycleReport;
+  /** Delta hedge per underlying (options configured): net delta vs target, band, trade. */
+  hedge?: HedgeLine[];
 }
 
 /** One line of the overlay plan: an order to send or a skip, with its reason. */
 export interface OptionDecision {
-  action: "open" | "close" | "settle" | "skip";
+  action: "open" | "close" | "settle" | "collect" | "skip";
   underlying: string;
   seriesId?: string;
   type?: "put" | "call";
   strike?: number;
   expiry?: number;
   amount?: number;
-  /** Opens: the most the vault pays (USD); closes: the least it accepts (USD). */
+  /** Opens: the most the vault pays (USD); closes: the least it accepts (USD); settles and
+   * collects: the payout expected (USD). */
   limit?: number;
+  /** Settles: the Chainlink round id settled on. */
+  roundId?: string;
   reason: string;
   detail: string;
 }
@@ -71,6 +82,10 @@ export interface OptionsCycleReport {
   decisions: OptionDecision[];
   premium?: OverlayPlan["premium"];
   sent: number;
+  /** Expired series settled this cycle (confirmed adapter.settle transactions). */
+  settled?: number;
+  /** Payouts collected into the vault this cycle, USD (confirmed vault.closeOption(adapter, 0, 0, x)). */
+  collected?: number;
   outcome?: string;
   error?: string;
 }
@@ -90,6 +105,10 @@ export interface OptionsStatus {
   /** The adapter's realAssets(): the book at the venue's bid plus held payouts, USD. */
   bookValue: number;
   premiumUsed: number;
+  /** Settled payouts the adapter holds for the vault (adapter.pendingPayout()), USD. */
+  pendingPayout: number;
+  /** What the next cycle does about expired series and held payouts (settle, collect). */
+  lifecycle: OptionDecision[];
   book: {
     seriesId: string;
     underlying: string;
@@ -139,6 +158,8 @@ export interface StatusReport {
   /** Option book and Greeks (null when `options` is not configured; `optionsError` when the read failed). */
   options: OptionsStatus | null;
   optionsError: string | null;
+  /** Delta hedge per underlying (options configured and deltaHedge on), else null. */
+  hedge: HedgeLine[] | null;
 }
 
 export interface ServiceDeps {
@@ -260,13 +281,54 @@ export class KeeperService {
       { multicall: cfg.rpc.multicall },
     );
     const yieldRedeemableUsd = await readYieldRedeemableUsd(this.d.client, cfg, state);
+    const hedge = await this.hedgeInput(state);
     return this.d.planner({
       bounds: state.bounds,
       history,
       vaultAsset: cfg.asset.address,
       now: state.timestamp,
       ...(yieldRedeemableUsd === undefined ? {} : { yieldRedeemableUsd }),
+      ...(hedge ? { hedge } : {}),
     });
+  }
+
+  /**
+   * The delta hedge's view of the option book (options configured and deltaHedge on): live
+   * positions and the venue's spot and volatility, keyed by token address like the bounds. A read
+   * failure is logged and the rebalance plans without the hedge check (its own band still applies).
+   */
+  private async hedgeInput(state: VaultState): Promise<HedgeInput | undefined> {
+    const o = this.d.config.options;
+    if (!o || !o.deltaHedge) return undefined;
+    try {
+      const chain = this.optionChainConfig(state);
+      const { input } = await readOptionState(this.d.client, chain, state.blockNumber);
+      const YEAR = 365 * 86_400;
+      return {
+        underlyings: chain.underlyings.map((u) => u.name),
+        options: input.book
+          .filter((b) => b.expiry > input.now && b.amount > 0)
+          .map((b) => ({
+            kind: "option" as const,
+            underlying: b.underlying,
+            type: b.type,
+            strike: b.strike,
+            timeToExpiry: (b.expiry - input.now) / YEAR,
+            quantity: b.amount,
+          })),
+        market: input.market,
+        rate: chain.rate ?? 0,
+        ...(o.overlay.hedgeBandFraction !== undefined
+          ? { config: { hedgeBandFraction: o.overlay.hedgeBandFraction } }
+          : {}),
+      };
+    } catch (e) {
+      this.log.warn(
+        { error: (e as Error).message },
+        "delta hedge: option book not read; planning without it",
+      );
+      return undefined;
+    }
   }
 
   /** Runs the planner on the current state; pure apart from the reads. */
@@ -384,11 +446,13 @@ export class KeeperService {
 
     const planned = await this.plan(state);
     const plan = planned.plan;
+    const hx = plan.hedge ? { hedge: plan.hedge } : {};
     let { kept, decisions } = planned;
     const planId = this.d.store.savePlan(cfg.vault, state.raw.nonce, state.blockNumber, { plan, decisions });
     if (kept.length === 0) {
       return {
         ...base,
+        ...hx,
         action: opts.dryRun ? "dry-run" : "skip",
         reason: `nothing to trade: ${plan.notes.join("; ")}`,
         decisions,
@@ -399,6 +463,7 @@ export class KeeperService {
     if (opts.dryRun) {
       return {
         ...base,
+        ...hx,
         action: "dry-run",
         reason: `${kept.length} trade(s) planned; nothing sent`,
         decisions,
@@ -409,6 +474,7 @@ export class KeeperService {
     if (!sender)
       return {
         ...base,
+        ...hx,
         action: "skip",
         reason: "no signer configured (KEEPER_PRIVATE_KEY or keystore)",
         decisions,
@@ -439,6 +505,7 @@ export class KeeperService {
       }
       return {
         ...base,
+        ...hx,
         action: "rebalance",
         reason: reaction?.note ?? `${kept.length} trade(s)`,
         decisions,
@@ -510,6 +577,7 @@ export class KeeperService {
       openTransactions: this.d.store.openIntents().length,
       options,
       optionsError,
+      hedge: plan?.hedge ?? null,
     };
   }
 
@@ -533,7 +601,10 @@ export class KeeperService {
   }
 
   /** Reads the option state and plans the overlay (pure apart from the reads). */
-  async planOptions(state: VaultState): Promise<{
+  async planOptions(
+    state: VaultState,
+    settledThisCycle: readonly string[] = [],
+  ): Promise<{
     chain: OptionChainConfig;
     read: OptionChainState;
     plan: OverlayPlan;
@@ -541,11 +612,14 @@ export class KeeperService {
   }> {
     const chain = this.optionChainConfig(state);
     const read = await readOptionState(this.d.client, chain);
-    const plan = planOverlay(read.input);
+    const plan = planOverlay(settledThisCycle.length > 0 ? { ...read.input, settledThisCycle } : read.input);
     return { chain, read, plan, decisions: optionDecisions(plan) };
   }
 
-  /** The overlay after the rebalance: plan, then (unless dry run) send closes then opens. */
+  /**
+   * The overlay after the rebalance: settle expired series and collect held payouts (unless dry
+   * run), then plan and send closes then opens.
+   */
   private async overlayCycle(
     opts: { dryRun?: boolean },
     rebalance: CycleReport,
@@ -558,35 +632,77 @@ export class KeeperService {
     });
     if (rebalance.action === "wait") return none("none", "a previous transaction is still open");
     if (rebalance.action === "deleverage") return none("none", "deleverage cycle: no option trades");
-    if (rebalance.outcome !== undefined && rebalance.outcome !== "confirmed")
-      return none("none", `the rebalance did not confirm (${rebalance.outcome})`);
+    // Settling and collecting never add risk: they run even when the rebalance failed; new option
+    // orders wait for a cycle whose rebalance went through.
+    const blocked =
+      rebalance.outcome !== undefined && rebalance.outcome !== "confirmed"
+        ? `the rebalance did not confirm (${rebalance.outcome})`
+        : undefined;
     let state: VaultState;
-    let planned: Awaited<ReturnType<KeeperService["planOptions"]>>;
+    let life: Awaited<ReturnType<KeeperService["runLifecycle"]>>;
     try {
       state = await this.readState();
-      if (state.bounds.rebalancePaused) return none("skip", "rebalancing is paused on chain");
-      if (!state.bounds.oraclesHealthy) return none("skip", "the vault reports unhealthy oracles");
-      planned = await this.planOptions(state);
+      life = await this.runLifecycle(state, opts);
     } catch (e) {
-      return { ...none("skip", "could not read or plan the overlay"), error: (e as Error).message };
+      return { ...none("skip", "could not read the option book"), error: (e as Error).message };
     }
-    const { plan, decisions } = planned;
+    const lifeBase = {
+      sent: life.sent,
+      ...(life.settled > 0 ? { settled: life.settled } : {}),
+      ...(life.collected > 0 ? { collected: life.collected } : {}),
+    };
+    const lifeNote = life.note ? `; ${life.note}` : "";
+    if (blocked)
+      return {
+        ...none(life.sent > 0 ? "sent" : "none", `${blocked}${lifeNote}`),
+        ...lifeBase,
+        decisions: life.decisions,
+        ...(life.outcome ? { outcome: life.outcome } : {}),
+      };
+    let planned: Awaited<ReturnType<KeeperService["planOptions"]>>;
+    try {
+      if (life.sent > 0) state = await this.readState();
+      if (state.bounds.rebalancePaused)
+        return {
+          ...none("skip", `rebalancing is paused on chain${lifeNote}`),
+          ...lifeBase,
+          decisions: life.decisions,
+        };
+      if (!state.bounds.oraclesHealthy)
+        return {
+          ...none("skip", `the vault reports unhealthy oracles${lifeNote}`),
+          ...lifeBase,
+          decisions: life.decisions,
+        };
+      planned = await this.planOptions(state, life.settledUnderlyings);
+    } catch (e) {
+      return {
+        ...none(life.sent > 0 ? "sent" : "skip", `could not read or plan the overlay${lifeNote}`),
+        ...lifeBase,
+        decisions: life.decisions,
+        error: (e as Error).message,
+      };
+    }
+    const { plan } = planned;
+    // the lifecycle lines replace the plan's own settle lines (same series, with round and payout)
+    const decisions = [...life.decisions, ...planned.decisions.filter((d) => d.action !== "settle")];
     const orders = plan.closes.length + plan.opens.length;
-    const base = { decisions, premium: plan.premium, sent: 0 };
-    const settleNote =
-      plan.settles.length > 0
-        ? `; ${plan.settles.length} expired series to settle (not sent by the keeper)`
-        : "";
+    const base = { decisions, premium: plan.premium, ...lifeBase };
     if (orders === 0)
-      return { ...base, action: opts.dryRun ? "dry-run" : "skip", reason: `no option orders${settleNote}` };
+      return {
+        ...base,
+        action: opts.dryRun ? "dry-run" : life.sent > 0 ? "sent" : "skip",
+        reason: `no option orders${lifeNote}`,
+        ...(life.outcome ? { outcome: life.outcome } : {}),
+      };
     if (opts.dryRun)
       return {
         ...base,
         action: "dry-run",
-        reason: `${orders} option order(s) planned; nothing sent${settleNote}`,
+        reason: `${orders} option order(s) planned; nothing sent${lifeNote}`,
       };
     const sender = this.d.sender;
-    if (!sender) return { ...base, action: "skip", reason: "no signer configured" };
+    if (!sender) return { ...base, action: "skip", reason: `no signer configured${lifeNote}` };
     let last: SendOutcome | undefined;
     const r = await executeOverlay(plan, planned.read.balances, planned.chain, async (call) => {
       last = await sender.send({
@@ -604,12 +720,106 @@ export class KeeperService {
     return {
       ...base,
       action: "sent",
-      sent: r.sent,
+      sent: life.sent + r.sent,
       reason: failed
-        ? `${r.sent} of ${orders} option order(s) confirmed; stopped at: ${failed.detail}${settleNote}`
-        : `${r.sent} option order(s) confirmed${settleNote}`,
+        ? `${r.sent} of ${orders} option order(s) confirmed; stopped at: ${failed.detail}${lifeNote}`
+        : `${r.sent} option order(s) confirmed${lifeNote}`,
       ...(last ? { outcome: (last as SendOutcome).status, ...outcomeFields(last) } : {}),
     };
+  }
+
+  /**
+   * The end of an option's life: settle every expired series the adapter holds (adapter.settle
+   * with the first round at or after expiry, found from the venue's feed), then collect the
+   * payouts the adapter holds into the vault (vault.closeOption(adapter, 0, 0, pendingPayout)).
+   * Dry run (or no signer): the actions, nothing sent. Settling needs no spot price; collecting
+   * is refused by the vault while rebalancing is paused, so it waits.
+   */
+  private async runLifecycle(
+    state: VaultState,
+    opts: { dryRun?: boolean },
+  ): Promise<{
+    decisions: OptionDecision[];
+    sent: number;
+    settled: number;
+    collected: number;
+    note: string;
+    /** Underlyings whose put was settled in this cycle (their replacement is a roll). */
+    settledUnderlyings: string[];
+    outcome?: SendOutcome["status"];
+  }> {
+    const chain = this.optionChainConfig(state);
+    const life = await planLifecycle(this.d.client, this.d.store, chain, {
+      multicall: this.d.config.rpc.multicall,
+    });
+    const decisions = lifecycleDecisions(life, chain.assetDecimals, state.bounds.rebalancePaused);
+    const out = {
+      decisions,
+      sent: 0,
+      settled: 0,
+      collected: 0,
+      note: "",
+      settledUnderlyings: [] as string[],
+    };
+    const due = life.settles.length > 0 || life.pendingPayout > 0n;
+    if (!due) return out;
+    const sender = this.d.sender;
+    if (opts.dryRun || !sender) {
+      out.note = `${life.settles.length} expired series to settle, ${life.expectedCollect.toFixed(2)} USD to collect${opts.dryRun ? "" : " (no signer)"}`;
+      return out;
+    }
+    let outcome: SendOutcome["status"] | undefined;
+    const send = async (call: OptionLifecycleCall): Promise<SendOutcome> => {
+      const o = await sender.send({
+        kind: call.kind,
+        vault: this.d.config.vault,
+        to: call.to,
+        data: call.data,
+        rebalanceNonce: null,
+        planId: null,
+      });
+      this.log.info({ kind: call.kind, detail: call.detail, outcome: o.status }, "option lifecycle");
+      outcome = o.status;
+      return o;
+    };
+    const problems: string[] = [];
+    for (const a of life.settles) {
+      const call = settleCall(a, chain);
+      if (!call) {
+        problems.push(`series ${a.seriesId} not settled: ${a.error ?? "no round"}`);
+        continue;
+      }
+      const o = await send(call);
+      if (o.status === "confirmed") {
+        out.sent++;
+        out.settled++;
+        if (a.type === "put") out.settledUnderlyings.push(a.underlying);
+      } else
+        problems.push(
+          `settle of ${a.seriesId} ${o.status}${outcomeFields(o).error ? `: ${outcomeFields(o).error}` : ""}`,
+        );
+    }
+    const pending = await readPendingPayout(this.d.client, chain.adapter);
+    if (pending > 0n) {
+      const now = await this.readState();
+      if (now.bounds.rebalancePaused)
+        problems.push("payouts held by the adapter: collecting waits while paused");
+      else {
+        const o = await send(collectCall(pending, chain));
+        if (o.status === "confirmed") {
+          out.sent++;
+          out.collected = Number(pending) / 10 ** chain.assetDecimals;
+        } else problems.push(`collect ${o.status}`);
+      }
+    }
+    out.note = [
+      out.settled > 0 ? `${out.settled} expired series settled` : "",
+      out.collected > 0 ? `${out.collected.toFixed(2)} USD of payouts collected` : "",
+      ...problems,
+    ]
+      .filter((x) => x.length > 0)
+      .join("; ");
+    return { ...out, ...(outcome ? { outcome } : {}) };
   }
 
   /** Option book with model values and the book's portfolio Greeks. */
@@ -631,15 +841,20 @@ export class KeeperService {
       quantity: o.amount,
     });
     const g = portfolioGreeks(live.map(pos), market);
-    const bookValue = await this.d.client.readContract({
-      address: chain.adapter,
-      abi: OPTION_ADAPTER_ABI,
-      functionName: "realAssets",
-    });
+    const [bookValue, life] = await Promise.all([
+      this.d.client.readContract({
+        address: chain.adapter,
+        abi: OPTION_ADAPTER_ABI,
+        functionName: "realAssets",
+      }),
+      planLifecycle(this.d.client, this.d.store, chain, { multicall: this.d.config.rpc.multicall }),
+    ]);
     return {
       adapter: chain.adapter,
       bookValue: Number(bookValue) / 10 ** chain.assetDecimals,
       premiumUsed: input.guards.premiumUsed,
+      pendingPayout: Number(life.pendingPayout) / 10 ** chain.assetDecimals,
+      lifecycle: lifecycleDecisions(life, chain.assetDecimals, state.bounds.rebalancePaused),
       book: input.book.map((o) => ({
         seriesId: o.seriesId,
         underlying: o.underlying,
@@ -800,6 +1015,47 @@ export function optionDecisions(plan: OverlayPlan): OptionDecision[] {
     });
   for (const k of plan.skips)
     out.push({ action: "skip", underlying: k.underlying, reason: k.code, detail: k.detail });
+  return out;
+}
+
+/** Settle and collect lines of the lifecycle plan, each with its reason. */
+export function lifecycleDecisions(
+  life: LifecyclePlan,
+  assetDecimals: number,
+  paused: boolean,
+): OptionDecision[] {
+  const out: OptionDecision[] = [];
+  for (const a of life.settles) {
+    const base = {
+      action: "settle" as const,
+      underlying: a.underlying,
+      seriesId: a.seriesId,
+      type: a.type,
+      strike: a.strike,
+      expiry: a.expiry,
+      amount: a.amount,
+      reason: "EXPIRED",
+    };
+    if (a.error !== undefined) out.push({ ...base, detail: `cannot settle yet: ${a.error}` });
+    else
+      out.push({
+        ...base,
+        limit: a.expectedPayout ?? 0,
+        ...(a.roundId !== undefined ? { roundId: a.roundId.toString() } : {}),
+        detail: a.alreadySettled
+          ? `already settled on the venue at ${a.settlementPrice}: the adapter redeems ${(a.expectedPayout ?? 0).toFixed(2)} USD`
+          : `expired ${((life.now - a.expiry) / 86_400).toFixed(2)} days ago; first round at or after expiry ${a.roundId} (updated ${a.roundUpdatedAt}) at ${a.settlementPrice}: payout ${(a.expectedPayout ?? 0).toFixed(2)} USD`,
+      });
+  }
+  const pending = Number(life.pendingPayout) / 10 ** assetDecimals;
+  if (life.expectedCollect > 0 || life.pendingPayout > 0n)
+    out.push({
+      action: "collect",
+      underlying: "",
+      limit: life.expectedCollect,
+      reason: "PAYOUT",
+      detail: `${pending.toFixed(2)} USD held by the adapter${life.expectedCollect > pending ? ` + ${(life.expectedCollect - pending).toFixed(2)} USD from the settles above` : ""} -> vault idle via closeOption(adapter, 0, 0, pendingPayout)${paused ? " (waits: rebalancing is paused)" : ""}`,
+    });
   return out;
 }
 

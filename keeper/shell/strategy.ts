@@ -6,6 +6,7 @@
  */
 import { estimateCovariance, solveRiskParity, volatilityTargetScale } from "../risk/index.ts";
 import { planRebalance } from "../planner/index.ts";
+import { planDeltaHedge, type HedgeLine } from "../strategy/overlay.ts";
 import type { RebalanceBoundsF } from "../planner/types.ts";
 import type { PlanF, Planner, PlanInput, PriceHistory } from "./ports.ts";
 import {
@@ -163,6 +164,32 @@ export function createPlanner(opts: StrategyOptions): Planner {
     } else if (opts.yieldLeg && opts.yieldLeg.targetWeightBps > 0) {
       yieldNotes.push(`yield leg: ${opts.yieldLeg.token} is not a vault asset; leg skipped`);
     }
+    // Delta hedge: net delta (spot + options) per hedged underlying vs the risk-parity target
+    // exposure in tokens; an underlying outside its band is traded even inside the planner's band.
+    let hedge: HedgeLine[] | undefined;
+    const forceAssets: Record<string, string> = {};
+    if (input.hedge) {
+      const h = input.hedge;
+      const holdings: Record<string, number> = {};
+      const targetExposure: Record<string, number> = {};
+      for (const a of b.assets) {
+        if (!h.underlyings.includes(a.token) || !(a.price > 0)) continue;
+        holdings[a.token] = a.balance;
+        targetExposure[a.token] = ((exposures[a.token] ?? 0) * b.totalValue) / a.price;
+      }
+      hedge = planDeltaHedge({
+        holdings,
+        options: h.options.filter((p) => holdings[p.underlying] !== undefined),
+        market: h.market,
+        targetExposure,
+        ...(h.rate !== undefined ? { rate: h.rate } : {}),
+        ...(h.config ? { config: h.config } : {}),
+      });
+      for (const l of hedge)
+        if (l.reason === "REHEDGE")
+          forceAssets[l.underlying] =
+            `net delta ${l.netDelta.toPrecision(6)} (spot ${l.spot.toPrecision(6)} + options ${l.optionDelta.toPrecision(6)}) vs target ${l.target.toPrecision(6)}, band ${l.band.toPrecision(4)}: ${l.trade > 0 ? "buy" : "sell"} ${Math.abs(l.trade).toPrecision(6)}`;
+    }
     const plan = planRebalance(
       { vaultAsset: input.vaultAsset, covariance },
       { exposures, riskBudgets },
@@ -171,6 +198,7 @@ export function createPlanner(opts: StrategyOptions): Planner {
         minTradeUsd: opts.minTradeValue,
         slippageBps: Math.min(opts.slippageBps, Math.floor(b.maxSlippageBps * 0.8)),
         safetyMarginBps: Math.round((1 - opts.margin) * 1e4),
+        ...(Object.keys(forceAssets).length > 0 ? { forceAssets } : {}),
       },
     );
     const now = rcOf(
@@ -193,6 +221,7 @@ export function createPlanner(opts: StrategyOptions): Planner {
       riskContributions: rc,
       scale: vt.scale,
       currentVolatility: now?.vol ?? Number.NaN,
+      ...(hedge ? { hedge } : {}),
     };
   };
 }

@@ -94,8 +94,19 @@ export interface OverlayConfig {
   expiryGridSeconds: number;
   /** Strikes are rounded to this many significant digits (5 -> 1234.5 for 1,234.53). */
   strikeSignificantDigits: number;
-  /** Top up or trim the put amount only when it is off its target by more than this fraction. */
+  /** Top up (or trim, see trimTolerance) the put amount only when it is off its target by more than this fraction. */
   amountTolerance: number;
+  /**
+   * Sell back excess puts only when they exceed the target by more than this fraction (default:
+   * max(amountTolerance, 0.5)); a narrower value trims more often and pays the spread twice when
+   * the holding comes back.
+   */
+  trimTolerance?: number;
+  /**
+   * A top-up buys more of the held series while its |delta| is within this of putDelta (default
+   * 0.05); otherwise a put at the target delta with the SAME expiry (the two roll together).
+   */
+  laneDeltaTolerance?: number;
   /** Orders below this notional (amount x spot, USD) are skipped. */
   minOrderNotionalUsd: number;
   /** Portfolio vega limit (USD per volatility point, absolute total over the book). */
@@ -138,6 +149,11 @@ export interface OverlayInput {
   guards: OptionGuardsF;
   venue: VenuePricingF;
   config?: Partial<OverlayConfig>;
+  /**
+   * Underlyings whose put was settled earlier in this cycle (no longer in `book`): their new put
+   * is the roll of the settled one (reason ROLL_EXPIRY, up to the full target).
+   */
+  settledThisCycle?: readonly string[];
 }
 
 export type OverlayReasonCode =
@@ -192,7 +208,8 @@ export type OverlaySkipCode =
   | "PREMIUM_BUDGET"
   | "VEGA_LIMIT"
   | "GAMMA_LIMIT"
-  | "NOT_A_PROTECTIVE_PUT";
+  | "NOT_A_PROTECTIVE_PUT"
+  | "TOP_UP_AT_ROLL";
 
 export interface OverlaySkip {
   underlying: string;
@@ -241,9 +258,8 @@ export function resolveOverlayConfig(partial: Partial<OverlayConfig> = {}): Over
   if (!(c.putDelta > 0 && c.putDelta < 1))
     throw new RangeError(`overlay: putDelta in (0, 1), got ${c.putDelta}`);
   if (!(c.tenorDays > 0)) throw new RangeError(`overlay: tenorDays > 0, got ${c.tenorDays}`);
-  // At least a day: an expired series is worth 0 to the vault until settled, and a settlement
-  // payout is not booked by the vault (see docs/strategy.md), so the overlay never holds to expiry.
-  requireFiniteNumber("rollBeforeDays", c.rollBeforeDays, 1);
+  // 0 holds every put to expiry: the keeper then settles it and collects the payout (docs/strategy.md).
+  requireFiniteNumber("rollBeforeDays", c.rollBeforeDays, 0);
   requireFiniteNumber("hedgeRatio", c.hedgeRatio, 0);
   requireFiniteNumber("premiumBudgetBps", c.premiumBudgetBps, 0);
   if (!(c.safetyMarginBps >= 0 && c.safetyMarginBps < BPS))
@@ -255,6 +271,8 @@ export function resolveOverlayConfig(partial: Partial<OverlayConfig> = {}): Over
   if (!(Number.isInteger(c.strikeSignificantDigits) && c.strikeSignificantDigits >= 2))
     throw new RangeError("overlay: strikeSignificantDigits integer >= 2");
   requireFiniteNumber("amountTolerance", c.amountTolerance, 0);
+  if (c.trimTolerance !== undefined) requireFiniteNumber("trimTolerance", c.trimTolerance, 0);
+  if (c.laneDeltaTolerance !== undefined) requireFiniteNumber("laneDeltaTolerance", c.laneDeltaTolerance, 0);
   requireFiniteNumber("minOrderNotionalUsd", c.minOrderNotionalUsd, 0);
   if (!(c.maxVega >= 0)) throw new RangeError("overlay: maxVega >= 0");
   if (!(c.maxDollarGamma >= 0)) throw new RangeError("overlay: maxDollarGamma >= 0");
@@ -417,20 +435,30 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
   const rate = venue.rate ?? 0;
   const margin = cfg.safetyMarginBps / BPS;
   const slip = cfg.premiumSlippageBps / BPS;
+  const trimTolerance = Math.max(cfg.trimTolerance ?? 0.5, cfg.amountTolerance);
+  const laneDeltaTolerance = cfg.laneDeltaTolerance ?? 0.05;
 
   const settles: SettleOrderF[] = [];
   const closes: CloseOrderF[] = [];
   const skips: OverlaySkip[] = [];
 
   // 1. Expired series: settle (they still count as open series on chain until settled).
-  // 2. Live puts: roll (close) when due; the rest is kept protection.
+  // 2. Live puts: roll (close) when due; the rest is kept protection. One put series per
+  //    underlying is the steady state: when one put of an underlying is rolled, every other live
+  //    put of that underlying is closed with it and the replacement covers the whole target, so
+  //    books with several expiries (older books, or top-ups opened before this rule) converge to a
+  //    single series rolled once per tenor instead of one roll per series.
   const kept: HeldOption[] = [];
   const keptAmount: Record<string, number> = {};
   const rolledReason: Record<string, OverlayReasonCode> = {};
   let seriesAfterCloses = 0;
+  const livePuts: { o: HeldOption; m: UnderlyingMarketF; tte: number; delta: number }[] = [];
+  const due: Record<string, { seriesId: string; reason: OverlayReasonCode; detail: string }> = {};
   for (const o of input.book) {
     if (o.expiry <= now) {
       settles.push({ seriesId: o.seriesId, underlying: o.underlying, reason: "EXPIRED" });
+      // held to expiry (rollBeforeDays 0): its replacement is a roll, up to the full target
+      if (o.type === "put") rolledReason[o.underlying] ??= "ROLL_EXPIRY";
       continue; // settled -> leaves the open-series set
     }
     seriesAfterCloses++;
@@ -455,26 +483,39 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
       carry: rate,
       type: "put",
     }).delta;
+    livePuts.push({ o, m, tte, delta });
     const decision = rollDecision({
       daysToExpiry: (o.expiry - now) / DAY,
       rollBelowDays: cfg.rollBeforeDays,
       delta,
       ...(cfg.rollAboveAbsDelta !== undefined ? { maxAbsDelta: cfg.rollAboveAbsDelta } : {}),
     });
-    if (decision.roll) {
-      const reason: OverlayReasonCode = decision.reason === "DELTA" ? "ROLL_DELTA" : "ROLL_EXPIRY";
+    if (decision.roll && due[o.underlying] === undefined)
+      due[o.underlying] = {
+        seriesId: o.seriesId,
+        reason: decision.reason === "DELTA" ? "ROLL_DELTA" : "ROLL_EXPIRY",
+        detail:
+          decision.reason === "DELTA"
+            ? `|delta| ${Math.abs(delta).toFixed(3)} > ${cfg.rollAboveAbsDelta}`
+            : `${((o.expiry - now) / DAY).toFixed(2)} days left < ${cfg.rollBeforeDays}`,
+      };
+  }
+  for (const u of input.settledThisCycle ?? []) rolledReason[u] ??= "ROLL_EXPIRY";
+  for (const { o, m, tte } of livePuts) {
+    const roll = due[o.underlying];
+    if (roll !== undefined) {
       closes.push({
         seriesId: o.seriesId,
         underlying: o.underlying,
         amount: o.amount,
         minProceeds: estimateBid(m, o.strike, tte, venue) * o.amount * (1 - slip),
-        reason,
+        reason: roll.reason,
         detail:
-          reason === "ROLL_EXPIRY"
-            ? `${((o.expiry - now) / DAY).toFixed(2)} days left < ${cfg.rollBeforeDays}`
-            : `|delta| ${Math.abs(delta).toFixed(3)} > ${cfg.rollAboveAbsDelta}`,
+          roll.seriesId === o.seriesId
+            ? roll.detail
+            : `closed with the roll of series ${roll.seriesId} (${roll.detail}): one series per underlying`,
       });
-      rolledReason[o.underlying] ??= reason;
+      rolledReason[o.underlying] = roll.reason;
       seriesAfterCloses--;
       continue;
     }
@@ -510,6 +551,17 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
         });
         continue;
       }
+    }
+    // Excess protection is sold back only beyond the (wider) trim tolerance: the puts are paid
+    // for, and a holding that swings with the volatility target would otherwise be trimmed and
+    // topped up again week after week, paying the spread both ways.
+    if (gap < 0 && target > 0 && -gap <= trimTolerance * target) {
+      skips.push({
+        underlying: u,
+        code: "COVERED",
+        detail: `puts ${have.toPrecision(6)} above target ${target.toPrecision(6)} by ${((-gap / target) * 100).toFixed(1)} %, within the trim tolerance ${trimTolerance * 100} %`,
+      });
+      continue;
     }
     if (gap < 0) {
       // Over-hedged: sell back the excess from the nearest expiries first.
@@ -550,9 +602,27 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
       });
       continue;
     }
-    // Expiry: tenor, rounded down to the grid, inside the band with margin.
-    let expiry = Math.floor((now + cfg.tenorDays * DAY) / cfg.expiryGridSeconds) * cfg.expiryGridSeconds;
-    let detail = "";
+    // A top-up goes into the put series already held (same expiry, and the same strike while it
+    // is inside the band), so the underlying keeps ONE series that is rolled once per tenor; a new
+    // expiry per top-up would start a series of its own, rolled on its own schedule (the churn
+    // the demo showed). A held series too close to expiry for the adapter's band waits for its roll.
+    const lane = kept
+      .filter((o) => o.underlying === u && o.type === "put" && o.expiry > now)
+      .sort((a, b) => b.expiry - a.expiry)[0];
+    if (lane !== undefined && lane.expiry < earliest) {
+      skips.push({
+        underlying: u,
+        code: "TOP_UP_AT_ROLL",
+        detail: `held series ${lane.seriesId} expires in ${((lane.expiry - now) / DAY).toFixed(2)} days, before the earliest expiry allowed (${((earliest - now) / DAY).toFixed(2)} days with margin): ${(gap * m.spot).toFixed(2)} USD of notional is added at its roll`,
+      });
+      continue;
+    }
+    const joinLane = lane !== undefined && lane.expiry <= latest;
+    // Expiry: the held series' (top-up), else the tenor rounded down to the grid, inside the band with margin.
+    let expiry = joinLane
+      ? lane.expiry
+      : Math.floor((now + cfg.tenorDays * DAY) / cfg.expiryGridSeconds) * cfg.expiryGridSeconds;
+    let detail = joinLane ? `into held series ${lane.seriesId}; ` : "";
     if (expiry < earliest || expiry > latest) {
       const clamped = Math.min(Math.max(expiry, earliest), latest);
       // Stay on the grid inside the band when possible.
@@ -584,6 +654,23 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
     }).strike;
     let strike = roundSignificant(raw, cfg.strikeSignificantDigits);
     const [low, high] = strikeBandWithMargin(m.spot, guards, cfg.safetyMarginBps);
+    if (joinLane) {
+      // Same series while its delta is still near the target (within laneDeltaTolerance); a
+      // strike the spot has moved towards costs more per option than a fresh target-delta put.
+      const laneDelta = blackScholes({
+        spot: m.spot,
+        strike: lane.strike,
+        timeToExpiry: tte,
+        volatility: m.volatility,
+        rate,
+        carry: rate,
+        type: "put",
+      }).delta;
+      const off = Math.abs(Math.abs(laneDelta) - cfg.putDelta);
+      if (lane.strike >= low && lane.strike <= high && off <= laneDeltaTolerance) strike = lane.strike;
+      else
+        detail += `held strike ${lane.strike} (|delta| ${Math.abs(laneDelta).toFixed(3)}) ${off > laneDeltaTolerance ? `off the target by more than ${laneDeltaTolerance}` : "outside the band"}: new strike at the same expiry; `;
+    }
     if (strike < low || strike > high) {
       strike = Math.min(Math.max(strike, low), high);
       // Rounding must not leave the band: round inward.

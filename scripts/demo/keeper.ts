@@ -29,7 +29,15 @@ export interface StepResult {
   gasUsed?: number;
   tradedValueUsd?: number;
   /** The overlay's part of the cycle (options on). */
-  options?: { detail: string; orders: number; premiumUsd: number; proceedsUsd: number; gasUsed: number };
+  options?: {
+    detail: string;
+    orders: number;
+    premiumUsd: number;
+    proceedsUsd: number;
+    gasUsed: number;
+    settlements: number;
+    payoutsUsd: number;
+  };
 }
 
 /** The option book's state on one day (options on). */
@@ -150,10 +158,13 @@ export function localKeeperConfig(o: LocalKeeperConfigOptions): Record<string, u
       ? {
           options: {
             ...o.options,
-            // Puts on the two largest assets only, 45-day tenor, 25 % amount tolerance: fewer
-            // orders (each one prices on chain) keep the demo's run time down.
+            // Puts on the two largest assets only, 25 % amount tolerance: fewer orders (each one
+            // prices on chain) keep the demo's run time down. Six-week puts held to expiry
+            // (rollBeforeDays 0): the weekly keeper meets each expiry on a keeper day, settles the
+            // series on the first round after expiry, collects the payout into the vault and
+            // buys the next series in the same cycle (no sell-back spread at the roll).
             underlyings: hedged.map((t) => t.address),
-            overlay: { putDelta: 0.2, tenorDays: 45, rollBeforeDays: 7, amountTolerance: 0.25 },
+            overlay: { putDelta: 0.2, tenorDays: 42, rollBeforeDays: 0, amountTolerance: 0.25 },
           },
         }
       : {}),
@@ -204,23 +215,32 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
   const closed = parseAbiItem(
     "event OptionClosed(uint256 indexed seriesId, uint256 amount, uint256 proceeds)",
   );
+  const settledEv = parseAbiItem(
+    "event OptionSettled(uint256 indexed seriesId, uint256 amount, uint256 payout)",
+  );
+  const released = parseAbiItem("event PayoutsReleased(address indexed to, uint256 amount)");
   const assetScale = 10 ** o.world.asset.decimals;
-  /** Premium paid, proceeds and gas of the option orders mined after block `from`. */
+  /** Premium paid, proceeds, settlements, collected payouts and gas of the option transactions mined after block `from`. */
   async function optionFlows(from: bigint) {
-    if (!o.options) return { orders: 0, premiumUsd: 0, proceedsUsd: 0, gasUsed: 0 };
+    if (!o.options)
+      return { orders: 0, premiumUsd: 0, proceedsUsd: 0, gasUsed: 0, settlements: 0, payoutsUsd: 0 };
     const range = { address: o.options.adapter, fromBlock: from + 1n, toBlock: "latest" as const };
-    const [opens, closes] = await Promise.all([
+    const [opens, closes, settles, releases] = await Promise.all([
       client.getLogs({ ...range, event: opened }),
       client.getLogs({ ...range, event: closed }),
+      client.getLogs({ ...range, event: settledEv }),
+      client.getLogs({ ...range, event: released, args: { to: vault } }),
     ]);
     let gasUsed = 0;
-    const txs = new Set([...opens, ...closes].map((l) => l.transactionHash));
+    const txs = new Set([...opens, ...closes, ...settles, ...releases].map((l) => l.transactionHash));
     for (const h of txs) gasUsed += Number((await client.getTransactionReceipt({ hash: h })).gasUsed);
     return {
       orders: opens.length + closes.length,
       premiumUsd: opens.reduce((s, l) => s + Number(l.args.premium ?? 0n), 0) / assetScale,
       proceedsUsd: closes.reduce((s, l) => s + Number(l.args.proceeds ?? 0n), 0) / assetScale,
       gasUsed,
+      settlements: settles.length,
+      payoutsUsd: releases.reduce((s, l) => s + Number(l.args.amount ?? 0n), 0) / assetScale,
     };
   }
   return {
@@ -296,7 +316,10 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
         const step = toStep(r, gasUsed);
         if (r.options) {
           const flows = await optionFlows(before);
-          const orders = r.options.decisions.filter((d) => d.action === "open" || d.action === "close");
+          const orders = r.options.decisions.filter(
+            (d) =>
+              d.action === "open" || d.action === "close" || d.action === "settle" || d.action === "collect",
+          );
           const skips = r.options.decisions.filter((d) => d.action === "skip" && d.reason !== "COVERED");
           step.options = {
             ...flows,

@@ -56,6 +56,9 @@ export const DemoReportSchema = z.object({
         orders: z.number().int().nonnegative(),
         gasSpent: z.number().int().nonnegative(),
         finalBookValueUsd: z.number().nonnegative(),
+        /** Expired series settled (adapter.settle) and payouts collected into the vault, USD. */
+        settlements: z.number().int().nonnegative().default(0),
+        payoutsCollectedUsd: z.number().nonnegative().default(0),
       })
       .optional(),
   }),
@@ -136,6 +139,10 @@ export function summaryRows(r: DemoReport): [string, string][] {
           [
             "Put overlay: orders / gas",
             `${s.options.orders} / ${s.options.gasSpent.toLocaleString("en-US")}`,
+          ],
+          [
+            "Put overlay: settlements / payouts collected",
+            `${s.options.settlements} / ${usd(s.options.payoutsCollectedUsd)}`,
           ],
         ] as [string, string][])
       : []),

@@ -99,6 +99,28 @@ describe("npm run demo (short run, end to end)", function () {
     }
   });
 
+  it("with options over one tenor: the keeper settles the expired puts on their expiry day and buys the next ones", async () => {
+    const out = await mkdtemp(path.join(tmpdir(), "demo-settle-"));
+    try {
+      // keeper days 22, 29, ..., 64: the six-week puts bought on day 22 expire on day 64
+      const r = await run(["--days", "66", "--warmup", "22", "--every", "7", "--out", out]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/Put overlay: settlements \/ payouts collected +\| [1-9]\d* \//);
+      const report = DemoReportSchema.parse(
+        JSON.parse(await readFile(path.join(out, "report.json"), "utf8")),
+      );
+      const s = report.summary.options!;
+      expect(s.settlements, JSON.stringify(report.events)).to.be.greaterThan(0);
+      const day64 = report.series.dates[64]!;
+      const ev = report.events.filter((e) => e.kind === "options" && e.date === day64);
+      expect(ev.map((e) => e.detail).join(" ")).to.match(/expired series settled.*settle .*EXPIRED.*open /);
+      // protected again after the settlement: a live book with negative delta
+      expect(report.series.options!.dollarDelta[65]! < 0).to.equal(true);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it("fails with a clear message on a bad price folder", async () => {
     const r = await run(["--prices", path.join(tmpdir(), "no-such-price-folder")]);
     expect(r.code).to.equal(1);

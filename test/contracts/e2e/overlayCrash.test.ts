@@ -19,7 +19,15 @@ import { network } from "hardhat";
 import { deployOptionAdapter, deployOptionsVenue } from "../../../deploy/options.ts";
 import { deployVault } from "../../../deploy/vault.ts";
 import { createPublicClient, custom, type Address, type PublicClient } from "viem";
-import { executeOverlay, readOptionState, type OptionChainConfig } from "../../../keeper/shell/options.ts";
+import {
+  collectCall,
+  executeOverlay,
+  planLifecycle,
+  readOptionState,
+  settleCall,
+  type OptionChainConfig,
+} from "../../../keeper/shell/options.ts";
+import { Store } from "../../../keeper/shell/store.ts";
 import { fromUnits, planOverlay, type OverlayPlan } from "../../../keeper/strategy/index.ts";
 import type {
   MockToken,
@@ -264,6 +272,10 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       expect(result.sent).to.equal(plan.closes.length + plan.opens.length);
     }
     return {
+      client,
+      chainCfg,
+      keeper,
+      alice,
       plain,
       hedged,
       adapter,
@@ -439,5 +451,94 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
         await ethers.getContractAt("MockUSDC", await hedged.asset())
       ).balanceOf(await hedged.getAddress()),
     );
+  });
+  it("held to expiry after the crash: settled on the first round after expiry, collected into idle", async () => {
+    const {
+      client,
+      chainCfg,
+      keeper,
+      alice,
+      plain,
+      hedged,
+      adapter,
+      volOracle,
+      assets,
+      usdcToken,
+      readInput,
+      execute,
+    } = await setupWorld();
+    const v0 = fromUnits(await hedged.totalAssets(), USDC_DEC);
+    await execute(planOverlay(await readInput()));
+    const held = await readInput();
+    const expiry = Math.min(...held.book.map((b) => b.expiry));
+    // the crash, then the clock runs past expiry; the feeds publish two rounds after expiry
+    for (let day = 1; day <= DAYS; day++) {
+      await networkHelpers.time.increase(DAY);
+      for (const a of assets) {
+        await a.feed.getFunction("updateAnswer")(
+          BigInt(Math.round(a.price0 * Math.pow(1 - CRASH, day / DAYS) * 1e8)),
+        );
+        await volOracle.setVolatility(a.address, BigInt(Math.round(a.vol * 1e18)));
+      }
+    }
+    await networkHelpers.time.increaseTo(expiry - 3_600);
+    for (const a of assets) {
+      await a.feed.getFunction("updateAnswer")(BigInt(Math.round(a.price0 * (1 - CRASH) * 1e8)));
+      await volOracle.setVolatility(a.address, BigInt(Math.round(a.vol * 1e18)));
+    }
+    const vBeforeExpiry = fromUnits(await hedged.totalAssets(), USDC_DEC);
+    await networkHelpers.time.increaseTo(expiry + 600);
+    const settlePrice = (a: Asset) => a.price0 * 0.52; // the first round after expiry
+    for (const a of assets)
+      await a.feed.getFunction("updateAnswer")(BigInt(Math.round(settlePrice(a) * 1e8)));
+    await networkHelpers.time.increase(3_600);
+    for (const a of assets)
+      await a.feed.getFunction("updateAnswer")(BigInt(Math.round(a.price0 * 0.5 * 1e8)));
+    // expired but unsettled: the adapter counts it 0 (nothing can be fetched until settlement)
+    const vExpired = fromUnits(await hedged.totalAssets(), USDC_DEC);
+
+    const store = new Store(":memory:");
+    try {
+      const life = await planLifecycle(client, store, chainCfg);
+      expect(life.settles).to.have.length(held.book.length);
+      const idle0 = await hedged.trackedBalance(await usdcToken.getAddress());
+      let expected = 0;
+      for (const x of life.settles) {
+        const a = assets.find(
+          (y) => y.address.toLowerCase() === x.underlying.toLowerCase() || y.name === x.underlying,
+        )!;
+        near(x.settlementPrice!, settlePrice(a), 1e-6, "settlement price = first round after expiry");
+        expected += x.amount * Math.max(x.strike - settlePrice(a), 0);
+        // anyone may settle: an unrelated account sends it
+        const call = settleCall(x, chainCfg)!;
+        await (await alice.sendTransaction({ to: call.to, data: call.data })).wait();
+      }
+      const pending = await adapter.pendingPayout();
+      near(fromUnits(pending, USDC_DEC), expected, 0.01 * held.book.length, "payouts held by the adapter");
+      // still part of the vault's value while held by the adapter
+      near(
+        fromUnits(await hedged.totalAssets(), USDC_DEC),
+        vExpired + fromUnits(pending, USDC_DEC),
+        0.01,
+        "value",
+      );
+      const collect = collectCall(pending, chainCfg);
+      await (await keeper.sendTransaction({ to: collect.to, data: collect.data })).wait();
+      const idle1 = await hedged.trackedBalance(await usdcToken.getAddress());
+      expect(idle1 - idle0).to.equal(pending);
+      expect(await adapter.pendingPayout()).to.equal(0n);
+      expect(await adapter.realAssets()).to.equal(0n);
+      expect(await adapter.openSeries()).to.deep.equal([]);
+      const vAfter = fromUnits(await hedged.totalAssets(), USDC_DEC);
+      const vPlain = fromUnits(await plain.totalAssets(), USDC_DEC);
+      console.log(
+        `      settled ${life.settles.length} series at expiry: payout ${fromUnits(pending, USDC_DEC).toFixed(2)} USDC collected into idle; ` +
+          `value before expiry ${vBeforeExpiry.toFixed(2)}, expired unsettled ${vExpired.toFixed(2)}, after collect ${vAfter.toFixed(2)}; ` +
+          `loss with overlay ${(((v0 - vAfter) / v0) * 100).toFixed(2)} % vs ${(((v0 - vPlain) / v0) * 100).toFixed(2)} % without`,
+      );
+      le(v0 - vAfter, 0.5 * (v0 - vPlain), "overlay loss after settlement vs plain");
+    } finally {
+      store.close();
+    }
   });
 });

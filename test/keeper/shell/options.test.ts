@@ -126,6 +126,46 @@ describe("keeper with the option overlay configured", function () {
           if ((await w.vault.trackedBalance(await t.getAddress())) > 0n) held.push(await t.getAddress());
         expect(held.length).to.be.greaterThan(0);
 
+        const tokenAddrsEarly = await Promise.all(w.tokens.map((t) => t.getAddress()));
+        // Greek limits from the config bound option buys: a vega limit of $1 per vol point
+        // scales every put down (with the reason)
+        const limited = open(
+          parseConfig({
+            ...base,
+            database: tempDb("limited"),
+            options: { ...options, overlay: { ...options.overlay, maxVega: 1 } },
+          }),
+        );
+        try {
+          // vega limit $1 per vol point: every open scaled down with the reason, and the book
+          // they make has at most $1 of vega (Black-76 recomputed here)
+          const capped = await limited.service.cycle({ dryRun: true });
+          const d = capped.options!.decisions;
+          expect(d.filter((x) => x.reason === "VEGA_LIMIT").length).to.be.greaterThan(0);
+          const now = Number((await ethers.provider.getBlock("latest"))!.timestamp);
+          let vega = 0;
+          for (const x of d.filter((y) => y.action === "open")) {
+            expect(x.detail).to.match(/by the vega limit/);
+            const i = w.tokens.findIndex(
+              (_, k) => tokenAddrsEarly[k]!.toLowerCase() === x.underlying.toLowerCase(),
+            );
+            const spot = Number(await venue.spotPrice(x.underlying)) / 1e18;
+            vega +=
+              x.amount! *
+              black76({
+                forward: spot,
+                strike: x.strike!,
+                timeToExpiry: (x.expiry! - now) / (365 * DAY),
+                volatility: VOLS[i]!,
+                rate: 0,
+                type: "put",
+              }).vega;
+          }
+          expect(vega <= 1 + 1e-6, `book vega ${vega}`).to.equal(true);
+        } finally {
+          limited.close();
+        }
+
         // plan: one put per held underlying (reason NEW), nothing sent
         const sent0 = await ethers.provider.getTransactionCount(w.keeper.address);
         const dry = await app.service.cycle({ dryRun: true });
@@ -204,6 +244,18 @@ describe("keeper with the option overlay configured", function () {
 
         // covered now: the next plan has no orders, only COVERED skips for the held underlyings
         const again = await app.service.cycle({ dryRun: true });
+        // the delta hedge sees the puts: per held underlying, net delta = spot + option delta
+        // (the Black-76 deltas recomputed above), with its band and action
+        for (const u of held) {
+          const line = again.hedge!.find((l) => l.underlying.toLowerCase() === u.toLowerCase())!;
+          near(line.optionDelta, o.greeks.byUnderlying[line.underlying]!.delta, "hedge option delta");
+          near(line.netDelta, line.spot + line.optionDelta, "net delta");
+          expect(["IN_BAND", "REHEDGE"]).to.include(line.reason);
+        }
+        expect(formatCycleReport(again)).to.match(
+          / {2}HEDGE 0x.*: spot .* \+ options -.* = net .* vs target .* \(band ±.*\): /,
+        );
+        expect(formatStatus(await app.service.status())).to.match(/delta hedge \(net delta per underlying/);
         expect(again.options!.decisions.filter((d) => d.action !== "skip")).to.deep.equal([]);
         expect(
           again

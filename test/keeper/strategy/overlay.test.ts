@@ -168,11 +168,17 @@ describe("planOverlay: rolls, settles, trims", () => {
     expect(plan.opens[0]!.expiry).to.be.greaterThan(NOW + 29 * DAY);
   });
 
-  it("rollBeforeDays below one day is refused (never hold to expiry)", () => {
-    expect(() => planOverlay(input({ config: { rollBeforeDays: 0.5 } }))).to.throw(
+  it("rollBeforeDays 0 holds to expiry (then settled and collected); negative is refused", () => {
+    expect(() => planOverlay(input({ config: { rollBeforeDays: -1 } }))).to.throw(
       RangeError,
       /rollBeforeDays/,
     );
+    const plan = planOverlay(
+      input({ holdings: { WETH: 100 }, book: [held(0.5)], config: { rollBeforeDays: 0 } }),
+    );
+    expect(plan.closes).to.deep.equal([]);
+    expect(plan.opens).to.deep.equal([]);
+    expect(plan.skips.map((s) => s.code)).to.deep.equal(["COVERED"]);
   });
 
   it("rollBeforeDays is configurable", () => {
@@ -202,6 +208,13 @@ describe("planOverlay: rolls, settles, trims", () => {
     );
     expect(plan.settles).to.deep.equal([{ seriesId: "s-1", underlying: "WETH", reason: "EXPIRED" }]);
     expect(plan.opens).to.have.length(1);
+    // the replacement of a put held to expiry is a roll to the full target
+    expect(plan.opens[0]!.reason).to.equal("ROLL_EXPIRY");
+    expect(plan.opens[0]!.amount).to.be.closeTo(100, 1e-9);
+    // the same when the keeper settled it earlier in the cycle (gone from the book)
+    const after = planOverlay(input({ holdings: { WETH: 100 }, book: [], settledThisCycle: ["WETH"] }));
+    expect(after.opens.map((o) => o.reason)).to.deep.equal(["ROLL_EXPIRY"]);
+    expect(planOverlay(input({ holdings: { WETH: 100 }, book: [] })).opens[0]!.reason).to.equal("NEW");
   });
 
   it("trims protection above target (holding sold), nearest expiry first", () => {
@@ -462,8 +475,19 @@ describe("planOverlay properties (fast-check)", () => {
               .filter((c) => c.amount >= inp.book.find((b) => b.seriesId === c.seriesId)!.amount)
               .map((c) => c.seriesId),
           );
-          const remaining = inp.book.filter((b) => b.expiry > NOW && !fullyClosed.has(b.seriesId)).length;
-          expect(remaining + plan.opens.length).to.be.at.most(g.maxOpenSeries);
+          const left = inp.book.filter((b) => b.expiry > NOW && !fullyClosed.has(b.seriesId));
+          // buying more of a series the adapter holds takes no new slot (the adapter's rule)
+          const fresh = new Set(
+            plan.opens
+              .filter(
+                (o) =>
+                  !left.some(
+                    (b) => b.underlying === o.underlying && b.strike === o.strike && b.expiry === o.expiry,
+                  ),
+              )
+              .map((o) => `${o.underlying}/${o.strike}/${o.expiry}`),
+          ).size;
+          if (fresh > 0) expect(left.length + fresh).to.be.at.most(g.maxOpenSeries);
         }
         // every underlying held is either ordered, covered or skipped with a reason
         for (const u of ["A", "B", "C"]) {
@@ -601,5 +625,169 @@ describe("planDeltaHedge", () => {
       targetExposure: { WETH: 100, WBTC: 5 },
     });
     for (const l of lines) expect(l.trade).to.be.closeTo(-plan.greeks.after.delta[l.underlying]!, 1e-9);
+  });
+});
+
+describe("planOverlay: one put series per underlying (the demo's churn)", () => {
+  const put = (id: string, days: number, amount: number, strike = 2_600): HeldOption => ({
+    seriesId: id,
+    underlying: "WETH",
+    type: "put",
+    strike,
+    expiry: NOW + Math.round(days * DAY),
+    amount,
+  });
+
+  it("a top-up buys more of the held series (same strike and expiry), not a new expiry", () => {
+    // the demo's state: a put bought a week ago, the holding grew by more than the tolerance
+    const plan = planOverlay(input({ holdings: { WETH: 150 }, book: [put("s1", 23, 100)] }));
+    expect(plan.closes).to.deep.equal([]);
+    expect(plan.opens).to.have.length(1);
+    const o = plan.opens[0]!;
+    expect(o.reason).to.equal("TOP_UP");
+    expect([o.strike, o.expiry]).to.deep.equal([2_600, NOW + 23 * DAY]);
+    expect(o.amount).to.be.closeTo(50, 1e-9);
+    // the premium is the venue's ask of THAT series (independent Black-Scholes)
+    expect(o.estimatedPremium).to.be.closeTo(50 * ask(MARKET.WETH!, 2_600, o.expiry, 100, 10), 1e-6);
+  });
+
+  it("a held strike outside the band: the top-up takes a new strike at the held expiry", () => {
+    const plan = planOverlay(
+      input({ holdings: { WETH: 150 }, book: [put("s1", 23, 100, 1_900)] }), // 1,900 < 3,000 x (1 - 0.285)
+    );
+    const o = plan.opens[0]!;
+    expect(o.expiry).to.equal(NOW + 23 * DAY);
+    expect(o.strike).to.not.equal(1_900);
+    expect(Math.abs(putDelta(MARKET.WETH!, o.strike, o.expiry))).to.be.closeTo(0.2, 0.001);
+  });
+
+  it("a held series closer to expiry than the adapter's band: the top-up waits for its roll", () => {
+    // 7.5 days left: not rolled yet (>= 7), but before the earliest expiry (7 days + 1 day margin)
+    const plan = planOverlay(input({ holdings: { WETH: 150 }, book: [put("s1", 7.5, 100)] }));
+    expect(plan.opens).to.deep.equal([]);
+    expect(plan.closes).to.deep.equal([]);
+    expect(plan.skips.map((s) => s.code)).to.deep.equal(["TOP_UP_AT_ROLL"]);
+  });
+
+  it("excess puts are sold back only beyond the trim tolerance (default 50 %), down to the target", () => {
+    // holding down 30 % (the volatility target cut it): kept, no round trip through the spread
+    const kept = planOverlay(input({ holdings: { WETH: 70 }, book: [put("s1", 20, 100)] }));
+    expect(kept.closes).to.deep.equal([]);
+    expect(kept.skips.map((s) => s.code)).to.deep.equal(["COVERED"]);
+    // down 40 % with a 25 % trim tolerance: trimmed to the target
+    const trimmed = planOverlay(
+      input({ holdings: { WETH: 60 }, book: [put("s1", 20, 100)], config: { trimTolerance: 0.25 } }),
+    );
+    expect(trimmed.closes.map((c) => [c.seriesId, c.reason])).to.deep.equal([["s1", "OVER_HEDGED"]]);
+    expect(trimmed.closes[0]!.amount).to.be.closeTo(40, 1e-9);
+    // the trim tolerance is never below the top-up tolerance
+    const wide = planOverlay(
+      input({
+        holdings: { WETH: 60 },
+        book: [put("s1", 20, 100)],
+        config: { trimTolerance: 0.1, amountTolerance: 0.7 },
+      }),
+    );
+    expect(wide.closes).to.deep.equal([]);
+  });
+
+  it("a roll closes every put of the underlying and reopens the whole target as one series", () => {
+    // two expiries (an older book): the near one is due; the far one is closed with it
+    const plan = planOverlay(
+      input({ holdings: { WETH: 100 }, book: [put("near", 5, 60), put("far", 26, 40, 2_700)] }),
+    );
+    expect(plan.closes.map((c) => [c.seriesId, c.amount, c.reason])).to.deep.equal([
+      ["near", 60, "ROLL_EXPIRY"],
+      ["far", 40, "ROLL_EXPIRY"],
+    ]);
+    expect(plan.closes[1]!.detail).to.match(/closed with the roll of series near/);
+    expect(plan.opens).to.have.length(1);
+    expect(plan.opens[0]!.amount).to.be.closeTo(100, 1e-9);
+    expect(plan.opens[0]!.expiry).to.be.greaterThan(NOW + 29 * DAY);
+  });
+
+  it("over 400 days of weekly plans with a jumpy holding: one expiry per underlying, about days/tenor rolls", () => {
+    // The demo's setting: weekly keeper, 45-day tenor, roll under 7 days, 25 % tolerance, holdings
+    // moved each week by the volatility target (log-normal, 30 % a week). The chain is simulated:
+    // closes sell, opens buy into a series (same underlying, strike, expiry) or create one.
+    const tenorDays = 45;
+    const every = 7;
+    const days = 400;
+    let seed = 7;
+    const rnd = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+    let book: HeldOption[] = [];
+    let next = 0;
+    const holdings = { WETH: 30, WBTC: 1.5 };
+    const spot = { WETH: 3_000, WBTC: 60_000 };
+    let orders = 0;
+    const rolls: Record<string, number> = { WETH: 0, WBTC: 0 };
+    let maxExpiries = 0;
+    for (let t = 0; t <= days; t += every) {
+      const now = NOW + t * DAY;
+      for (const u of ["WETH", "WBTC"] as const) {
+        holdings[u] *= Math.exp(0.3 * gauss());
+        spot[u] *= Math.exp(0.6 * Math.sqrt(every / 365) * gauss());
+      }
+      const plan = planOverlay({
+        now,
+        vaultValue: 1_000_000,
+        holdings,
+        market: {
+          WETH: { spot: spot.WETH, volatility: 0.7 },
+          WBTC: { spot: spot.WBTC, volatility: 0.55 },
+        },
+        book,
+        guards: guards({ premiumBudgetBps: 1_000, maxOpenSeries: 16 }),
+        venue: { spreadBps: 100, minPremiumBps: 10 },
+        config: { tenorDays, rollBeforeDays: 7, amountTolerance: 0.25 },
+      });
+      const settled = new Set(plan.settles.map((x) => x.seriesId));
+      book = book.filter((b) => !settled.has(b.seriesId));
+      for (const c of plan.closes) {
+        const b = book.find((x) => x.seriesId === c.seriesId)!;
+        b.amount -= c.amount;
+      }
+      // one roll per underlying and plan, however many series (same expiry) it closes
+      for (const u of new Set(plan.closes.filter((c) => c.reason === "ROLL_EXPIRY").map((c) => c.underlying)))
+        rolls[u]!++;
+      book = book.filter((b) => b.amount > 1e-12);
+      for (const o of plan.opens) {
+        const same = book.find(
+          (b) => b.underlying === o.underlying && b.strike === o.strike && b.expiry === o.expiry,
+        );
+        if (same) same.amount += o.amount;
+        else
+          book.push({
+            seriesId: `n${next++}`,
+            underlying: o.underlying,
+            type: "put",
+            strike: o.strike,
+            expiry: o.expiry,
+            amount: o.amount,
+          });
+      }
+      orders += plan.closes.length + plan.opens.length;
+      for (const u of ["WETH", "WBTC"]) {
+        const expiries = new Set(
+          book.filter((b) => b.underlying === u && b.expiry > now).map((b) => b.expiry),
+        );
+        maxExpiries = Math.max(maxExpiries, expiries.size);
+      }
+    }
+    // one live expiry per underlying at every step
+    expect(maxExpiries).to.equal(1);
+    // rolled once per tenor: opened at t, due on the first weekly cycle under 7 days left, i.e.
+    // every 42 days here; never more often than every (tenor - rollBefore - every) days
+    for (const u of ["WETH", "WBTC"]) {
+      expect(rolls[u]).to.be.at.least(Math.floor(days / tenorDays) - 1);
+      expect(rolls[u]).to.be.at.most(Math.ceil(days / (tenorDays - 7 - every)));
+    }
+    // orders: a roll is two orders per underlying; top-ups and trims come on top, far fewer than
+    // one order per underlying per week (the demo had 100 for 53 weekly cycles on two underlyings)
+    expect(orders).to.be.lessThan(2 * (days / every));
   });
 });
