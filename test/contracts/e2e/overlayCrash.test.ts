@@ -494,8 +494,10 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
     await networkHelpers.time.increase(3_600);
     for (const a of assets)
       await a.feed.getFunction("updateAnswer")(BigInt(Math.round(a.price0 * 0.5 * 1e8)));
-    // expired but unsettled: the adapter counts it 0 (nothing can be fetched until settlement)
+    // expired but unsettled: the adapter counts each series at its payoff at the oracle spot
+    // (0.5 x price0 now), so that a permissionless settle cannot make the vault's value jump
     const vExpired = fromUnits(await hedged.totalAssets(), USDC_DEC);
+    const adapterExpired = fromUnits(await adapter.realAssets(), USDC_DEC);
 
     const store = new Store(":memory:");
     try {
@@ -503,22 +505,27 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
       expect(life.settles).to.have.length(held.book.length);
       const idle0 = await hedged.trackedBalance(await usdcToken.getAddress());
       let expected = 0;
+      let atSpot = 0;
       for (const x of life.settles) {
         const a = assets.find(
           (y) => y.address.toLowerCase() === x.underlying.toLowerCase() || y.name === x.underlying,
         )!;
         near(x.settlementPrice!, settlePrice(a), 1e-6, "settlement price = first round after expiry");
         expected += x.amount * Math.max(x.strike - settlePrice(a), 0);
+        atSpot += x.amount * Math.max(x.strike - a.price0 * 0.5, 0);
         // anyone may settle: an unrelated account sends it
         const call = settleCall(x, chainCfg)!;
         await (await alice.sendTransaction({ to: call.to, data: call.data })).wait();
       }
       const pending = await adapter.pendingPayout();
       near(fromUnits(pending, USDC_DEC), expected, 0.01 * held.book.length, "payouts held by the adapter");
-      // still part of the vault's value while held by the adapter
+      near(adapterExpired, atSpot, 0.01 * held.book.length, "expired unsettled = payoff at the oracle spot");
+      expect(atSpot).to.be.greaterThan(0);
+      // still part of the vault's value while held by the adapter: settling only swaps the
+      // estimate at spot for the payout at the settlement round
       near(
         fromUnits(await hedged.totalAssets(), USDC_DEC),
-        vExpired + fromUnits(pending, USDC_DEC),
+        vExpired - adapterExpired + fromUnits(pending, USDC_DEC),
         0.01,
         "value",
       );
