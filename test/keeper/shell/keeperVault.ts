@@ -6,11 +6,11 @@
 import type { Address } from "viem";
 import type { network } from "hardhat";
 import { deployWorld, USDC, DEFAULT_TOKENS, type World } from "../../contracts/vault/fixture.ts";
+import { setUpLocalKeeper } from "../../../deploy/mock-vault-world.ts";
 
 type Ethers = Awaited<ReturnType<typeof network.create>>["ethers"];
 
 const DAY = 86_400;
-const WAD = 10n ** 18n;
 
 export interface KeeperVault {
   w: World;
@@ -22,34 +22,8 @@ export interface KeeperVault {
 export async function deployKeeperVault(ethers: Ethers): Promise<KeeperVault> {
   const w = await deployWorld(ethers, { seedAssets: USDC(1_000) });
   const vaultAddr = (await w.vault.getAddress()) as Address;
-  await w.vault.connect(w.curator).setLimits({
-    targetLeverage: WAD,
-    maxLeverage: 15n * 10n ** 17n,
-    ripcordLeverage: 2n * WAD,
-    maxSlippageBps: 100,
-    deleverageSlippageBps: 200,
-    maxLossPerRebalanceBps: 100,
-    lossBudgetBps: 300,
-    maxTradeValue: USDC(200_000),
-    window: DAY,
-    minRebalanceInterval: 0,
-    deleverageCooldown: 3600,
-    turnoverBps: 10_000,
-    deleverageChunkBps: 1_000,
-    deleverageBudgetBps: 5_000,
-    drawdownBps: 2_000,
-    bountyBps: 10,
-    maxBounty: USDC(100),
-  });
-  const swap = await ethers.deployContract("OracleSwapAdapter");
+  const { swap } = await setUpLocalKeeper(w, USDC(200_000));
   const swapAddr = (await swap.getAddress()) as Address;
-  await swap.getFunction("setPrice")(await w.usdc.getAddress(), WAD);
-  for (let i = 0; i < w.tokens.length; i++)
-    await swap.getFunction("setPrice")(
-      await w.tokens[i]!.getAddress(),
-      DEFAULT_TOKENS[i]!.answer * 10n ** 10n,
-    );
-  await w.vault.connect(w.curator).setSwapAdapter(swapAddr);
   await w.vault.connect(w.alice).deposit(USDC(1_000_000), w.alice.address);
   return { w, vaultAddr, swapAddr };
 }
