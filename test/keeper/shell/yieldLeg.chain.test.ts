@@ -64,15 +64,21 @@ describe("keeper yield leg on a Hardhat chain", function () {
         off.close();
       }
 
-      const cfg = parseConfig({ ...base, database: tempDb("yield-on"), yieldLeg: { ...leg, enabled: true } });
-      const sink = new LogSink();
-      const app = buildApp(cfg, { env: { KEEPER_PRIVATE_KEY: KEEPER_KEY }, logDestination: sink });
-      try {
-        const r = await app.service.cycle();
-        expect(r.outcome, `${r.reason} ${r.error ?? ""}\n${sink.text().slice(-3000)}`).to.equal("confirmed");
-      } finally {
-        app.close();
-      }
+      /** One keeper cycle (sending) on a fresh database, with the leg enabled or not: it must confirm. */
+      const confirmedCycle = async (db: string, enabled: boolean): Promise<void> => {
+        const cfg = parseConfig({ ...base, database: tempDb(db), yieldLeg: { ...leg, enabled } });
+        const sink = new LogSink();
+        const app = buildApp(cfg, { env: { KEEPER_PRIVATE_KEY: KEEPER_KEY }, logDestination: sink });
+        try {
+          const r = await app.service.cycle();
+          expect(r.outcome, `${r.reason} ${r.error ?? ""}\n${sink.text().slice(-3000)}`).to.equal(
+            "confirmed",
+          );
+        } finally {
+          app.close();
+        }
+      };
+      await confirmedCycle("yield-on", true);
       const b = await y.w.vault.getFunction("rebalanceBounds")();
       const total = b.totalValue as bigint;
       const st = (b.assets as { token: string; value: bigint; balance: bigint }[]).find(
@@ -118,19 +124,7 @@ describe("keeper yield leg on a Hardhat chain", function () {
       const heldBefore = await y.venue["balanceOf(address)"](vaultAddr);
       expect(redeemable).to.be.gt(0n);
       expect(redeemable).to.be.lt(heldBefore);
-      const unwindCfg = parseConfig({
-        ...base,
-        database: tempDb("yield-unwind"),
-        yieldLeg: { ...leg, enabled: false },
-      });
-      const sink2 = new LogSink();
-      const unwind = buildApp(unwindCfg, { env: { KEEPER_PRIVATE_KEY: KEEPER_KEY }, logDestination: sink2 });
-      try {
-        const r = await unwind.service.cycle();
-        expect(r.outcome, `${r.reason} ${r.error ?? ""}\n${sink2.text().slice(-3000)}`).to.equal("confirmed");
-      } finally {
-        unwind.close();
-      }
+      await confirmedCycle("yield-unwind", false);
       const heldAfter = await y.venue["balanceOf(address)"](vaultAddr);
       expect(heldAfter).to.be.lt(heldBefore);
       expect(heldBefore - heldAfter).to.be.lte(redeemable);
