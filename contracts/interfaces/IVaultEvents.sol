@@ -52,7 +52,12 @@ interface IVaultEvents {
     );
     /// @notice An in-kind exit went on without `adapter`'s positions because its `redeemInKind`
     ///         reverted: the leaver's slice of them stays with the remaining holders.
-    event InKindAdapterSkipped(address indexed adapter, address indexed receiver, uint256 numerator, uint256 denominator);
+    event InKindAdapterSkipped(
+        address indexed adapter,
+        address indexed receiver,
+        uint256 numerator,
+        uint256 denominator
+    );
     /// @notice Untracked tokens (donations) were sent out.
     event Skimmed(address indexed token, address to, uint256 amount);
 
