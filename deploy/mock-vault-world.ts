@@ -6,7 +6,7 @@
  * the vault (maxWeightBps 5000, feed bounds at 1/100x and 100x the initial answer). Local only:
  * the mocks have open mints. Contracts are untyped ethers Contracts; callers cast to generated types.
  */
-import type { Contract } from "ethers";
+import type { BaseContract, Contract } from "ethers";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { deployVault, type VaultDeployment } from "./vault.ts";
 
@@ -114,4 +114,58 @@ export async function deployMockVaultWorld(
     vault,
     deployment,
   };
+}
+
+/** Keeper limits for local worlds: leverage 1x (max 1.5x, ripcord 2x), 1% slippage, daily window. */
+export function localKeeperLimits(maxTradeValue: bigint) {
+  const WAD = 10n ** 18n;
+  return {
+    targetLeverage: WAD,
+    maxLeverage: 15n * 10n ** 17n,
+    ripcordLeverage: 2n * WAD,
+    maxSlippageBps: 100,
+    deleverageSlippageBps: 200,
+    maxLossPerRebalanceBps: 100,
+    lossBudgetBps: 300,
+    maxTradeValue,
+    window: 86_400,
+    minRebalanceInterval: 0,
+    deleverageCooldown: 3600,
+    turnoverBps: 10_000,
+    deleverageChunkBps: 1_000,
+    deleverageBudgetBps: 5_000,
+    drawdownBps: 2_000,
+    bountyBps: 10,
+    maxBounty: USDC(100),
+  };
+}
+
+/**
+ * Makes a mock world keeper-ready: sets `localKeeperLimits(maxTradeValue)` on the vault, deploys
+ * the test OracleSwapAdapter priced at each token's feed answer (USDC at 1) and whitelists it as
+ * the vault's swap adapter. Returns the adapter and the limits set.
+ */
+export async function setUpLocalKeeper(
+  w: {
+    ethers: HardhatEthers;
+    curator: HardhatEthersSigner;
+    usdc: BaseContract;
+    tokens: readonly BaseContract[];
+    vault: BaseContract;
+  },
+  maxTradeValue: bigint,
+  specs: readonly TokenSpec[] = DEFAULT_TOKENS,
+): Promise<{ swap: Contract; limits: ReturnType<typeof localKeeperLimits> }> {
+  const WAD = 10n ** 18n;
+  const vault = w.vault.connect(w.curator) as Contract;
+  const limits = localKeeperLimits(maxTradeValue);
+  await (await vault.getFunction("setLimits")(limits)).wait();
+  const swap = (await w.ethers.deployContract("OracleSwapAdapter")) as unknown as Contract;
+  await (await swap.getFunction("setPrice")(await w.usdc.getAddress(), WAD)).wait();
+  for (let i = 0; i < w.tokens.length; i++)
+    await (
+      await swap.getFunction("setPrice")(await w.tokens[i]!.getAddress(), specs[i]!.answer * 10n ** 10n)
+    ).wait();
+  await (await vault.getFunction("setSwapAdapter")(await swap.getAddress())).wait();
+  return { swap, limits };
 }

@@ -7,7 +7,14 @@
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { Contract } from "ethers";
-import { deployMockVaultWorld, feedConfig, HEARTBEAT, USDC, DEFAULT_TOKENS } from "./mock-vault-world.ts";
+import {
+  deployMockVaultWorld,
+  feedConfig,
+  HEARTBEAT,
+  setUpLocalKeeper,
+  USDC,
+  DEFAULT_TOKENS,
+} from "./mock-vault-world.ts";
 import { deployOptionsVenue } from "./options.ts";
 import { deployYieldLeg, EMPTY_ROUTE, type YieldLegDeployment } from "./yield.ts";
 import type { MockVaultWorld } from "./mock-vault-world.ts";
@@ -63,38 +70,7 @@ export async function deployYieldWorld(
       "0x000000000000000000000000000000000000dEaD",
     )
   ).wait();
-  const limits = {
-    targetLeverage: WAD,
-    maxLeverage: 15n * 10n ** 17n,
-    ripcordLeverage: 2n * WAD,
-    maxSlippageBps: 100,
-    deleverageSlippageBps: 200,
-    maxLossPerRebalanceBps: 100,
-    lossBudgetBps: 300,
-    maxTradeValue: USDC(500_000),
-    window: DAY,
-    minRebalanceInterval: 0,
-    deleverageCooldown: 3600,
-    turnoverBps: 10_000,
-    deleverageChunkBps: 1_000,
-    deleverageBudgetBps: 5_000,
-    drawdownBps: 2_000,
-    bountyBps: 10,
-    maxBounty: USDC(100),
-  };
-  await (await (w.vault.connect(curator) as Contract).getFunction("setLimits")(limits)).wait();
-  const swap = (await ethers.deployContract("OracleSwapAdapter")) as unknown as Contract;
-  await (await swap.getFunction("setPrice")(usdcAddress, WAD)).wait();
-  for (let i = 0; i < w.tokens.length; i++)
-    await (
-      await swap.getFunction("setPrice")(
-        await w.tokens[i]!.getAddress(),
-        DEFAULT_TOKENS[i]!.answer * 10n ** 10n,
-      )
-    ).wait();
-  await (
-    await (w.vault.connect(curator) as Contract).getFunction("setSwapAdapter")(await swap.getAddress())
-  ).wait();
+  const { swap, limits } = await setUpLocalKeeper(w, USDC(500_000));
 
   const managerAddress = await w.deployment.manager.getAddress();
   const { venue, volatilityOracle } = await deployOptionsVenue(ethers, {

@@ -158,35 +158,10 @@ export async function readOptionState(
   ]);
 
   const balances = new Map<string, bigint>();
-  const book: HeldOption[] = await Promise.all(
-    ids.map(async (id) => {
-      const [s, bal] = await Promise.all([
-        client.readContract({
-          ...at,
-          address: cfg.venue,
-          abi: OPTION_VENUE_ABI,
-          functionName: "series",
-          args: [id],
-        }),
-        client.readContract({
-          ...at,
-          address: cfg.venue,
-          abi: OPTION_VENUE_ABI,
-          functionName: "balanceOf",
-          args: [cfg.adapter, id],
-        }),
-      ]);
-      balances.set(id.toString(), bal);
-      return {
-        seriesId: id.toString(),
-        underlying: nameOf.get(s.underlying.toLowerCase()) ?? s.underlying,
-        type: s.isCall ? ("call" as const) : ("put" as const),
-        strike: fromUnits(s.strike, 18),
-        expiry: Number(s.expiry),
-        amount: fromUnits(bal, 18),
-      };
-    }),
-  );
+  const book: HeldOption[] = (await readHeldSeries(client, at, cfg, ids, nameOf)).map(({ id, bal, held }) => {
+    balances.set(id.toString(), bal);
+    return held;
+  });
 
   const guards: OptionGuardsF = {
     premiumBudgetBps: gp.premiumBudgetBps,
@@ -209,6 +184,49 @@ export async function readOptionState(
     ...(cfg.overlay ? { config: cfg.overlay } : {}),
   };
   return { input, balances };
+}
+
+/**
+ * The venue's series and the adapter's balance of each id, at one block, with the holding as a
+ * `HeldOption` (underlying named by `nameOf` when known, else its address; 18-decimal strike and
+ * amount).
+ */
+async function readHeldSeries(
+  client: PublicClient,
+  at: { blockNumber: bigint },
+  cfg: Pick<OptionChainConfig, "adapter" | "venue">,
+  ids: readonly bigint[],
+  nameOf: ReadonlyMap<string, string>,
+) {
+  return Promise.all(
+    ids.map(async (id) => {
+      const [s, bal] = await Promise.all([
+        client.readContract({
+          ...at,
+          address: cfg.venue,
+          abi: OPTION_VENUE_ABI,
+          functionName: "series",
+          args: [id],
+        }),
+        client.readContract({
+          ...at,
+          address: cfg.venue,
+          abi: OPTION_VENUE_ABI,
+          functionName: "balanceOf",
+          args: [cfg.adapter, id],
+        }),
+      ]);
+      const held: HeldOption = {
+        seriesId: id.toString(),
+        underlying: nameOf.get(s.underlying.toLowerCase()) ?? s.underlying,
+        type: s.isCall ? "call" : "put",
+        strike: fromUnits(s.strike, 18),
+        expiry: Number(s.expiry),
+        amount: fromUnits(bal, 18),
+      };
+      return { id, s, bal, held };
+    }),
+  );
 }
 
 /** One vault call of an overlay plan, ready to send (calldata to the vault). */
@@ -299,14 +317,7 @@ export async function executeOverlay(
 // ------------------------------------------------------------------------- settle and collect
 
 /** An expired series the adapter holds, and how the keeper settles it. */
-export interface SettleAction {
-  seriesId: string;
-  underlying: string;
-  type: "put" | "call";
-  strike: number;
-  expiry: number;
-  /** Options held (whole units). */
-  amount: number;
+export interface SettleAction extends HeldOption {
   /** Someone already settled it on the venue: the adapter only redeems (round id not checked). */
   alreadySettled: boolean;
   /** First round of the venue's feed at or after expiry (0 when already settled). */
@@ -357,41 +368,12 @@ export async function planLifecycle(
       functionName: "pendingPayout",
     }),
   ]);
-  const series = await Promise.all(
-    ids.map(async (id) => {
-      const [s, bal] = await Promise.all([
-        client.readContract({
-          ...at,
-          address: cfg.venue,
-          abi: OPTION_VENUE_ABI,
-          functionName: "series",
-          args: [id],
-        }),
-        client.readContract({
-          ...at,
-          address: cfg.venue,
-          abi: OPTION_VENUE_ABI,
-          functionName: "balanceOf",
-          args: [cfg.adapter, id],
-        }),
-      ]);
-      return { id, s, bal };
-    }),
-  );
+  const series = await readHeldSeries(client, at, cfg, ids, nameOf);
   const settles: SettleAction[] = [];
   let capRatio: number | undefined;
-  for (const { id, s, bal } of series) {
+  for (const { s, held: base } of series) {
     if (Number(s.expiry) > now) continue;
-    const amount = fromUnits(bal, 18);
-    const strike = fromUnits(s.strike, 18);
-    const base = {
-      seriesId: id.toString(),
-      underlying: nameOf.get(s.underlying.toLowerCase()) ?? s.underlying,
-      type: s.isCall ? ("call" as const) : ("put" as const),
-      strike,
-      expiry: Number(s.expiry),
-      amount,
-    };
+    const { amount, strike } = base;
     if (s.settled) {
       settles.push({
         ...base,

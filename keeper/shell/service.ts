@@ -29,6 +29,7 @@ import {
   settleCall,
   type LifecyclePlan,
   type OptionChainConfig,
+  type OptionCall,
   type OptionChainState,
   type OptionLifecycleCall,
 } from "./options.ts";
@@ -705,15 +706,7 @@ export class KeeperService {
     if (!sender) return { ...base, action: "skip", reason: `no signer configured${lifeNote}` };
     let last: SendOutcome | undefined;
     const r = await executeOverlay(plan, planned.read.balances, planned.chain, async (call) => {
-      last = await sender.send({
-        kind: call.kind,
-        vault: this.d.config.vault,
-        to: call.to,
-        data: call.data,
-        rebalanceNonce: null,
-        planId: null,
-      });
-      this.log.info({ kind: call.kind, detail: call.detail, outcome: last.status }, "option order");
+      last = await this.sendOptionCall(sender, call, "option order");
       return last.status === "confirmed";
     });
     const failed = r.failed;
@@ -726,6 +719,24 @@ export class KeeperService {
         : `${r.sent} option order(s) confirmed${lifeNote}`,
       ...(last ? { outcome: (last as SendOutcome).status, ...outcomeFields(last) } : {}),
     };
+  }
+
+  /** Sends one option call (order, settle or collect) outside any rebalance; logs the outcome as `label`. */
+  private async sendOptionCall(
+    sender: Sender,
+    call: OptionCall | OptionLifecycleCall,
+    label: string,
+  ): Promise<SendOutcome> {
+    const out = await sender.send({
+      kind: call.kind,
+      vault: this.d.config.vault,
+      to: call.to,
+      data: call.data,
+      rebalanceNonce: null,
+      planId: null,
+    });
+    this.log.info({ kind: call.kind, detail: call.detail, outcome: out.status }, label);
+    return out;
   }
 
   /**
@@ -770,15 +781,7 @@ export class KeeperService {
     }
     let outcome: SendOutcome["status"] | undefined;
     const send = async (call: OptionLifecycleCall): Promise<SendOutcome> => {
-      const o = await sender.send({
-        kind: call.kind,
-        vault: this.d.config.vault,
-        to: call.to,
-        data: call.data,
-        rebalanceNonce: null,
-        planId: null,
-      });
-      this.log.info({ kind: call.kind, detail: call.detail, outcome: o.status }, "option lifecycle");
+      const o = await this.sendOptionCall(sender, call, "option lifecycle");
       outcome = o.status;
       return o;
     };

@@ -290,18 +290,21 @@ export function estimateAsk(
   venue: VenuePricingF,
   type: "put" | "call" = "put",
 ): number {
-  const fair = venueFairValue(m, strike, timeToExpiry, venue, type);
+  const fair = venueBlackScholes(m, strike, timeToExpiry, venue, type).price;
   return Math.max(fair * (1 + venue.spreadBps / BPS), (venue.minPremiumBps / BPS) * strike);
 }
 
-/** Black-Scholes value per option (USD) at the venue's rate (carry = rate), before its spread. */
-function venueFairValue(
+/**
+ * Black-Scholes at the venue's rate (carry = rate) and the oracle's spot and volatility: `.price`
+ * is the value per option (USD) before the venue's spread, `.delta` the per-option delta.
+ */
+function venueBlackScholes(
   m: UnderlyingMarketF,
   strike: number,
   timeToExpiry: number,
   venue: VenuePricingF,
   type: "put" | "call",
-): number {
+): ReturnType<typeof blackScholes> {
   const r = venue.rate ?? 0;
   return blackScholes({
     spot: m.spot,
@@ -311,7 +314,7 @@ function venueFairValue(
     rate: r,
     carry: r,
     type,
-  }).price;
+  });
 }
 
 /** Venue bid per option (USD): fair x (1 - spread); intrinsic value of an expired series. */
@@ -323,7 +326,7 @@ export function estimateBid(
   type: "put" | "call" = "put",
 ): number {
   if (timeToExpiry <= 0) return Math.max(type === "put" ? strike - m.spot : m.spot - strike, 0);
-  const fair = venueFairValue(m, strike, timeToExpiry, venue, type);
+  const fair = venueBlackScholes(m, strike, timeToExpiry, venue, type).price;
   return fair * (1 - venue.spreadBps / BPS);
 }
 
@@ -474,15 +477,7 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
       continue;
     }
     const tte = (o.expiry - now) / YEAR;
-    const delta = blackScholes({
-      spot: m.spot,
-      strike: o.strike,
-      timeToExpiry: tte,
-      volatility: m.volatility,
-      rate,
-      carry: rate,
-      type: "put",
-    }).delta;
+    const delta = venueBlackScholes(m, o.strike, tte, venue, "put").delta;
     livePuts.push({ o, m, tte, delta });
     const decision = rollDecision({
       daysToExpiry: (o.expiry - now) / DAY,
@@ -657,15 +652,7 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
     if (joinLane) {
       // Same series while its delta is still near the target (within laneDeltaTolerance); a
       // strike the spot has moved towards costs more per option than a fresh target-delta put.
-      const laneDelta = blackScholes({
-        spot: m.spot,
-        strike: lane.strike,
-        timeToExpiry: tte,
-        volatility: m.volatility,
-        rate,
-        carry: rate,
-        type: "put",
-      }).delta;
+      const laneDelta = venueBlackScholes(m, lane.strike, tte, venue, "put").delta;
       const off = Math.abs(Math.abs(laneDelta) - cfg.putDelta);
       if (lane.strike >= low && lane.strike <= high && off <= laneDeltaTolerance) strike = lane.strike;
       else
@@ -711,15 +698,7 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
       }
       newSeries++;
     }
-    const delta = blackScholes({
-      spot: m.spot,
-      strike,
-      timeToExpiry: tte,
-      volatility: m.volatility,
-      rate,
-      carry: rate,
-      type: "put",
-    }).delta;
+    const delta = venueBlackScholes(m, strike, tte, venue, "put").delta;
     const askPer = estimateAsk(m, strike, tte, venue);
     const reason: OverlayReasonCode = rolledReason[u] ?? (have > 0 ? "TOP_UP" : "NEW");
     candidates.push({

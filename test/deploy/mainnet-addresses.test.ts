@@ -12,10 +12,11 @@ import { HardhatArtifactResolver } from "@nomicfoundation/hardhat-ignition/helpe
 import type { EIP1193Provider } from "@nomicfoundation/ignition-core";
 import { MAINNET } from "../../deploy/addresses/mainnet.ts";
 import { oracleMinOut } from "../../deploy/guarded-world.ts";
-import { deployMainnetVault, parseMainnetRoles, preflightMainnet } from "../../deploy/mainnet.ts";
+import { deployMainnetVault, preflightMainnet } from "../../deploy/mainnet.ts";
 import { buyWithEther, fundDeployerOnFork } from "../../deploy/mainnet-fork.ts";
 import { MAINNET_PARAMETERS as P } from "../../deploy/parameters.ts";
 import { LOCAL_IGNITION_CONFIG } from "../../deploy/world.ts";
+import { signerRoles } from "./roles.ts";
 
 const hasRpc = typeof process.env.MAINNET_RPC_URL === "string" && process.env.MAINNET_RPC_URL !== "";
 
@@ -69,16 +70,9 @@ const hasRpc = typeof process.env.MAINNET_RPC_URL === "string" && process.env.MA
 
   it("deploys MainnetVault on the fork, then a deposit and a keeper rebalance trade in the real pools", async () => {
     const { ethers, provider } = await network.create("mainnetFork");
-    const [deployer, admin, curator, guardian, keeper, beneficiary, user] = await ethers.getSigners();
-    const roles = parseMainnetRoles({
-      MainnetVault: {
-        admin: admin!.address,
-        curator: curator!.address,
-        guardian: guardian!.address,
-        keeper: keeper!.address,
-        upkeepBeneficiary: beneficiary!.address,
-      },
-    });
+    const signers = await ethers.getSigners();
+    const [deployer, , , , keeper, , user] = signers;
+    const roles = signerRoles(signers);
     await fundDeployerOnFork(deployer!, P, 10n ** 17n);
     const eip1193 = provider as unknown as EIP1193Provider;
     expect(

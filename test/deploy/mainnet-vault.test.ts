@@ -26,6 +26,7 @@ import {
 import { fundStandIn, placeMainnetStandIns, type MainnetStandIns } from "../../deploy/mainnet-standins.ts";
 import { MAINNET_PARAMETERS as P } from "../../deploy/parameters.ts";
 import { LOCAL_IGNITION_CONFIG } from "../../deploy/world.ts";
+import { signerRoles } from "./roles.ts";
 import { oracleMinOut } from "../../deploy/guarded-world.ts";
 
 const PRICES = { USDC: 1, WETH: 3_000, WBTC: 60_000, LINK: 15, UNI: 8 } as const;
@@ -49,16 +50,9 @@ describe("MainnetVault module on a local chain with stand-ins at the mainnet add
   before(async () => {
     conn = await network.create();
     const { ethers } = conn;
-    const [deployer, admin, curator, guardian, keeper, beneficiary] = await ethers.getSigners();
-    roles = parseMainnetRoles({
-      MainnetVault: {
-        admin: admin!.address,
-        curator: curator!.address,
-        guardian: guardian!.address,
-        keeper: keeper!.address,
-        upkeepBeneficiary: beneficiary!.address,
-      },
-    });
+    const signers = await ethers.getSigners();
+    const [deployer] = signers;
+    roles = signerRoles(signers);
     standIns = await placeMainnetStandIns(ethers, deployer!, P, {
       prices: PRICES,
       uniswap: { liquidityUsdPerSide: 20_000_000 },

@@ -17,6 +17,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { deployOptionAdapter, deployOptionsVenue } from "../../../deploy/options.ts";
+import { OVERLAY_GUARD_PARAMS } from "../options/helpers/fixture.ts";
 import { deployVault } from "../../../deploy/vault.ts";
 import { createPublicClient, custom, type Address, type PublicClient } from "viem";
 import {
@@ -213,20 +214,12 @@ describe("e2e: protective-put overlay through a -45 % crash", function () {
     const spreadBps = Number(await venue.spreadBps());
 
     // ---------------------------------------------------------------- adapter on the hedged vault
-    const guardParams = {
-      premiumBudgetBps: 300,
-      premiumWindow: 30 * DAY,
-      minExpiryDays: 7,
-      maxExpiryDays: 60,
-      strikeBandBps: 3_000,
-      maxOpenSeries: 8,
-    };
     const adapter = await deployOptionAdapter(ethers, {
       admin,
       manager: managerAddr,
       vault: hedgedAddr,
       venue: await venue.getAddress(),
-      params: guardParams,
+      params: OVERLAY_GUARD_PARAMS,
     });
     const adapterAddr = await adapter.getAddress();
     for (const a of assets) await adapter.connect(curator).setNotionalCap(a.address, usdc(DEPOSIT));

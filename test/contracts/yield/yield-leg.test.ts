@@ -6,6 +6,7 @@
  * and a donation that cannot profit the donor.
  */
 import { expect } from "chai";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
 import { Contract } from "ethers";
 import {
@@ -46,6 +47,12 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     await await (
       (await sendRebalance(y, [await yieldTrade(y, "buy", assets, min)])) as { wait(): Promise<unknown> }
     ).wait();
+  }
+
+  /** `who` redeems `shares` of the vault in kind (no swaps) to itself. */
+  async function redeemInKind(y: YieldWorld, who: HardhatEthersSigner, shares: bigint): Promise<void> {
+    const vault = y.w.vault.connect(who) as Contract;
+    await (await vault.getFunction("redeemInKind")(shares, who.address, who.address, [])).wait();
   }
 
   async function shareState(y: YieldWorld): Promise<{ balance: bigint; value: bigint; price: bigint }> {
@@ -187,14 +194,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     const shares = ((await y.w.vault.getFunction("balanceOf")(alice.address)) as bigint) / 2n;
     const heldBefore = await y.venue["balanceOf(address)"](vault);
     const supply = (await y.w.vault.getFunction("totalSupply")()) as bigint;
-    await (
-      await (y.w.vault.connect(alice) as Contract).getFunction("redeemInKind")(
-        shares,
-        alice.address,
-        alice.address,
-        [],
-      )
-    ).wait();
+    await redeemInKind(y, alice, shares);
     const got = await y.venue["balanceOf(address)"](alice.address);
     expect(got).to.be.gt(0n);
     // Pro rata (virtual shares 1e6 in the denominator; rounded down).
@@ -266,14 +266,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     ).to.be.revertedWithCustomError(y.leg.adapter, "ERC4626AdapterRedeemLimited");
     // Exits never lock.
     const shares = ((await y.w.vault.getFunction("balanceOf")(y.w.alice.address)) as bigint) / 4n;
-    await (
-      await (y.w.vault.connect(y.w.alice) as Contract).getFunction("redeemInKind")(
-        shares,
-        y.w.alice.address,
-        y.w.alice.address,
-        [],
-      )
-    ).wait();
+    await redeemInKind(y, y.w.alice, shares);
     expect(await y.venue["balanceOf(address)"](y.w.alice.address)).to.be.gt(0n);
   });
 
@@ -299,14 +292,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
       );
     expect(await y.w.vault.getFunction("maxWithdraw")(y.w.alice.address)).to.equal(0n);
     const shares = ((await y.w.vault.getFunction("balanceOf")(y.w.alice.address)) as bigint) / 10n;
-    await (
-      await (y.w.vault.connect(y.w.alice) as Contract).getFunction("redeemInKind")(
-        shares,
-        y.w.alice.address,
-        y.w.alice.address,
-        [],
-      )
-    ).wait();
+    await redeemInKind(y, y.w.alice, shares);
     expect(await y.venue["balanceOf(address)"](y.w.alice.address)).to.be.gt(0n);
     // A non-positive stablecoin answer is passed through (the vault rejects it too).
     await (await y.usdFeed.getFunction("setAnswer")(0n)).wait();
@@ -331,14 +317,7 @@ describe("Yield leg: the vault as an LP of the option venue", function () {
     expect(priceAfter).to.be.gt(priceBefore); // the donation is real value shared by every LP
     // Eve exits: in kind (the pool shares then redeemed at the pool) and in cash where she can.
     const shares = (await y.w.vault.getFunction("balanceOf")(eve.address)) as bigint;
-    await (
-      await (y.w.vault.connect(eve) as Contract).getFunction("redeemInKind")(
-        shares,
-        eve.address,
-        eve.address,
-        [],
-      )
-    ).wait();
+    await redeemInKind(y, eve, shares);
     const ovlp = await y.venue["balanceOf(address)"](eve.address);
     await (await y.venue.connect(eve).redeem(ovlp, eve.address, eve.address)).wait();
     const end = (await y.w.usdc.getFunction("balanceOf")(eve.address)) as bigint;

@@ -9,20 +9,23 @@
  */
 import { expect } from "chai";
 import { network } from "hardhat";
-import { createPublicClient, custom, type Address, type Hex, type PublicClient } from "viem";
-import { deployOptionAdapter, deployOptionsVenue } from "../../../deploy/options.ts";
+import { createPublicClient, custom, type Address, type PublicClient } from "viem";
 import { buildApp } from "../../../keeper/shell/app.ts";
 import { parseConfig } from "../../../keeper/shell/config.ts";
 import { formatCycleReport, formatStatus } from "../../../keeper/shell/format.ts";
 import { findSettlementRound } from "../../../keeper/shell/history.ts";
 import { Store } from "../../../keeper/shell/store.ts";
-import { feedConfig, refreshFeeds, USDC } from "../../contracts/vault/fixture.ts";
+import { feedConfig, refreshFeeds } from "../../contracts/vault/fixture.ts";
 import { startRpcServer, type Eip1193 } from "./rpcServer.ts";
-import { deployKeeperVault, deployPriceHistories } from "./keeperVault.ts";
+import {
+  deployKeeperOptions,
+  deployKeeperVault,
+  deployPriceHistories,
+  KEEPER_KEY,
+  keeperTestConfig,
+} from "./keeperVault.ts";
 import { LogSink, tempDb } from "./world.ts";
 
-// hardhat's default account #3 (the fixture's keeper signer)
-const KEEPER_KEY: Hex = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 const DAY = 86_400;
 const WAD = 10n ** 18n;
 
@@ -35,9 +38,9 @@ describe("keeper: option lifecycle (settle at the first round after expiry, coll
     const rpc = await startRpcServer(conn.provider as unknown as Eip1193);
     const client = createPublicClient({ transport: custom(conn.provider) }) as PublicClient;
     try {
-      const { w, vaultAddr, swapAddr } = await deployKeeperVault(ethers);
+      const kv = await deployKeeperVault(ethers);
+      const { w, vaultAddr, swapAddr } = kv;
       const usdcAddr = await w.usdc.getAddress();
-      const managerAddr = await w.manager.getAddress();
       // Chainlink-style feeds with round history: the keeper's price history AND the venue's
       // settlement feeds (the vault keeps its own mock feeds).
       const feeds = await deployPriceHistories(ethers, w);
@@ -45,55 +48,26 @@ describe("keeper: option lifecycle (settle at the first round after expiry, coll
       const aggs = await Promise.all(
         tokenAddrs.map((t) => ethers.getContractAt("TestAggregator", feeds[t]!)),
       );
-      const { venue, volatilityOracle } = await deployOptionsVenue(ethers, {
-        admin: w.admin,
-        manager: managerAddr,
-        asset: usdcAddr,
-        volSetter: w.admin.address,
-      });
-      const venueAddr = (await venue.getAddress()) as Address;
-      for (const [i, t] of tokenAddrs.entries()) {
-        await volatilityOracle.setConfig(t, 5n * 10n ** 16n, 5n * WAD, 30 * DAY);
-        await volatilityOracle.setVolatility(t, 6n * 10n ** 17n);
-        const [, answer] = await aggs[i]!.latestRoundData();
-        await venue.listUnderlying(t, feedConfig(feeds[t]!, answer, 8, 30 * DAY));
-      }
-      await w.usdc.mint(w.bob.address, USDC(20_000_000));
-      await w.usdc.connect(w.bob).approve(venueAddr, USDC(20_000_000));
-      await venue.connect(w.bob).deposit(USDC(20_000_000), w.bob.address);
-      const adapter = await deployOptionAdapter(ethers, {
-        admin: w.admin,
-        manager: managerAddr,
-        vault: vaultAddr,
-        venue: venueAddr,
-        params: {
-          premiumBudgetBps: 300,
-          premiumWindow: 30 * DAY,
-          minExpiryDays: 7,
-          maxExpiryDays: 60,
-          strikeBandBps: 3_000,
-          maxOpenSeries: 8,
+      const { venue, volatilityOracle, venueAddr, adapter, adapterAddr } = await deployKeeperOptions(
+        ethers,
+        kv,
+        async (v, t, i) => {
+          await v.volatilityOracle.setConfig(t, 5n * 10n ** 16n, 5n * WAD, 30 * DAY);
+          await v.volatilityOracle.setVolatility(t, 6n * 10n ** 17n);
+          const [, answer] = await aggs[i]!.latestRoundData();
+          await v.venue.listUnderlying(t, feedConfig(feeds[t]!, answer, 8, 30 * DAY));
         },
-      });
-      const adapterAddr = (await adapter.getAddress()) as Address;
-      for (const t of tokenAddrs) await adapter.connect(w.curator).setNotionalCap(t, USDC(1_000_000));
-      await w.vault.connect(w.curator).getFunction("addAdapter")(adapterAddr);
+      );
 
       const app = buildApp(
         parseConfig({
-          chainId: 31337,
-          rpcUrls: [rpc.url],
-          vault: vaultAddr,
-          asset: { address: usdcAddr, decimals: 6 },
-          feeds,
-          swap: { adapter: swapAddr, feeTier: 3000 },
-          historyDays: 60,
-          pollIntervalMs: 50,
-          minTradeValue: 50,
-          metrics: { enabled: false },
-          logLevel: "debug",
-          fees: { stuckAfterMs: 5_000, maxFeePerGasGwei: 500 },
-          strategy: { lookbackDays: 50, halfLifeDays: 20 },
+          ...keeperTestConfig({
+            rpcUrl: rpc.url,
+            vault: vaultAddr,
+            asset: usdcAddr,
+            feeds,
+            swapAdapter: swapAddr,
+          }),
           database: tempDb("lifecycle"),
           options: {
             adapter: adapterAddr,

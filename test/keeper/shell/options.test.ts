@@ -7,19 +7,21 @@
  */
 import { expect } from "chai";
 import { network } from "hardhat";
-import type { Address, Hex } from "viem";
-import { deployOptionAdapter, deployOptionsVenue } from "../../../deploy/options.ts";
 import { buildApp } from "../../../keeper/shell/app.ts";
 import { parseConfig, type KeeperConfig } from "../../../keeper/shell/config.ts";
 import { formatCycleReport, formatStatus } from "../../../keeper/shell/format.ts";
 import { black76 } from "../../../keeper/options/index.ts";
-import { feedConfig, USDC, DEFAULT_TOKENS } from "../../contracts/vault/fixture.ts";
+import { feedConfig, DEFAULT_TOKENS } from "../../contracts/vault/fixture.ts";
 import { startRpcServer, type Eip1193 } from "./rpcServer.ts";
-import { deployKeeperVault, deployPriceHistories } from "./keeperVault.ts";
+import {
+  deployKeeperOptions,
+  deployKeeperVault,
+  deployPriceHistories,
+  KEEPER_KEY,
+  keeperTestConfig,
+} from "./keeperVault.ts";
 import { LogSink, tempDb } from "./world.ts";
 
-// hardhat's default account #3 (the fixture's keeper signer)
-const KEEPER_KEY: Hex = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 const DAY = 86_400;
 const WAD = 10n ** 18n;
 const VOLS = [0.65, 0.5, 0.8, 0.9];
@@ -32,66 +34,33 @@ describe("keeper with the option overlay configured", function () {
     const { ethers } = conn;
     const rpc = await startRpcServer(conn.provider as unknown as Eip1193);
     try {
-      const { w, vaultAddr, swapAddr } = await deployKeeperVault(ethers);
+      const kv = await deployKeeperVault(ethers);
+      const { w, vaultAddr, swapAddr } = kv;
       const usdcAddr = await w.usdc.getAddress();
 
       // ------------------------------------------------------------ venue + adapter (deploy/options.ts)
-      const managerAddr = await w.manager.getAddress();
-      const { venue, volatilityOracle } = await deployOptionsVenue(ethers, {
-        admin: w.admin,
-        manager: managerAddr,
-        asset: usdcAddr,
-        volSetter: w.admin.address,
-      });
-      const venueAddr = (await venue.getAddress()) as Address;
-      for (let i = 0; i < w.tokens.length; i++) {
-        const t = await w.tokens[i]!.getAddress();
-        await volatilityOracle.setConfig(t, 5n * 10n ** 16n, 5n * WAD, 30 * DAY);
-        await volatilityOracle.setVolatility(t, BigInt(Math.round(VOLS[i]! * 1e18)));
-        await venue.listUnderlying(
-          t,
-          feedConfig(await w.feeds[i]!.getAddress(), DEFAULT_TOKENS[i]!.answer, 8, 30 * DAY),
-        );
-      }
-      await w.usdc.mint(w.bob.address, USDC(20_000_000));
-      await w.usdc.connect(w.bob).approve(venueAddr, USDC(20_000_000));
-      await venue.connect(w.bob).deposit(USDC(20_000_000), w.bob.address);
-      const adapter = await deployOptionAdapter(ethers, {
-        admin: w.admin,
-        manager: managerAddr,
-        vault: vaultAddr,
-        venue: venueAddr,
-        params: {
-          premiumBudgetBps: 300,
-          premiumWindow: 30 * DAY,
-          minExpiryDays: 7,
-          maxExpiryDays: 60,
-          strikeBandBps: 3_000,
-          maxOpenSeries: 8,
+      const { venue, volatilityOracle, venueAddr, adapter, adapterAddr } = await deployKeeperOptions(
+        ethers,
+        kv,
+        async (v, t, i) => {
+          await v.volatilityOracle.setConfig(t, 5n * 10n ** 16n, 5n * WAD, 30 * DAY);
+          await v.volatilityOracle.setVolatility(t, BigInt(Math.round(VOLS[i]! * 1e18)));
+          await v.venue.listUnderlying(
+            t,
+            feedConfig(await w.feeds[i]!.getAddress(), DEFAULT_TOKENS[i]!.answer, 8, 30 * DAY),
+          );
         },
-      });
-      const adapterAddr = (await adapter.getAddress()) as Address;
-      for (const t of w.tokens)
-        await adapter.connect(w.curator).setNotionalCap(await t.getAddress(), USDC(1_000_000));
-      await w.vault.connect(w.curator).getFunction("addAdapter")(adapterAddr);
+      );
 
       // ------------------------------------------------------------ keeper price history
       const feeds = await deployPriceHistories(ethers, w);
-      const base = {
-        chainId: 31337,
-        rpcUrls: [rpc.url],
+      const base = keeperTestConfig({
+        rpcUrl: rpc.url,
         vault: vaultAddr,
-        asset: { address: usdcAddr, decimals: 6 },
+        asset: usdcAddr,
         feeds,
-        swap: { adapter: swapAddr, feeTier: 3000 },
-        historyDays: 60,
-        pollIntervalMs: 50,
-        minTradeValue: 50,
-        metrics: { enabled: false },
-        logLevel: "debug",
-        fees: { stuckAfterMs: 5_000, maxFeePerGasGwei: 500 },
-        strategy: { lookbackDays: 50, halfLifeDays: 20 },
-      };
+        swapAdapter: swapAddr,
+      });
       const options = {
         adapter: adapterAddr,
         venue: venueAddr,

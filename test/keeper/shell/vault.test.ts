@@ -9,11 +9,8 @@ import type { Hex } from "viem";
 import { buildApp } from "../../../keeper/shell/app.ts";
 import { parseConfig } from "../../../keeper/shell/config.ts";
 import { startRpcServer, type Eip1193 } from "./rpcServer.ts";
-import { deployKeeperVault, deployPriceHistories } from "./keeperVault.ts";
+import { deployKeeperVault, deployPriceHistories, KEEPER_KEY, keeperTestConfig } from "./keeperVault.ts";
 import { LogSink, tempDb } from "./world.ts";
-
-// hardhat's default account #3 (the fixture's keeper signer)
-const KEEPER_KEY: Hex = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 
 describe("keeper against the real RiskParityVault", function () {
   this.timeout(180_000);
@@ -27,20 +24,14 @@ describe("keeper against the real RiskParityVault", function () {
       // Keeper price history: 60 daily rounds per token ending at the vault's feed answer.
       const feeds = await deployPriceHistories(ethers, w);
       const cfg = parseConfig({
-        chainId: 31337,
-        rpcUrls: [rpc.url],
-        vault: vaultAddr,
-        asset: { address: await w.usdc.getAddress(), decimals: 6 },
-        feeds,
-        swap: { adapter: adapterAddr, feeTier: 3000 },
-        historyDays: 60,
-        pollIntervalMs: 50,
-        minTradeValue: 50,
+        ...keeperTestConfig({
+          rpcUrl: rpc.url,
+          vault: vaultAddr,
+          asset: await w.usdc.getAddress(),
+          feeds,
+          swapAdapter: adapterAddr,
+        }),
         database: tempDb("vault"),
-        metrics: { enabled: false },
-        logLevel: "debug",
-        fees: { stuckAfterMs: 5_000, maxFeePerGasGwei: 500 },
-        strategy: { lookbackDays: 50, halfLifeDays: 20 },
       });
       const sink = new LogSink();
       const app = buildApp(cfg, { env: { KEEPER_PRIVATE_KEY: KEEPER_KEY }, logDestination: sink });

@@ -7,17 +7,14 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { Contract } from "ethers";
-import type { Hex } from "viem";
 import { buildApp } from "../../../keeper/shell/app.ts";
 import { parseConfig } from "../../../keeper/shell/config.ts";
 import { deployYieldWorld } from "../../../deploy/yield-world.ts";
 import type { World } from "../../contracts/vault/fixture.ts";
 import { startRpcServer, type Eip1193 } from "./rpcServer.ts";
-import { deployPriceHistories } from "./keeperVault.ts";
+import { deployPriceHistories, KEEPER_KEY, keeperTestConfig } from "./keeperVault.ts";
 import { LogSink, tempDb } from "./world.ts";
 
-// hardhat's default account #3 (the mock world's keeper signer)
-const KEEPER_KEY: Hex = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
 const WAD = 10n ** 18n;
 const DAY = 86_400;
 
@@ -32,21 +29,13 @@ describe("keeper yield leg on a Hardhat chain", function () {
       const y = await deployYieldWorld(ethers);
       const vaultAddr = (await y.w.vault.getAddress()) as `0x${string}`;
       const feeds = await deployPriceHistories(ethers, y.w as unknown as World);
-      const base = {
-        chainId: 31337,
-        rpcUrls: [rpc.url],
+      const base = keeperTestConfig({
+        rpcUrl: rpc.url,
         vault: vaultAddr,
-        asset: { address: await y.w.usdc.getAddress(), decimals: 6 },
+        asset: await y.w.usdc.getAddress(),
         feeds,
-        swap: { adapter: await y.swap.getAddress(), feeTier: 3000 },
-        historyDays: 60,
-        pollIntervalMs: 50,
-        minTradeValue: 50,
-        metrics: { enabled: false },
-        logLevel: "debug",
-        fees: { stuckAfterMs: 5_000, maxFeePerGasGwei: 500 },
-        strategy: { lookbackDays: 50, halfLifeDays: 20 },
-      };
+        swapAdapter: await y.swap.getAddress(),
+      });
       const leg = {
         token: y.leg.token,
         adapter: await y.leg.adapter.getAddress(),
@@ -75,15 +64,21 @@ describe("keeper yield leg on a Hardhat chain", function () {
         off.close();
       }
 
-      const cfg = parseConfig({ ...base, database: tempDb("yield-on"), yieldLeg: { ...leg, enabled: true } });
-      const sink = new LogSink();
-      const app = buildApp(cfg, { env: { KEEPER_PRIVATE_KEY: KEEPER_KEY }, logDestination: sink });
-      try {
-        const r = await app.service.cycle();
-        expect(r.outcome, `${r.reason} ${r.error ?? ""}\n${sink.text().slice(-3000)}`).to.equal("confirmed");
-      } finally {
-        app.close();
-      }
+      /** One keeper cycle (sending) on a fresh database, with the leg enabled or not: it must confirm. */
+      const confirmedCycle = async (db: string, enabled: boolean): Promise<void> => {
+        const cfg = parseConfig({ ...base, database: tempDb(db), yieldLeg: { ...leg, enabled } });
+        const sink = new LogSink();
+        const app = buildApp(cfg, { env: { KEEPER_PRIVATE_KEY: KEEPER_KEY }, logDestination: sink });
+        try {
+          const r = await app.service.cycle();
+          expect(r.outcome, `${r.reason} ${r.error ?? ""}\n${sink.text().slice(-3000)}`).to.equal(
+            "confirmed",
+          );
+        } finally {
+          app.close();
+        }
+      };
+      await confirmedCycle("yield-on", true);
       const b = await y.w.vault.getFunction("rebalanceBounds")();
       const total = b.totalValue as bigint;
       const st = (b.assets as { token: string; value: bigint; balance: bigint }[]).find(
@@ -129,19 +124,7 @@ describe("keeper yield leg on a Hardhat chain", function () {
       const heldBefore = await y.venue["balanceOf(address)"](vaultAddr);
       expect(redeemable).to.be.gt(0n);
       expect(redeemable).to.be.lt(heldBefore);
-      const unwindCfg = parseConfig({
-        ...base,
-        database: tempDb("yield-unwind"),
-        yieldLeg: { ...leg, enabled: false },
-      });
-      const sink2 = new LogSink();
-      const unwind = buildApp(unwindCfg, { env: { KEEPER_PRIVATE_KEY: KEEPER_KEY }, logDestination: sink2 });
-      try {
-        const r = await unwind.service.cycle();
-        expect(r.outcome, `${r.reason} ${r.error ?? ""}\n${sink2.text().slice(-3000)}`).to.equal("confirmed");
-      } finally {
-        unwind.close();
-      }
+      await confirmedCycle("yield-unwind", false);
       const heldAfter = await y.venue["balanceOf(address)"](vaultAddr);
       expect(heldAfter).to.be.lt(heldBefore);
       expect(heldBefore - heldAfter).to.be.lte(redeemable);

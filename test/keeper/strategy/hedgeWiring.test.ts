@@ -9,6 +9,7 @@ import { blackScholes, type Position } from "../../../keeper/options/index.ts";
 import type { RebalanceBoundsF } from "../../../keeper/planner/types.ts";
 import type { PlanInput, PriceHistory } from "../../../keeper/shell/ports.ts";
 import { createPlanner } from "../../../keeper/shell/strategy.ts";
+import { looseBounds } from "./yieldInput.ts";
 
 const PRICE = { A: 100, B: 50 };
 const VOL = { A: 0.6, B: 0.6 };
@@ -43,45 +44,26 @@ function history(): PriceHistory {
 }
 
 function bounds(valueA: number, valueB: number, optionDeltaUsdA = 0): RebalanceBoundsF {
-  const idle = V - valueA - valueB;
-  return {
-    nonce: 1,
-    rebalancePaused: false,
-    oraclesHealthy: true,
-    totalValue: V,
-    idle,
-    leverage: (valueA + valueB) / V,
-    targetLeverage: 1,
-    maxLeverage: 1.5,
-    ripcordLeverage: 2,
-    maxTradeValue: 500_000,
-    maxSlippageBps: 100,
-    minRebalanceInterval: 0,
-    cooldownRemaining: 0,
-    maxLossPerRebalance: 10_000,
-    lossBudgetRemaining: 10_000,
-    turnoverRemaining: 10_000_000,
-    assets: [
-      {
-        token: "A",
-        decimals: 18,
-        price: PRICE.A,
-        balance: valueA / PRICE.A,
-        value: valueA,
-        netExposure: valueA + optionDeltaUsdA,
-        maxWeightBps: 9_000,
-      },
-      {
-        token: "B",
-        decimals: 18,
-        price: PRICE.B,
-        balance: valueB / PRICE.B,
-        value: valueB,
-        netExposure: valueB,
-        maxWeightBps: 9_000,
-      },
-    ],
-  };
+  return looseBounds(V, [
+    {
+      token: "A",
+      decimals: 18,
+      price: PRICE.A,
+      balance: valueA / PRICE.A,
+      value: valueA,
+      netExposure: valueA + optionDeltaUsdA,
+      maxWeightBps: 9_000,
+    },
+    {
+      token: "B",
+      decimals: 18,
+      price: PRICE.B,
+      balance: valueB / PRICE.B,
+      value: valueB,
+      netExposure: valueB,
+      maxWeightBps: 9_000,
+    },
+  ]);
 }
 
 const planner = createPlanner({

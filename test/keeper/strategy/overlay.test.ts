@@ -129,15 +129,19 @@ describe("planOverlay: strike selection by delta and tenor", () => {
   });
 });
 
+/** A WETH put held by the adapter: series `id`, `days` to expiry, `amount` options at `strike`. */
+const heldPut = (id: string, days: number, amount = 100, strike = 2_600): HeldOption => ({
+  seriesId: id,
+  underlying: "WETH",
+  type: "put",
+  strike,
+  expiry: NOW + Math.round(days * DAY),
+  amount,
+});
+
 describe("planOverlay: rolls, settles, trims", () => {
-  const held = (days: number, amount = 100, strike = 2_600): HeldOption => ({
-    seriesId: `s${days}`,
-    underlying: "WETH",
-    type: "put",
-    strike,
-    expiry: NOW + Math.round(days * DAY),
-    amount,
-  });
+  const held = (days: number, amount = 100, strike = 2_600): HeldOption =>
+    heldPut(`s${days}`, days, amount, strike);
 
   it("keeps a put with more days left than rollBeforeDays", () => {
     const plan = planOverlay(input({ holdings: { WETH: 100 }, book: [held(7.5)] }));
@@ -629,14 +633,8 @@ describe("planDeltaHedge", () => {
 });
 
 describe("planOverlay: one put series per underlying (the demo's churn)", () => {
-  const put = (id: string, days: number, amount: number, strike = 2_600): HeldOption => ({
-    seriesId: id,
-    underlying: "WETH",
-    type: "put",
-    strike,
-    expiry: NOW + Math.round(days * DAY),
-    amount,
-  });
+  const put = (id: string, days: number, amount: number, strike = 2_600): HeldOption =>
+    heldPut(id, days, amount, strike);
 
   it("a top-up buys more of the held series (same strike and expiry), not a new expiry", () => {
     // the demo's state: a put bought a week ago, the holding grew by more than the tolerance

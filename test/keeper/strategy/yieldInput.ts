@@ -1,6 +1,7 @@
 /**
  * Deterministic planner inputs for the yield-leg tests: three risk tokens with 90 days of
- * synthetic closes, optionally the pool share token (no price history: it is not in the risk solve).
+ * synthetic closes, optionally the pool share token (no price history: it is not in the risk solve);
+ * `looseBounds` is shared with the delta-hedge wiring test.
  */
 import type { AssetStateF, RebalanceBoundsF } from "../../../keeper/planner/types.ts";
 import type { PlanInput, PriceHistory } from "../../../keeper/shell/ports.ts";
@@ -65,14 +66,28 @@ export function planInput(o: InputOptions = {}): PlanInput {
       netExposure: o.share.value,
       maxWeightBps: o.share.maxWeightBps,
     });
-  const spent = assets.reduce((s, a) => s + a.value, 0);
-  const bounds: RebalanceBoundsF = {
-    nonce: 7,
+  const bounds = looseBounds(V, assets, { nonce: 7, lossBudgetRemaining: 30_000 });
+  return { bounds, history: h, vaultAsset: USDC, now: NOW };
+}
+
+/**
+ * Bounds of an unpaused vault with healthy oracles worth `totalValue` holding `assets` (the rest
+ * idle), target leverage 1 (max 1.5, ripcord 2), guards loose enough not to bind planner tests:
+ * 500k max trade, 1% slippage, 10k loss per rebalance and budget, 10M turnover, no cooldown.
+ * `over` replaces single fields.
+ */
+export function looseBounds(
+  totalValue: number,
+  assets: AssetStateF[],
+  over: Partial<RebalanceBoundsF> = {},
+): RebalanceBoundsF {
+  return {
+    nonce: 1,
     rebalancePaused: false,
     oraclesHealthy: true,
-    totalValue: V,
-    idle: V - spent,
-    leverage: spent / V,
+    totalValue,
+    idle: assets.reduce((idle, a) => idle - a.value, totalValue),
+    leverage: assets.reduce((s, a) => s + a.value, 0) / totalValue,
     targetLeverage: 1,
     maxLeverage: 1.5,
     ripcordLeverage: 2,
@@ -81,11 +96,11 @@ export function planInput(o: InputOptions = {}): PlanInput {
     minRebalanceInterval: 0,
     cooldownRemaining: 0,
     maxLossPerRebalance: 10_000,
-    lossBudgetRemaining: 30_000,
+    lossBudgetRemaining: 10_000,
     turnoverRemaining: 10_000_000,
     assets,
+    ...over,
   };
-  return { bounds, history: h, vaultAsset: USDC, now: NOW };
 }
 
 export const STRATEGY = {

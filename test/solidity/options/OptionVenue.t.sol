@@ -1,44 +1,23 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-// Slim forge-std base instead of Test.sol (which pulls in 428 KB of safeconsole.sol): keeps the
-// compilation input under the wasm solc's ~1.3 MB input limit (see docs/options-venue.md).
-import {TestBase} from "forge-std/Base.sol";
 import {StdAssertions} from "forge-std/StdAssertions.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {OptionVenue} from "../../../contracts/options/OptionVenue.sol";
-import {BlackScholesPricer} from "../../../contracts/options/BlackScholesPricer.sol";
-import {VolatilityOracle} from "../../../contracts/options/VolatilityOracle.sol";
-import {OracleLib} from "../../../contracts/libraries/OracleLib.sol";
-import {OptionsMockUSDC} from "../../../contracts/test/OptionsMockUSDC.sol";
-import {OptionsMockAggregator, OptionsTestAccessManager} from "../../../contracts/test/OptionsTestImports.sol";
+import {WethVenueBase} from "./WethVenueBase.sol";
 
 /// Fuzzed money rules of the venue: collateral locked equals the worst-case payout (rounded up),
 /// LPs can never withdraw it, settlement pays exactly the capped intrinsic value, transferred
 /// positions redeem pro rata, and the pool ends with deposit + premium - payouts.
-contract OptionVenueFuzzTest is TestBase, StdAssertions, StdUtils {
-    address internal constant WETH = address(0xE7);
+contract OptionVenueFuzzTest is WethVenueBase, StdAssertions, StdUtils {
     uint256 internal constant DEPOSIT = 10_000_000e6;
 
-    OptionsMockUSDC internal usdc;
-    OptionsMockAggregator internal feed;
-    VolatilityOracle internal vols;
-    OptionVenue internal venue;
     address internal lp = address(0x1001);
     address internal holder = address(0x1002);
     address internal other = address(0x1003);
 
     function setUp() public {
-        vm.warp(1_700_000_000);
-        OptionsTestAccessManager manager = new OptionsTestAccessManager(address(this));
-        usdc = new OptionsMockUSDC();
-        feed = new OptionsMockAggregator(8, 2_000e8);
-        vols = new VolatilityOracle(address(manager));
-        vols.setConfig(WETH, 0.05e18, 5e18, 1 days);
-        vols.setVolatility(WETH, 0.8e18);
-        venue = new OptionVenue(usdc, address(manager), new BlackScholesPricer(), vols, 2e18);
-        venue.listUnderlying(WETH, OracleLib.Feed(address(feed), 3600, 8, 1e8, 1e14));
+        _deployWethVenue();
         venue.setMaxUtilisation(10_000);
         usdc.mint(lp, DEPOSIT);
         vm.startPrank(lp);
@@ -94,8 +73,8 @@ contract OptionVenueFuzzTest is TestBase, StdAssertions, StdUtils {
 
     function _settleAndCheckPayout() internal {
         vm.warp(c.expiry + 1);
-        feed.updateAnswer(int256(c.settlePrice / 1e10));
-        venue.settle(c.id, uint80(feed.latestRound()));
+        wethFeed.updateAnswer(int256(c.settlePrice / 1e10));
+        venue.settle(c.id, uint80(wethFeed.latestRound()));
         uint256 intrinsic =
             c.isCall
                 ? Math.min(c.settlePrice > c.strike ? c.settlePrice - c.strike : 0, c.strike)

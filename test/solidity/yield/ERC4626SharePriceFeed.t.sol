@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-// Slim forge-std base (see test/solidity/options/OptionVenue.t.sol for why not Test.sol).
+// Slim forge-std base (see test/solidity/options/WethVenueBase.sol for why not Test.sol).
 import {TestBase} from "forge-std/Base.sol";
 import {StdAssertions} from "forge-std/StdAssertions.sol";
 import {StdUtils} from "forge-std/StdUtils.sol";
-import {OptionVenue} from "../../../contracts/options/OptionVenue.sol";
-import {BlackScholesPricer} from "../../../contracts/options/BlackScholesPricer.sol";
-import {VolatilityOracle} from "../../../contracts/options/VolatilityOracle.sol";
-import {OracleLib} from "../../../contracts/libraries/OracleLib.sol";
 import {ERC4626SharePriceFeed} from "../../../contracts/adapters/ERC4626SharePriceFeed.sol";
 import {ERC4626SwapAdapter} from "../../../contracts/adapters/ERC4626SwapAdapter.sol";
 import {ISwapAdapter} from "../../../contracts/interfaces/ISwapAdapter.sol";
 import {OptionsMockUSDC} from "../../../contracts/test/OptionsMockUSDC.sol";
 import {CappedERC4626} from "../../../contracts/test/CappedERC4626.sol";
-import {OptionsMockAggregator, OptionsTestAccessManager} from "../../../contracts/test/OptionsTestImports.sol";
+import {OptionsMockAggregator} from "../../../contracts/test/OptionsTestImports.sol";
+import {WethVenueBase} from "../options/WethVenueBase.sol";
 
 /// Fuzzed rules of the yield leg's price feed and adapter on the reference OptionVenue:
 /// - the share price never falls on deposits or redemptions (rounding favours the pool) and rises
@@ -22,30 +19,17 @@ import {OptionsMockAggregator, OptionsTestAccessManager} from "../../../contract
 /// - premiums received and donations only raise it;
 /// - the adapter's round trip never returns more than was put in;
 /// - the feed passes the stablecoin's round fields through and scales with its answer.
-contract ERC4626SharePriceFeedFuzzTest is TestBase, StdAssertions, StdUtils {
-    address internal constant WETH = address(0xE7);
+contract ERC4626SharePriceFeedFuzzTest is WethVenueBase, StdAssertions, StdUtils {
     uint256 internal constant SEED = 1_000_000e6;
 
-    OptionsMockUSDC internal usdc;
     OptionsMockAggregator internal usdFeed;
-    OptionsMockAggregator internal wethFeed;
-    VolatilityOracle internal vols;
-    OptionVenue internal venue;
     ERC4626SharePriceFeed internal feed;
     ERC4626SwapAdapter internal adapter;
     address[3] internal actors = [address(0x1001), address(0x1002), address(0x1003)];
 
     function setUp() public {
-        vm.warp(1_700_000_000);
-        OptionsTestAccessManager manager = new OptionsTestAccessManager(address(this));
-        usdc = new OptionsMockUSDC();
+        _deployWethVenue();
         usdFeed = new OptionsMockAggregator(8, 1e8);
-        wethFeed = new OptionsMockAggregator(8, 2_000e8);
-        vols = new VolatilityOracle(address(manager));
-        vols.setConfig(WETH, 0.05e18, 5e18, 1 days);
-        vols.setVolatility(WETH, 0.8e18);
-        venue = new OptionVenue(usdc, address(manager), new BlackScholesPricer(), vols, 2e18);
-        venue.listUnderlying(WETH, OracleLib.Feed(address(wethFeed), 3600, 8, 1e8, 1e14));
         feed = new ERC4626SharePriceFeed(venue, usdFeed);
         adapter = new ERC4626SwapAdapter(venue);
         for (uint256 i; i < actors.length; ++i) {

@@ -8,6 +8,7 @@ import type {
   OptionVenue,
   VolatilityOracle,
 } from "../../../../types/ethers-contracts/index.ts";
+import type { GuardParams } from "../../../../deploy/options.ts";
 
 export const WAD = 10n ** 18n;
 export const USDC = 10n ** 6n;
@@ -20,6 +21,19 @@ export const HEARTBEAT = 3_600;
 export const VOL = 8n * 10n ** 17n; // 80%
 export const CALL_CAP_RATIO = 2n * WAD;
 export const LP_DEPOSIT = 1_000_000n * USDC;
+
+/**
+ * Adapter guards of the overlay tests that run the keeper against a real vault (keeper shell and
+ * e2e): 3% premium budget per 30 days, expiries 7 to 60 days, strikes within 30%, 8 open series.
+ */
+export const OVERLAY_GUARD_PARAMS: GuardParams = {
+  premiumBudgetBps: 300,
+  premiumWindow: 30 * DAY,
+  minExpiryDays: 7,
+  maxExpiryDays: 60,
+  strikeBandBps: 3_000,
+  maxOpenSeries: 8,
+};
 
 export interface VenueWorld {
   admin: HardhatEthersSigner;
