@@ -298,8 +298,10 @@ async function main(): Promise<void> {
           });
       }
     }
+    let optionDeltas: number[] | undefined;
     if (opts) {
       const book = await driver.optionBook();
+      optionDeltas = book?.dollarDeltas;
       optSeries.premiumSpent.push(optTotals.premiumSpentUsd);
       optSeries.bookValue.push(book?.value ?? 0);
       optSeries.dollarDelta.push(book?.dollarDelta ?? 0);
@@ -312,8 +314,11 @@ async function main(): Promise<void> {
     nav.push(value);
     const w = balances.map((b, i) => (value > 0 ? (b * (prices[i] as number)) / value : 0));
     w.forEach((x, i) => (weights[i] as number[]).push(x));
-    leverage.push(w.reduce((s, x) => s + Math.abs(x), 0));
-    const rc = w.some((x) => x > 0) ? riskContributionsAt(pricePath, t, w) : undefined;
+    // Exposure as the vault and the keeper define it: spot plus the options' dollar delta per asset
+    // (LeverageLib; the delta hedge keeps this net exposure on the risk-parity target).
+    const net = w.map((x, i) => x + (value > 0 && optionDeltas ? (optionDeltas[i] ?? 0) / value : 0));
+    leverage.push(net.reduce((s, x) => s + Math.abs(x), 0));
+    const rc = net.some((x) => x > 0) ? riskContributionsAt(pricePath, t, net) : undefined;
     pricePath.symbols.forEach((_, i) =>
       (rcs[i] as (number | null)[]).push(rc === undefined ? null : (rc[i] as number)),
     );

@@ -49,6 +49,8 @@ export interface OptionBookDay {
   vega: number;
   theta: number;
   series: number;
+  /** Dollar delta of the live options per risk token, in the world's `riskTokens` order. */
+  dollarDeltas: number[];
 }
 
 export interface KeeperDriver {
@@ -260,7 +262,11 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
           timeToExpiry: (b.expiry - input.now) / (365 * 86_400),
           quantity: b.amount,
         }));
-      const g = portfolioGreeks(pos, market).total;
+      const greeks = portfolioGreeks(pos, market);
+      const g = greeks.total;
+      const byToken = new Map(
+        Object.entries(greeks.byUnderlying).map(([u, x]) => [u.toLowerCase(), x.dollarDelta]),
+      );
       const value = await client.readContract({
         address: chainCfg.adapter,
         abi: OPTION_ADAPTER_ABI,
@@ -273,6 +279,7 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
         vega: g.vega,
         theta: g.theta,
         series: input.book.length,
+        dollarDeltas: o.world.riskTokens.map((t) => byToken.get(t.address.toLowerCase()) ?? 0),
       };
     },
     async deleverageDue() {
