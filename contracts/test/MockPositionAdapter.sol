@@ -20,6 +20,9 @@ contract MockPositionAdapter is IPositionAdapter {
     uint256 public value;
     bool public valuationReverts;
     bool public inKindReverts;
+    /// @notice 0: none; 1: `redeemInKind` reverts with `bombSize` bytes of data; 2: it burns all its gas.
+    uint8 public inKindGrief;
+    uint256 public bombSize;
     Exposure[] internal _exposures;
 
     error OnlyVault(address caller);
@@ -46,6 +49,13 @@ contract MockPositionAdapter is IPositionAdapter {
         inKindReverts = r;
     }
 
+    /// @notice Makes `redeemInKind` grief the caller: `mode` 1 reverts with `size` bytes of return
+    ///         data (a return-data bomb), `mode` 2 burns every unit of gas it is given.
+    function setInKindGrief(uint8 mode, uint256 size) external {
+        inKindGrief = mode;
+        bombSize = size;
+    }
+
     /// @notice Replaces the reported exposures.
     function setExposures(Exposure[] calldata e) external {
         delete _exposures;
@@ -67,6 +77,17 @@ contract MockPositionAdapter is IPositionAdapter {
     function redeemInKind(address receiver, uint256 numerator, uint256 denominator) external returns (bool) {
         if (msg.sender != vault) revert OnlyVault(msg.sender);
         if (inKindReverts) revert InKindUnavailable();
+        if (inKindGrief == 1) {
+            uint256 size = bombSize;
+            // solhint-disable-next-line no-inline-assembly
+            assembly {
+                revert(0, size)
+            }
+        }
+        if (inKindGrief == 2) {
+            // solhint-disable-next-line no-empty-blocks
+            while (gasleft() > 0) {}
+        }
         uint256 amount = Math.mulDiv(token.balanceOf(address(this)), numerator, denominator);
         value -= Math.mulDiv(value, numerator, denominator, Math.Rounding.Ceil);
         if (amount == 0) return false;

@@ -112,6 +112,25 @@ describe("redeemInKind", () => {
     expect(await adapter.value()).to.be.lessThan(adapterValue);
   });
 
+  for (const [mode, what] of [
+    [1, "reverts with 1 MB of return data (a return-data bomb the vault could not afford to copy)"],
+    [2, "burns all the gas it is given"],
+  ] as const) {
+    it(`a malicious adapter that ${what} cannot lock an in-kind exit (3M gas limit)`, async () => {
+      const { w, adapter } = await networkHelpers.loadFixture(loaded);
+      await adapter.setInKindGrief(mode, 1_000_000n);
+      const shares = await w.vault.balanceOf(w.bob.address);
+      const weth = w.tokens[0]!;
+      const before = await weth.balanceOf(w.eve.address);
+      const tx = w.vault
+        .connect(w.bob)
+        .redeemInKind(shares, w.eve.address, w.bob.address, [], { gasLimit: 3_000_000n });
+      await expect(tx).to.emit(w.vault, "InKindAdapterSkipped");
+      expect(await weth.balanceOf(w.eve.address)).to.be.greaterThan(before);
+      expect(await w.vault.balanceOf(w.bob.address)).to.equal(0n);
+    });
+  }
+
   it("works for any holder under any combination of feed states (property)", async () => {
     await fc.assert(
       fc.asyncProperty(
