@@ -18,7 +18,7 @@ import type { HedgeInput, PlanF, Planner } from "./ports.ts";
 import type { DecodedError, SendOutcome, Sender } from "./sender.ts";
 import type { Store } from "./store.ts";
 import { portfolioGreeks, type Position } from "../options/index.ts";
-import { planOverlay, type HedgeLine, type OverlayPlan } from "../strategy/index.ts";
+import { bookPositions, planOverlay, type HedgeLine, type OverlayPlan } from "../strategy/index.ts";
 import {
   collectCall,
   executeOverlay,
@@ -304,19 +304,9 @@ export class KeeperService {
     try {
       const chain = this.optionChainConfig(state);
       const { input } = await readOptionState(this.d.client, chain, state.blockNumber);
-      const YEAR = 365 * 86_400;
       return {
         underlyings: chain.underlyings.map((u) => u.name),
-        options: input.book
-          .filter((b) => b.expiry > input.now && b.amount > 0)
-          .map((b) => ({
-            kind: "option" as const,
-            underlying: b.underlying,
-            type: b.type,
-            strike: b.strike,
-            timeToExpiry: (b.expiry - input.now) / YEAR,
-            quantity: b.amount,
-          })),
+        options: bookPositions(input.book, input.now),
         market: input.market,
         rate: chain.rate ?? 0,
         ...(o.overlay.hedgeBandFraction !== undefined

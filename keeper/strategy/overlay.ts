@@ -370,7 +370,8 @@ export function allowedPremium(
   return Math.max(0, room * (1 - safetyMarginBps / BPS));
 }
 
-function bookPositions(book: readonly HeldOption[], now: number): Position[] {
+/** The live (unexpired, non-zero) series of a held book as portfolio positions at `now` (unix s). */
+export function bookPositions(book: readonly HeldOption[], now: number): Position[] {
   const out: Position[] = [];
   for (const o of book) {
     if (o.expiry <= now || o.amount === 0) continue;

@@ -17,7 +17,8 @@ import type { LocalWorld } from "../../deploy/world.ts";
 import { buildApp, type App } from "../../keeper/shell/app.ts";
 import { parseConfig } from "../../keeper/shell/config.ts";
 import type { CycleReport } from "../../keeper/shell/service.ts";
-import { portfolioGreeks, type Position } from "../../keeper/options/index.ts";
+import { portfolioGreeks } from "../../keeper/options/index.ts";
+import { bookPositions } from "../../keeper/strategy/index.ts";
 import { readOptionState, OPTION_ADAPTER_ABI, type OptionChainConfig } from "../../keeper/shell/options.ts";
 import type { Eip1193 } from "./chain.ts";
 
@@ -252,17 +253,7 @@ export async function createKeeperDriver(o: KeeperDriverOptions): Promise<Keeper
       const market = Object.fromEntries(
         Object.entries(input.market).map(([u, m]) => [u, { forward: m.spot, volatility: m.volatility }]),
       );
-      const pos: Position[] = input.book
-        .filter((b) => b.expiry > input.now)
-        .map((b) => ({
-          kind: "option",
-          underlying: b.underlying,
-          type: b.type,
-          strike: b.strike,
-          timeToExpiry: (b.expiry - input.now) / (365 * 86_400),
-          quantity: b.amount,
-        }));
-      const greeks = portfolioGreeks(pos, market);
+      const greeks = portfolioGreeks(bookPositions(input.book, input.now), market);
       const g = greeks.total;
       const byToken = new Map(
         Object.entries(greeks.byUnderlying).map(([u, x]) => [u.toLowerCase(), x.dollarDelta]),
