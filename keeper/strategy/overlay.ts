@@ -97,16 +97,16 @@ export interface OverlayConfig {
   /** Top up (or trim, see trimTolerance) the put amount only when it is off its target by more than this fraction. */
   amountTolerance: number;
   /**
-   * Sell back excess puts only when they exceed the target by more than this fraction (default:
-   * max(amountTolerance, 0.5)); a narrower value trims more often and pays the spread twice when
-   * the holding comes back.
+   * Sell back excess puts only when they exceed the target by more than this fraction, and never
+   * below `amountTolerance` (default 0.5); a narrower value trims more often and pays the spread
+   * twice when the holding comes back.
    */
-  trimTolerance?: number;
+  trimTolerance: number;
   /**
    * A top-up buys more of the held series while its |delta| is within this of putDelta (default
    * 0.05); otherwise a put at the target delta with the SAME expiry (the two roll together).
    */
-  laneDeltaTolerance?: number;
+  laneDeltaTolerance: number;
   /** Orders below this notional (amount x spot, USD) are skipped. */
   minOrderNotionalUsd: number;
   /** Portfolio vega limit (USD per volatility point, absolute total over the book). */
@@ -130,6 +130,8 @@ export const DEFAULT_OVERLAY_CONFIG: Readonly<OverlayConfig> = {
   expiryGridSeconds: DAY,
   strikeSignificantDigits: 5,
   amountTolerance: 0.1,
+  trimTolerance: 0.5,
+  laneDeltaTolerance: 0.05,
   minOrderNotionalUsd: 100,
   maxVega: Number.POSITIVE_INFINITY,
   maxDollarGamma: Number.POSITIVE_INFINITY,
@@ -271,8 +273,8 @@ export function resolveOverlayConfig(partial: Partial<OverlayConfig> = {}): Over
   if (!(Number.isInteger(c.strikeSignificantDigits) && c.strikeSignificantDigits >= 2))
     throw new RangeError("overlay: strikeSignificantDigits integer >= 2");
   requireFiniteNumber("amountTolerance", c.amountTolerance, 0);
-  if (c.trimTolerance !== undefined) requireFiniteNumber("trimTolerance", c.trimTolerance, 0);
-  if (c.laneDeltaTolerance !== undefined) requireFiniteNumber("laneDeltaTolerance", c.laneDeltaTolerance, 0);
+  requireFiniteNumber("trimTolerance", c.trimTolerance, 0);
+  requireFiniteNumber("laneDeltaTolerance", c.laneDeltaTolerance, 0);
   requireFiniteNumber("minOrderNotionalUsd", c.minOrderNotionalUsd, 0);
   if (!(c.maxVega >= 0)) throw new RangeError("overlay: maxVega >= 0");
   if (!(c.maxDollarGamma >= 0)) throw new RangeError("overlay: maxDollarGamma >= 0");
@@ -439,8 +441,7 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
   const rate = venue.rate ?? 0;
   const margin = cfg.safetyMarginBps / BPS;
   const slip = cfg.premiumSlippageBps / BPS;
-  const trimTolerance = Math.max(cfg.trimTolerance ?? 0.5, cfg.amountTolerance);
-  const laneDeltaTolerance = cfg.laneDeltaTolerance ?? 0.05;
+  const trimTolerance = Math.max(cfg.trimTolerance, cfg.amountTolerance);
 
   const settles: SettleOrderF[] = [];
   const closes: CloseOrderF[] = [];
@@ -655,9 +656,9 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
       // strike the spot has moved towards costs more per option than a fresh target-delta put.
       const laneDelta = venueBlackScholes(m, lane.strike, tte, venue, "put").delta;
       const off = Math.abs(Math.abs(laneDelta) - cfg.putDelta);
-      if (lane.strike >= low && lane.strike <= high && off <= laneDeltaTolerance) strike = lane.strike;
+      if (lane.strike >= low && lane.strike <= high && off <= cfg.laneDeltaTolerance) strike = lane.strike;
       else
-        detail += `held strike ${lane.strike} (|delta| ${Math.abs(laneDelta).toFixed(3)}) ${off > laneDeltaTolerance ? `off the target by more than ${laneDeltaTolerance}` : "outside the band"}: new strike at the same expiry; `;
+        detail += `held strike ${lane.strike} (|delta| ${Math.abs(laneDelta).toFixed(3)}) ${off > cfg.laneDeltaTolerance ? `off the target by more than ${cfg.laneDeltaTolerance}` : "outside the band"}: new strike at the same expiry; `;
     }
     if (strike < low || strike > high) {
       strike = Math.min(Math.max(strike, low), high);
