@@ -319,7 +319,7 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
             IOptionVenue.Series memory s = venue.series(id);
             if (s.settled) value += venue.payoutOf(id, balance);
             else if (block.timestamp < s.expiry) value += venue.quoteSell(id, balance);
-            else value += _toAssetsDown(Math.mulDiv(balance, _intrinsic(s, venue.spotPrice(s.underlying)), ONE));
+            else value += venue.payoutAtSpot(id, balance);
         }
     }
 
@@ -408,14 +408,6 @@ contract OptionVenueAdapter is IOptionAdapter, AccessManaged, ERC1155Holder, Ree
 
     function _balance(uint256 id) internal view returns (uint256) {
         return IERC1155(address(venue)).balanceOf(address(this), id);
-    }
-
-    /// @dev Payoff of one option of `s` at `spot` (18-decimal USD), as the venue settles it: a put
-    ///      pays K - S, a call S - K capped at K x (callCapRatio - 1) (cap strike rounded down).
-    function _intrinsic(IOptionVenue.Series memory s, uint256 spot) internal view returns (uint256) {
-        if (!s.isCall) return s.strike > spot ? s.strike - spot : 0;
-        uint256 cap = Math.mulDiv(s.strike, venue.callCapRatio(), ONE) - s.strike;
-        return spot > s.strike ? Math.min(spot - s.strike, cap) : 0;
     }
 
     function _toAssetsUp(uint256 usd) internal view returns (uint256) {

@@ -27,9 +27,6 @@ interface IOptionVenue {
     /// @notice The stored series `id` (zero fields when never written).
     function series(uint256 id) external view returns (Series memory);
 
-    /// @notice A call pays at most strike x (callCapRatio - 1) (18 decimals, > 1e18).
-    function callCapRatio() external view returns (uint256);
-
     /// @notice Oracle spot price of `underlying` (18-decimal USD); reverts when the feed is unhealthy.
     function spotPrice(address underlying) external view returns (uint256);
 
@@ -48,6 +45,10 @@ interface IOptionVenue {
 
     /// @notice Payout (asset units, rounded down) of redeeming `amount` of a settled series.
     function payoutOf(uint256 id, uint256 amount) external view returns (uint256 payout);
+
+    /// @notice Payout (asset units, rounded down) of `amount` of series `id` if it settled now at the
+    ///         oracle spot (its settled payout once settled); reverts while the feed is unhealthy.
+    function payoutAtSpot(uint256 id, uint256 amount) external view returns (uint256 payout);
 
     /// @notice Delta of one option of series `id` (18 decimals, signed) and the spot it used.
     function delta(uint256 id) external view returns (int256 optionDelta, uint256 spot);

@@ -313,6 +313,13 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     }
 
     /// @inheritdoc IOptionVenue
+    function payoutAtSpot(uint256 id, uint256 amount) external view returns (uint256) {
+        Series storage s = _existing(id);
+        uint256 perOption = s.settled ? s.payoutPerOption : _payoff(s.isCall, s.strike, _spotPrice(s.underlying));
+        return _toAssetsDown(Math.mulDiv(amount, perOption, ONE));
+    }
+
+    /// @inheritdoc IOptionVenue
     function delta(uint256 id) external view returns (int256 optionDelta, uint256 spot) {
         Series storage s = _existing(id);
         if (s.settled || block.timestamp >= s.expiry) return (0, 0);
@@ -412,13 +419,7 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
         if (block.timestamp < s.expiry) revert VenueSeriesNotExpired(id, s.expiry);
         settlementPrice = _settlementPrice(s.underlying, roundId, s.expiry);
 
-        uint256 payout;
-        if (s.isCall) {
-            uint256 intrinsic = settlementPrice > s.strike ? settlementPrice - s.strike : 0;
-            payout = Math.min(intrinsic, _capStrike(s.strike) - s.strike);
-        } else {
-            payout = s.strike > settlementPrice ? s.strike - settlementPrice : 0;
-        }
+        uint256 payout = _payoff(s.isCall, s.strike, settlementPrice);
         s.settled = true;
         s.settlementPrice = settlementPrice;
         s.payoutPerOption = payout;
@@ -501,6 +502,13 @@ contract OptionVenue is IOptionVenue, ERC4626, ERC1155, AccessManaged, Reentranc
     function _existing(uint256 id) internal view returns (Series storage s) {
         s = _series[id];
         if (s.expiry == 0) revert VenueUnknownSeries(id);
+    }
+
+    /// @dev Payoff of one option at `price` (18-decimal USD): a put pays K - S, a call S - K capped
+    ///      at K x (callCapRatio - 1).
+    function _payoff(bool isCall, uint256 strike, uint256 price) internal view returns (uint256) {
+        if (!isCall) return strike > price ? strike - price : 0;
+        return price > strike ? Math.min(price - strike, _capStrike(strike) - strike) : 0;
     }
 
     /// @dev Upper strike of a call spread (rounded down, so the cap never exceeds the collateral).
