@@ -15,6 +15,7 @@ import {
   USDC,
   DEFAULT_TOKENS,
 } from "./mock-vault-world.ts";
+import { oracleMinOut } from "./guarded-world.ts";
 import { deployOptionsVenue } from "./options.ts";
 import { deployYieldLeg, EMPTY_ROUTE, type YieldLegDeployment } from "./yield.ts";
 import type { MockVaultWorld } from "./mock-vault-world.ts";
@@ -158,11 +159,9 @@ export async function yieldOracleMinOut(
 ): Promise<bigint> {
   const [, sharePrice] = await y.leg.feed.latestRoundData();
   const usdPrice = WAD; // the vault has no asset feed: 1 USD
-  const [pIn, dIn, pOut, dOut] =
-    side === "buy" ? [usdPrice, 6, sharePrice, 12] : [sharePrice, 12, usdPrice, 6];
-  const num = amountIn * pIn * BigInt(10_000 - slippageBps) * 10n ** BigInt(dOut);
-  const den = pOut * 10_000n * 10n ** BigInt(dIn);
-  return (num + den - 1n) / den;
+  return side === "buy"
+    ? oracleMinOut(amountIn, usdPrice, 6, sharePrice, 12, slippageBps)
+    : oracleMinOut(amountIn, sharePrice, 12, usdPrice, 6, slippageBps);
 }
 
 /** Sends a rebalance as the keeper with the current nonce. */
