@@ -5,9 +5,10 @@
  * `scripts/deploy-mainnet.ts --dry-run --rpc <url>`. Never used against a real network (the
  * swaps take any price: `amountOutMinimum` 0).
  */
-import { Contract, solidityPacked, type Signer } from "ethers";
+import { Contract, type Signer } from "ethers";
 import type { MainnetParameters, MainnetTokenSymbol } from "./parameters.ts";
 import { probeAmount } from "./modules/VaultFutures.ts";
+import { encodePath } from "./uniswap.ts";
 
 const WETH_ABI = [
   "function deposit() payable",
@@ -45,19 +46,10 @@ export async function buyWithEther(
   const asset = a.tokens[p.asset.symbol].address;
   const path =
     symbol === p.asset.symbol
-      ? solidityPacked(
-          ["address", "uint24", "address"],
-          [a.tokens.WETH.address, assetPoolFee(p, "WETH"), asset],
-        )
-      : solidityPacked(
-          ["address", "uint24", "address", "uint24", "address"],
-          [
-            a.tokens.WETH.address,
-            assetPoolFee(p, "WETH"),
-            asset,
-            assetPoolFee(p, symbol),
-            a.tokens[symbol].address,
-          ],
+      ? encodePath([a.tokens.WETH.address, asset], [assetPoolFee(p, "WETH")])
+      : encodePath(
+          [a.tokens.WETH.address, asset, a.tokens[symbol].address],
+          [assetPoolFee(p, "WETH"), assetPoolFee(p, symbol)],
         );
   const router = new Contract(a.uniswapV3.swapRouter.address, ROUTER_ABI, signer);
   await (await weth.getFunction("approve")(a.uniswapV3.swapRouter.address, ethIn)).wait();
