@@ -7,7 +7,7 @@
  */
 import { Contract, type Signer } from "ethers";
 import type { MainnetParameters, MainnetTokenSymbol } from "./parameters.ts";
-import { probeAmount } from "./modules/VaultFutures.ts";
+import { mainnetDeployerFunding } from "./modules/MainnetVault.ts";
 import { encodePath } from "./uniswap.ts";
 
 const WETH_ABI = [
@@ -68,8 +68,8 @@ export async function buyWithEther(
 }
 
 /**
- * Gives the deployer what `MainnetVault` spends on a fork: the seed deposit in the asset and the
- * transfer probe of every risk token but WETH (the module wraps ether for that one), each bought
+ * Gives the deployer what `MainnetVault` spends (`mainnetDeployerFunding`) on a fork: the seed
+ * deposit in the asset and the transfer probe of every risk token but WETH, each bought
  * with `ethPerToken` wei (plenty at any realistic price), plus `extraAssetEth` wei more of asset.
  */
 export async function fundDeployerOnFork(
@@ -78,12 +78,10 @@ export async function fundDeployerOnFork(
   ethPerToken: bigint,
   extraAssetEth = 0n,
 ): Promise<void> {
-  const got = await buyWithEther(signer, p, p.asset.symbol, ethPerToken + extraAssetEth);
-  if (got < p.vault.seedDeposit) throw new Error(`bought ${got} ${p.asset.symbol} units, seed needs more`);
-  for (const t of p.riskTokens) {
-    if (p.addresses.tokens[t.symbol].address === p.addresses.tokens.WETH.address) continue;
-    const bought = await buyWithEther(signer, p, t.symbol, ethPerToken);
-    if (bought < probeAmount(p.addresses.tokens[t.symbol].decimals))
-      throw new Error(`bought only ${bought} ${t.symbol} units`);
+  for (const need of mainnetDeployerFunding(p)) {
+    const eth = need.symbol === p.asset.symbol ? ethPerToken + extraAssetEth : ethPerToken;
+    const bought = await buyWithEther(signer, p, need.symbol, eth);
+    if (bought < need.amount)
+      throw new Error(`bought only ${bought} ${need.symbol} units, ${need.purpose} needs ${need.amount}`);
   }
 }

@@ -29,11 +29,11 @@ import { z } from "zod";
 import type { MainnetParameters } from "./parameters.ts";
 import {
   MAINNET_MODULE_ID,
+  mainnetDeployerFunding,
   mainnetFeedSpec,
   mainnetVaultModule,
   type MainnetRoleParameter,
 } from "./modules/MainnetVault.ts";
-import { probeAmount } from "./modules/VaultFutures.ts";
 import { VAULT_LIBRARIES } from "./vault.ts";
 
 export type MainnetRoles = Record<MainnetRoleParameter, Address>;
@@ -221,17 +221,10 @@ export async function preflightMainnet(opts: PreflightOptions): Promise<string[]
         functionName: "balanceOf",
         args: [deployer],
       });
-    const seed = p.vault.seedDeposit;
-    const held = await balance(p.asset.symbol);
-    if (held < seed)
-      problems.push(`deployer holds ${held} ${p.asset.symbol} units, the seed deposit needs ${seed}`);
-    for (const t of p.riskTokens) {
-      const token = a.tokens[t.symbol];
-      if (token.address === a.tokens.WETH.address) continue; // wrapped from ether by the module
-      const need = probeAmount(token.decimals);
-      const have = await balance(t.symbol);
-      if (have < need)
-        problems.push(`deployer holds ${have} ${t.symbol} units, the transfer probe needs ${need}`);
+    for (const need of mainnetDeployerFunding(p)) {
+      const have = await balance(need.symbol);
+      if (have < need.amount)
+        problems.push(`deployer holds ${have} ${need.symbol} units, ${need.purpose} needs ${need.amount}`);
     }
     const eth = await client.getBalance({ address: deployer });
     if (eth === 0n) problems.push("deployer holds no ether for gas");
