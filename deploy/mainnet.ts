@@ -8,7 +8,6 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import {
   deploy,
-  DeploymentResultType,
   type ArtifactResolver,
   type DeployConfig,
   type EIP1193Provider,
@@ -35,6 +34,7 @@ import {
   type MainnetRoleParameter,
 } from "./modules/MainnetVault.ts";
 import { VAULT_LIBRARIES } from "./vault.ts";
+import { deployedAddresses } from "./world.ts";
 
 export type MainnetRoles = Record<MainnetRoleParameter, Address>;
 
@@ -266,16 +266,7 @@ export async function deployMainnetVault(opts: DeployMainnetOptions): Promise<Ma
     accounts,
     defaultSender: from,
   });
-  if (result.type !== DeploymentResultType.SUCCESSFUL_DEPLOYMENT) {
-    throw new Error(
-      `Ignition deployment of ${MAINNET_MODULE_ID} failed: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}`,
-    );
-  }
-  const get = (id: string): Address => {
-    const entry = result.contracts[`${MAINNET_MODULE_ID}#${id}`];
-    if (entry === undefined) throw new Error(`${MAINNET_MODULE_ID} has no future ${id}`);
-    return getAddress(entry.address);
-  };
+  const get = deployedAddresses(result, MAINNET_MODULE_ID);
   return {
     chainId,
     deployer: getAddress(from),
