@@ -5,9 +5,10 @@
  * `scripts/deploy-mainnet.ts --dry-run --rpc <url>`. Never used against a real network (the
  * swaps take any price: `amountOutMinimum` 0).
  */
-import { Contract, solidityPacked, type Signer } from "ethers";
+import { Contract, type Signer } from "ethers";
 import type { MainnetParameters, MainnetTokenSymbol } from "./parameters.ts";
-import { probeAmount } from "./modules/VaultFutures.ts";
+import { mainnetDeployerFunding } from "./modules/MainnetVault.ts";
+import { encodePath } from "./uniswap.ts";
 
 const WETH_ABI = [
   "function deposit() payable",
@@ -45,19 +46,10 @@ export async function buyWithEther(
   const asset = a.tokens[p.asset.symbol].address;
   const path =
     symbol === p.asset.symbol
-      ? solidityPacked(
-          ["address", "uint24", "address"],
-          [a.tokens.WETH.address, assetPoolFee(p, "WETH"), asset],
-        )
-      : solidityPacked(
-          ["address", "uint24", "address", "uint24", "address"],
-          [
-            a.tokens.WETH.address,
-            assetPoolFee(p, "WETH"),
-            asset,
-            assetPoolFee(p, symbol),
-            a.tokens[symbol].address,
-          ],
+      ? encodePath([a.tokens.WETH.address, asset], [assetPoolFee(p, "WETH")])
+      : encodePath(
+          [a.tokens.WETH.address, asset, a.tokens[symbol].address],
+          [assetPoolFee(p, "WETH"), assetPoolFee(p, symbol)],
         );
   const router = new Contract(a.uniswapV3.swapRouter.address, ROUTER_ABI, signer);
   await (await weth.getFunction("approve")(a.uniswapV3.swapRouter.address, ethIn)).wait();
@@ -76,8 +68,8 @@ export async function buyWithEther(
 }
 
 /**
- * Gives the deployer what `MainnetVault` spends on a fork: the seed deposit in the asset and the
- * transfer probe of every risk token but WETH (the module wraps ether for that one), each bought
+ * Gives the deployer what `MainnetVault` spends (`mainnetDeployerFunding`) on a fork: the seed
+ * deposit in the asset and the transfer probe of every risk token but WETH, each bought
  * with `ethPerToken` wei (plenty at any realistic price), plus `extraAssetEth` wei more of asset.
  */
 export async function fundDeployerOnFork(
@@ -86,12 +78,10 @@ export async function fundDeployerOnFork(
   ethPerToken: bigint,
   extraAssetEth = 0n,
 ): Promise<void> {
-  const got = await buyWithEther(signer, p, p.asset.symbol, ethPerToken + extraAssetEth);
-  if (got < p.vault.seedDeposit) throw new Error(`bought ${got} ${p.asset.symbol} units, seed needs more`);
-  for (const t of p.riskTokens) {
-    if (p.addresses.tokens[t.symbol].address === p.addresses.tokens.WETH.address) continue;
-    const bought = await buyWithEther(signer, p, t.symbol, ethPerToken);
-    if (bought < probeAmount(p.addresses.tokens[t.symbol].decimals))
-      throw new Error(`bought only ${bought} ${t.symbol} units`);
+  for (const need of mainnetDeployerFunding(p)) {
+    const eth = need.symbol === p.asset.symbol ? ethPerToken + extraAssetEth : ethPerToken;
+    const bought = await buyWithEther(signer, p, need.symbol, eth);
+    if (bought < need.amount)
+      throw new Error(`bought only ${bought} ${need.symbol} units, ${need.purpose} needs ${need.amount}`);
   }
 }

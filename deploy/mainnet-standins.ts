@@ -19,7 +19,7 @@
  *     computes; liquidity is added through a NonfungiblePositionManager at a scratch address.
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { Contract, ContractFactory, ZeroAddress, type Signer } from "ethers";
+import { Contract, ZeroAddress, type Signer } from "ethers";
 import { keccak256, AbiCoder, getAddress } from "ethers";
 import type { MainnetParameters, MainnetTokenSymbol } from "./parameters.ts";
 import { usdToFeedAnswer, usdToWad, type TokenInfo } from "./pool-math.ts";
@@ -28,6 +28,7 @@ import {
   amountsForUsd,
   ARTIFACTS,
   createPool,
+  deployArtifact,
   type PoolInfo,
   type UniswapV3,
 } from "./uniswap.ts";
@@ -76,17 +77,6 @@ async function cloneTo(
   }
 }
 
-async function deployScratch(
-  ethers: HardhatEthers,
-  signer: Signer,
-  artifact: { abi: ConstructorParameters<typeof ContractFactory>[0]; bytecode: string },
-  args: unknown[],
-): Promise<string> {
-  const c = await new ContractFactory(artifact.abi, artifact.bytecode, signer).deploy(...args);
-  await c.waitForDeployment();
-  return c.getAddress();
-}
-
 /** Storage slot of `mapping(uint24 => int24)` entry `key` at mapping slot `slot`. */
 function mappingSlot(key: bigint, slot: number): string {
   return keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [key, slot]));
@@ -114,7 +104,8 @@ export async function placeMainnetStandIns(
   for (const symbol of used) {
     const t = a.tokens[symbol];
     if (t.address === a.tokens.WETH.address) {
-      await cloneTo(ethers, await deployScratch(ethers, signer, ARTIFACTS.weth9, []), t.address);
+      const weth = await deployArtifact(ARTIFACTS.weth9, signer, []);
+      await cloneTo(ethers, await weth.getAddress(), t.address);
       tokens[symbol] = new Contract(t.address, ARTIFACTS.weth9.abi, signer);
       continue;
     }
@@ -144,7 +135,7 @@ export async function placeMainnetStandIns(
   if (opts.uniswap === undefined) return { feeds, tokens };
 
   // Factory: real bytecode at the real address; its fee-tier mapping copied from the scratch one.
-  const factoryScratch = await deployScratch(ethers, signer, ARTIFACTS.factory, []);
+  const factoryScratch = await (await deployArtifact(ARTIFACTS.factory, signer, [])).getAddress();
   const fees = [500n, 3000n, 10000n];
   const feeSlots: string[] = [];
   for (let slot = 0; slot < 8; slot++) {
@@ -156,12 +147,12 @@ export async function placeMainnetStandIns(
   if (feeSlots.length !== fees.length) throw new Error("placeMainnetStandIns: factory fee tiers not found");
   const factoryAddress = a.uniswapV3.factory.address;
   await cloneTo(ethers, factoryScratch, factoryAddress, feeSlots, true);
-  const routerScratch = await deployScratch(ethers, signer, ARTIFACTS.router, [
+  const routerScratch = await deployArtifact(ARTIFACTS.router, signer, [
     factoryAddress,
     a.tokens.WETH.address,
   ]);
-  await cloneTo(ethers, routerScratch, a.uniswapV3.swapRouter.address);
-  const pmAddress = await deployScratch(ethers, signer, ARTIFACTS.positionManager, [
+  await cloneTo(ethers, await routerScratch.getAddress(), a.uniswapV3.swapRouter.address);
+  const positionManager = await deployArtifact(ARTIFACTS.positionManager, signer, [
     factoryAddress,
     a.tokens.WETH.address,
     ZeroAddress,
@@ -170,7 +161,7 @@ export async function placeMainnetStandIns(
     weth9: new Contract(a.tokens.WETH.address, ARTIFACTS.weth9.abi, signer),
     factory: new Contract(factoryAddress, ARTIFACTS.factory.abi, signer),
     router: new Contract(a.uniswapV3.swapRouter.address, ARTIFACTS.router.abi, signer),
-    positionManager: new Contract(pmAddress, ARTIFACTS.positionManager.abi, signer),
+    positionManager,
   };
 
   const assetInfo: TokenInfo = {

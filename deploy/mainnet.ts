@@ -8,7 +8,6 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import {
   deploy,
-  DeploymentResultType,
   type ArtifactResolver,
   type DeployConfig,
   type EIP1193Provider,
@@ -29,12 +28,13 @@ import { z } from "zod";
 import type { MainnetParameters } from "./parameters.ts";
 import {
   MAINNET_MODULE_ID,
+  mainnetDeployerFunding,
   mainnetFeedSpec,
   mainnetVaultModule,
   type MainnetRoleParameter,
 } from "./modules/MainnetVault.ts";
-import { probeAmount } from "./modules/VaultFutures.ts";
 import { VAULT_LIBRARIES } from "./vault.ts";
+import { deployedAddresses } from "./world.ts";
 
 export type MainnetRoles = Record<MainnetRoleParameter, Address>;
 
@@ -221,17 +221,10 @@ export async function preflightMainnet(opts: PreflightOptions): Promise<string[]
         functionName: "balanceOf",
         args: [deployer],
       });
-    const seed = p.vault.seedDeposit;
-    const held = await balance(p.asset.symbol);
-    if (held < seed)
-      problems.push(`deployer holds ${held} ${p.asset.symbol} units, the seed deposit needs ${seed}`);
-    for (const t of p.riskTokens) {
-      const token = a.tokens[t.symbol];
-      if (token.address === a.tokens.WETH.address) continue; // wrapped from ether by the module
-      const need = probeAmount(token.decimals);
-      const have = await balance(t.symbol);
-      if (have < need)
-        problems.push(`deployer holds ${have} ${t.symbol} units, the transfer probe needs ${need}`);
+    for (const need of mainnetDeployerFunding(p)) {
+      const have = await balance(need.symbol);
+      if (have < need.amount)
+        problems.push(`deployer holds ${have} ${need.symbol} units, ${need.purpose} needs ${need.amount}`);
     }
     const eth = await client.getBalance({ address: deployer });
     if (eth === 0n) problems.push("deployer holds no ether for gas");
@@ -273,16 +266,7 @@ export async function deployMainnetVault(opts: DeployMainnetOptions): Promise<Ma
     accounts,
     defaultSender: from,
   });
-  if (result.type !== DeploymentResultType.SUCCESSFUL_DEPLOYMENT) {
-    throw new Error(
-      `Ignition deployment of ${MAINNET_MODULE_ID} failed: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}`,
-    );
-  }
-  const get = (id: string): Address => {
-    const entry = result.contracts[`${MAINNET_MODULE_ID}#${id}`];
-    if (entry === undefined) throw new Error(`${MAINNET_MODULE_ID} has no future ${id}`);
-    return getAddress(entry.address);
-  };
+  const get = deployedAddresses(result, MAINNET_MODULE_ID);
   return {
     chainId,
     deployer: getAddress(from),

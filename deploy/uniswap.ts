@@ -89,7 +89,12 @@ export interface PoolInfo {
   token1: TokenInfo;
 }
 
-async function deploy(artifact: NpmArtifact, signer: Signer, args: unknown[]): Promise<Contract> {
+/** Deploys an npm artifact (e.g. one of `ARTIFACTS`) from `signer`; a handle with its ABI. */
+export async function deployArtifact(
+  artifact: NpmArtifact,
+  signer: Signer,
+  args: unknown[],
+): Promise<Contract> {
   const factory = new ContractFactory(artifact.abi, artifact.bytecode, signer);
   const contract = await factory.deploy(...args);
   await contract.waitForDeployment();
@@ -98,12 +103,12 @@ async function deploy(artifact: NpmArtifact, signer: Signer, args: unknown[]): P
 
 /** Deploys WETH9, the V3 factory, SwapRouter and NonfungiblePositionManager (no token descriptor). */
 export async function deployUniswapV3(signer: Signer): Promise<UniswapV3> {
-  const weth9 = await deploy(ARTIFACTS.weth9, signer, []);
-  const factory = await deploy(ARTIFACTS.factory, signer, []);
+  const weth9 = await deployArtifact(ARTIFACTS.weth9, signer, []);
+  const factory = await deployArtifact(ARTIFACTS.factory, signer, []);
   const factoryAddress = await factory.getAddress();
   const wethAddress = await weth9.getAddress();
-  const router = await deploy(ARTIFACTS.router, signer, [factoryAddress, wethAddress]);
-  const positionManager = await deploy(ARTIFACTS.positionManager, signer, [
+  const router = await deployArtifact(ARTIFACTS.router, signer, [factoryAddress, wethAddress]);
+  const positionManager = await deployArtifact(ARTIFACTS.positionManager, signer, [
     factoryAddress,
     wethAddress,
     ZeroAddress,

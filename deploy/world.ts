@@ -69,20 +69,29 @@ export const LOCAL_IGNITION_CONFIG: Partial<DeployConfig> = {
 
 const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
 
-function success(result: DeploymentResult, moduleId: string): Record<string, { address: string }> {
+/**
+ * The address of each future of a finished Ignition deployment of `moduleId`, by future id
+ * (throws with the whole result when the deployment failed, and for an unknown future).
+ */
+export function deployedAddresses(result: DeploymentResult, moduleId: string): (futureId: string) => Address {
   if (result.type !== DeploymentResultType.SUCCESSFUL_DEPLOYMENT) {
     throw new Error(
       `Ignition deployment of ${moduleId} failed: ${JSON.stringify(result, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}`,
     );
   }
-  return result.contracts;
+  const contracts = result.contracts;
+  return (futureId) => {
+    const entry = contracts[`${moduleId}#${futureId}`];
+    if (entry === undefined) throw new Error(`${moduleId} has no future ${futureId}`);
+    return getAddress(entry.address);
+  };
 }
 
 async function runModule(
   opts: DeployWorldOptions,
   accounts: string[],
   ignitionModule: IgnitionModule,
-): Promise<Record<string, { address: string }>> {
+): Promise<(futureId: string) => Address> {
   const result = await deploy({
     config: { ...LOCAL_IGNITION_CONFIG, ...opts.config },
     provider: opts.provider,
@@ -93,7 +102,7 @@ async function runModule(
     accounts,
     defaultSender: accounts[0],
   });
-  return success(result, ignitionModule.id);
+  return deployedAddresses(result, ignitionModule.id);
 }
 
 /** Deploys (or resumes) the local world and returns its addresses. */
@@ -107,12 +116,7 @@ export async function deployLocalWorld(opts: DeployWorldOptions): Promise<LocalW
   const deployer = getAddress(deployerRaw);
 
   // Phase 1: tokens, feeds, Uniswap.
-  const core = await runModule(opts, accounts, localWorldCoreModule(p) as unknown as IgnitionModule);
-  const addr = (id: string): Address => {
-    const entry = core[`LocalWorldCore#${id}`];
-    if (entry === undefined) throw new Error(`LocalWorldCore has no future ${id}`);
-    return getAddress(entry.address);
-  };
+  const addr = await runModule(opts, accounts, localWorldCoreModule(p) as unknown as IgnitionModule);
   const weth = addr("WETH9");
   const tokens: Record<string, string> = { [p.asset.symbol]: addr(tokenFutureId(p.asset.symbol)) };
   for (const t of p.riskTokens)
@@ -183,9 +187,7 @@ export async function deployLocalWorld(opts: DeployWorldOptions): Promise<LocalW
       guardian: opts.roles.guardian,
       vaultAbi,
     });
-    const out = await runModule(opts, accounts, vaultModule as unknown as IgnitionModule);
-    const get = (id: string): Address =>
-      getAddress((out[`LocalWorldVault#${id}`] as { address: string }).address);
+    const get = await runModule(opts, accounts, vaultModule as unknown as IgnitionModule);
     vault = {
       vault: get("RiskParityVault"),
       manager: get("VaultAccessManager"),

@@ -1,9 +1,10 @@
 /**
- * Local world for the yield leg (shared by test/contracts/yield and scripts/gas-options.ts): the
- * mock vault world (RiskParityVault over MockUSDC with WETH, WBTC, LINK, SOLx) with keeper
- * limits and an oracle-priced swap adapter for the risk tokens, the reference option venue over
- * the same stablecoin (WETH listed on the vault's own WETH feed), an LP in the venue, a USDC/USD
- * feed, and the yield leg registered through deploy/yield.ts. Local only (open-mint mocks).
+ * Local world for the yield leg (shared by test/contracts/yield, the keeper's yield-leg chain test
+ * and scripts/gas-yield.ts): the mock vault world (RiskParityVault over MockUSDC with WETH, WBTC,
+ * LINK, SOLx) with keeper limits and an oracle-priced swap adapter for the risk tokens, the
+ * reference option venue over the same stablecoin (WETH listed on the vault's own WETH feed), an
+ * LP in the venue, a USDC/USD feed, and the yield leg registered through deploy/yield.ts. Local
+ * only (open-mint mocks).
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { Contract } from "ethers";
@@ -15,7 +16,9 @@ import {
   USDC,
   DEFAULT_TOKENS,
 } from "./mock-vault-world.ts";
+import { oracleMinOut } from "./guarded-world.ts";
 import { deployOptionsVenue } from "./options.ts";
+import { DEAD_ADDRESS } from "./vault.ts";
 import { deployYieldLeg, EMPTY_ROUTE, type YieldLegDeployment } from "./yield.ts";
 import type { MockVaultWorld } from "./mock-vault-world.ts";
 import type { OptionVenue, VolatilityOracle } from "../types/ethers-contracts/index.ts";
@@ -64,12 +67,7 @@ export async function deployYieldWorld(
       await (w.usdc.connect(who) as Contract).getFunction("approve")(vaultAddress, 2n ** 256n - 1n)
     ).wait();
   }
-  await (
-    await (w.vault.connect(admin) as Contract).getFunction("deposit")(
-      USDC(1_000),
-      "0x000000000000000000000000000000000000dEaD",
-    )
-  ).wait();
+  await (await (w.vault.connect(admin) as Contract).getFunction("deposit")(USDC(1_000), DEAD_ADDRESS)).wait();
   const { swap, limits } = await setUpLocalKeeper(w, USDC(500_000));
 
   const managerAddress = await w.deployment.manager.getAddress();
@@ -158,11 +156,9 @@ export async function yieldOracleMinOut(
 ): Promise<bigint> {
   const [, sharePrice] = await y.leg.feed.latestRoundData();
   const usdPrice = WAD; // the vault has no asset feed: 1 USD
-  const [pIn, dIn, pOut, dOut] =
-    side === "buy" ? [usdPrice, 6, sharePrice, 12] : [sharePrice, 12, usdPrice, 6];
-  const num = amountIn * pIn * BigInt(10_000 - slippageBps) * 10n ** BigInt(dOut);
-  const den = pOut * 10_000n * 10n ** BigInt(dIn);
-  return (num + den - 1n) / den;
+  return side === "buy"
+    ? oracleMinOut(amountIn, usdPrice, 6, sharePrice, 12, slippageBps)
+    : oracleMinOut(amountIn, sharePrice, 12, usdPrice, 6, slippageBps);
 }
 
 /** Sends a rebalance as the keeper with the current nonce. */

@@ -316,8 +316,9 @@ async function measure(url: string, n: number, b: Bench, samples: number, warmup
       throw new Error(
         `${b.label}, ${n} assets, sample ${i}: nothing sent: ${r.action} ${r.outcome ?? ""} ${r.reason} ${r.error ?? ""}`,
       );
-    const bought = r.decisions
-      .filter((d) => d.action === "trade" && d.tokenIn.toLowerCase() === b.asset.toLowerCase())
+    const tradeDecisions = r.decisions.filter((d) => d.action === "trade");
+    const bought = tradeDecisions
+      .filter((d) => d.tokenIn.toLowerCase() === b.asset.toLowerCase())
       .map((d) => d.tokenOut);
     const success = r.outcome === "confirmed" && (await b.check(r.txHash, bought));
     // Diagnostics (not timed above): the node's own time for the keeper's eth_call and
@@ -335,9 +336,8 @@ async function measure(url: string, n: number, b: Bench, samples: number, warmup
     await rpc(url, "evm_revert", [snapshot]);
     if (nonceAfter !== nonceBefore) await rpc(url, "hardhat_setNonce", [KEEPER, nonceAfter]);
     if (i === 0) {
-      const bought = r.decisions.filter((d) => d.action === "trade");
       log(
-        `${b.label}, ${n} assets: ${bought.length} trades, $${Math.round(bought.reduce((x, d) => x + d.value, 0)).toLocaleString("en-US")} in total; ${r.outcome ?? ""} ${r.reason}`,
+        `${b.label}, ${n} assets: ${tradeDecisions.length} trades, $${Math.round(tradeDecisions.reduce((x, d) => x + d.value, 0)).toLocaleString("en-US")} in total; ${r.outcome ?? ""} ${r.reason}`,
       );
     }
     if (i < warmup) continue;
@@ -346,7 +346,7 @@ async function measure(url: string, n: number, b: Bench, samples: number, warmup
       failed++;
       log(`${b.label}, ${n} assets, sample ${i}: ${r.outcome ?? ""} ${r.reason} ${r.error ?? ""}`);
     }
-    trades.add(r.decisions.filter((d) => d.action === "trade").length);
+    trades.add(tradeDecisions.length);
     if (receipt) gas.add(BigInt(receipt.gasUsed).toString());
     lat.push(t1 - t0);
     planLat.push(p1 - p0);

@@ -31,7 +31,7 @@ import {
 } from "../deploy/mainnet.ts";
 import { fundDeployerOnFork } from "../deploy/mainnet-fork.ts";
 import { DRY_RUN_PRICES, fundStandIn, placeMainnetStandIns } from "../deploy/mainnet-standins.ts";
-import { probeAmount } from "../deploy/modules/VaultFutures.ts";
+import { mainnetDeployerFunding } from "../deploy/modules/MainnetVault.ts";
 import { MAINNET_PARAMETERS } from "../deploy/parameters.ts";
 import { LOCAL_IGNITION_CONFIG } from "../deploy/world.ts";
 
@@ -79,12 +79,8 @@ if (opts.dryRun === true) {
       prices: DRY_RUN_PRICES,
       uniswap: { liquidityUsdPerSide: 20_000_000 },
     });
-    await fundStandIn(ethers, standIns, p, p.asset.symbol, deployer.address, p.vault.seedDeposit);
-    for (const t of p.riskTokens) {
-      if (t.symbol === "WETH") continue;
-      const decimals = p.addresses.tokens[t.symbol].decimals;
-      await fundStandIn(ethers, standIns, p, t.symbol, deployer.address, probeAmount(decimals));
-    }
+    for (const need of mainnetDeployerFunding(p))
+      await fundStandIn(ethers, standIns, p, need.symbol, deployer.address, need.amount);
   } else {
     log(`dry run: in-process fork of ${new URL(opts.rpc).host}; buying seed and probe tokens on Uniswap`);
     await fundDeployerOnFork(deployer, p, 10n ** 17n);

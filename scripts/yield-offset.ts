@@ -69,6 +69,10 @@ const legShares = await venue["balanceOf(address)"](vaultAcct.address);
 const leg0 = await venue.previewRedeem(legShares);
 
 const toUsd = (x: bigint): number => Number(x) / 1e6;
+/** Publishes an ETH / USD round at `usd` (rounded to 1e-4 USD). */
+const publishEth = async (usd: number): Promise<void> => {
+  await w.feed.updateAnswer((feedAnswer(1n) * BigInt(Math.round(usd * 1e4))) / 10_000n);
+};
 let premium = 0n;
 let payout = 0n;
 let marketPremium = 0n;
@@ -83,7 +87,7 @@ for (let m = 0; m < MONTHS; m++) {
   const vol = Math.max(0.3, Math.min(4, Math.sqrt((s2 / 30) * 365)));
   const start = t0 + 10 + m * (30 * DAY + 3_600);
   await networkHelpers.time.increaseTo(start);
-  await w.feed.updateAnswer((feedAnswer(1n) * BigInt(Math.round(spot * 1e4))) / 10_000n);
+  await publishEth(spot);
   await w.volOracle.setVolatility(WETH, BigInt(Math.round(vol * 1e6)) * 10n ** 12n);
   const expiry = BigInt(start + 30 * DAY);
   const strike = BigInt(Math.round(spot * MONEYNESS)) * WAD;
@@ -106,9 +110,9 @@ for (let m = 0; m < MONTHS; m++) {
   marketPremium += mp;
   // A round just before expiry, then the first round after it: settlement at the day-30 close.
   await networkHelpers.time.increaseTo(Number(expiry) - 60);
-  await w.feed.updateAnswer((feedAnswer(1n) * BigInt(Math.round(rows[i0 + 29]!.price * 1e4))) / 10_000n);
+  await publishEth(rows[i0 + 29]!.price);
   await networkHelpers.time.increaseTo(Number(expiry) + 60);
-  await w.feed.updateAnswer((feedAnswer(1n) * BigInt(Math.round(rows[i0 + 30]!.price * 1e4))) / 10_000n);
+  await publishEth(rows[i0 + 30]!.price);
   const id = await venue.seriesId(WETH, false, strike, expiry);
   await venue.settle(id, await w.feed.latestRound());
   const redeem = async (who: typeof market, amt: bigint): Promise<bigint> => {

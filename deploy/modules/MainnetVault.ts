@@ -21,7 +21,7 @@ import type { Abi } from "viem";
 import type { SourcedFeed } from "../addresses/mainnet.ts";
 import type { MainnetParameters, MainnetTokenSymbol } from "../parameters.ts";
 import { usdToFeedAnswer } from "../pool-math.ts";
-import { addVaultFutures, type FeedSpec, type VaultSpec } from "./VaultFutures.ts";
+import { addVaultFutures, probeAmount, type FeedSpec, type VaultSpec } from "./VaultFutures.ts";
 
 export const MAINNET_MODULE_ID = "MainnetVault";
 
@@ -49,6 +49,28 @@ export function mainnetFeedSpec(
     minPrice: usdToFeedAnswer(bounds.minPriceUsd, 8),
     maxPrice: usdToFeedAnswer(bounds.maxPriceUsd, 8),
   };
+}
+
+/**
+ * What the deployer spends from its own balance while `MainnetVault` runs, in order: the seed
+ * deposit in the asset, then the transfer probe of every risk token except WETH (the module wraps
+ * ether for that one, see `funding` in `mainnetVaultSpec`). The preflight checks these balances;
+ * the dry runs provide them.
+ */
+export function mainnetDeployerFunding(
+  p: MainnetParameters,
+): { symbol: MainnetTokenSymbol; amount: bigint; purpose: "the seed deposit" | "the transfer probe" }[] {
+  const weth = p.addresses.tokens.WETH.address;
+  return [
+    { symbol: p.asset.symbol, amount: p.vault.seedDeposit, purpose: "the seed deposit" as const },
+    ...p.riskTokens
+      .filter((t) => p.addresses.tokens[t.symbol].address !== weth)
+      .map((t) => ({
+        symbol: t.symbol,
+        amount: probeAmount(p.addresses.tokens[t.symbol].decimals),
+        purpose: "the transfer probe" as const,
+      })),
+  ];
 }
 
 /** The vault spec of `p` with the role holders given (addresses or Ignition parameters). */
